@@ -1,0 +1,1 @@
+"""Lambda code of the asset backend: one module per operation, plus shared layers."""

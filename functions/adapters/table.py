@@ -1,0 +1,246 @@
+"""DynamoDB access: every call is a GetItem, a Query or a conditional write. No Scan."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
+from botocore.exceptions import ClientError
+
+from functions import schema
+from functions.adapters import clients
+from functions.adapters.aws_errors import error_code, translated
+from functions.models import ApiKeyRecord, AssetRecord
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+ASSET_SK = "ASSET"
+KEY_SK = "KEY"
+
+
+def _to_dynamo(value: Any) -> Any:
+    if isinstance(value, float):
+        return Decimal(str(value))
+    if isinstance(value, dict):
+        return {k: _to_dynamo(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_to_dynamo(v) for v in value]
+    return value
+
+
+def _from_dynamo(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, dict):
+        return {k: _from_dynamo(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_from_dynamo(v) for v in value]
+    return value
+
+
+def serialize(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: _serializer.serialize(_to_dynamo(v)) for k, v in item.items() if v is not None}
+
+
+def deserialize(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: _from_dynamo(_deserializer.deserialize(v)) for k, v in item.items()}
+
+
+def asset_pk(tenant: str, asset_id: str) -> str:
+    return f"T#{tenant}#A#{asset_id}"
+
+
+def tenant_pk(tenant: str) -> str:
+    return f"T#{tenant}"
+
+
+def kind_pk(tenant: str, kind: str) -> str:
+    return f"T#{tenant}#K#{kind}"
+
+
+def created_sk(record: AssetRecord) -> str:
+    return f"{record.created_at.strftime('%Y-%m-%dT%H:%M:%S.%fZ')}#{record.id}"
+
+
+def _asset_key(tenant: str, asset_id: str) -> dict[str, Any]:
+    return {schema.PARTITION_KEY: {"S": asset_pk(tenant, asset_id)}, schema.SORT_KEY: {"S": ASSET_SK}}
+
+
+def _record_item(record: AssetRecord) -> dict[str, Any]:
+    sort = created_sk(record)
+    keys = {
+        schema.PARTITION_KEY: asset_pk(record.tenant, record.id),
+        schema.SORT_KEY: ASSET_SK,
+        schema.BY_CREATED.partition_key: tenant_pk(record.tenant),
+        schema.BY_CREATED.sort_key: sort,
+        schema.BY_KIND.partition_key: kind_pk(record.tenant, record.kind),
+        schema.BY_KIND.sort_key: sort,
+    }
+    return serialize({**record.model_dump(mode="json"), **keys})
+
+
+def _record(item: dict[str, Any]) -> AssetRecord:
+    return AssetRecord.model_validate(deserialize(item))
+
+
+@dataclass(frozen=True)
+class PageRequest:
+    tenant: str
+    limit: int
+    kind: str | None = None
+    after: tuple[str, str] | None = None
+    """(created sort key, asset id) of the last item of the previous page."""
+
+
+class Table:
+    def __init__(self, name: str, client: Any = None):
+        self.name = name
+        self._client = client
+
+    @property
+    def client(self) -> Any:
+        return self._client or clients.get("dynamodb")
+
+    def put_new_asset(self, record: AssetRecord) -> None:
+        with translated():
+            self.client.put_item(
+                TableName=self.name,
+                Item=_record_item(record),
+                ConditionExpression="attribute_not_exists(#pk)",
+                ExpressionAttributeNames={"#pk": schema.PARTITION_KEY},
+            )
+
+    def get_asset(self, tenant: str, asset_id: str) -> AssetRecord | None:
+        with translated():
+            item = self.client.get_item(
+                TableName=self.name, Key=_asset_key(tenant, asset_id), ConsistentRead=True
+            ).get("Item")
+        return _record(item) if item else None
+
+    def update_asset(
+        self, tenant: str, asset_id: str, changes: dict[str, Any], *, expected_status: str | None = None
+    ) -> AssetRecord | None:
+        """Set (or, for `None`, remove) top-level attributes of an existing asset.
+
+        Only the named attributes are written, so a concurrent update of other fields is never lost.
+        Returns the new record, or None when the asset is gone or not in `expected_status`.
+        """
+        changes = dict(changes)
+        if "kind" in changes:
+            changes[schema.BY_KIND.partition_key] = kind_pk(tenant, changes["kind"])
+        names = {"#pk": schema.PARTITION_KEY}
+        values: dict[str, Any] = {}
+        sets, removes = [], []
+        for i, (attribute, value) in enumerate(changes.items()):
+            names[f"#a{i}"] = attribute
+            if value is None:
+                removes.append(f"#a{i}")
+            else:
+                values[f":v{i}"] = _serializer.serialize(_to_dynamo(value))
+                sets.append(f"#a{i} = :v{i}")
+        expression = " ".join(
+            part for part in (sets and "SET " + ", ".join(sets), removes and "REMOVE " + ", ".join(removes)) if part
+        )
+        condition = "attribute_exists(#pk)"
+        if expected_status is not None:
+            condition += " AND #status = :expected"
+            names["#status"] = "status"
+            values[":expected"] = {"S": expected_status}
+        try:
+            with translated():
+                response = self.client.update_item(
+                    TableName=self.name,
+                    Key=_asset_key(tenant, asset_id),
+                    UpdateExpression=expression,
+                    ConditionExpression=condition,
+                    ExpressionAttributeNames=names,
+                    ReturnValues="ALL_NEW",
+                    **({"ExpressionAttributeValues": values} if values else {}),
+                )
+        except ClientError as error:
+            if error_code(error) == "ConditionalCheckFailedException":
+                return None
+            raise
+        return _record(response["Attributes"])
+
+    def clear_event_pending(self, tenant: str, asset_id: str, detail_type: str) -> None:
+        try:
+            with translated():
+                self.client.update_item(
+                    TableName=self.name,
+                    Key=_asset_key(tenant, asset_id),
+                    UpdateExpression="REMOVE event_pending",
+                    ConditionExpression="event_pending = :sent",
+                    ExpressionAttributeValues={":sent": {"S": detail_type}},
+                )
+        except ClientError as error:
+            if error_code(error) != "ConditionalCheckFailedException":
+                raise
+
+    def delete_asset(self, tenant: str, asset_id: str) -> bool:
+        try:
+            with translated():
+                self.client.delete_item(
+                    TableName=self.name,
+                    Key=_asset_key(tenant, asset_id),
+                    ConditionExpression="attribute_exists(#pk)",
+                    ExpressionAttributeNames={"#pk": schema.PARTITION_KEY},
+                )
+        except ClientError as error:
+            if error_code(error) == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def list_assets(self, page: PageRequest) -> tuple[list[AssetRecord], tuple[str, str] | None]:
+        """One Query on an index, newest first. Returns the page and the position after it."""
+        index = schema.BY_KIND if page.kind else schema.BY_CREATED
+        partition = kind_pk(page.tenant, page.kind) if page.kind else tenant_pk(page.tenant)
+        args: dict[str, Any] = {
+            "TableName": self.name,
+            "IndexName": index.name,
+            "KeyConditionExpression": "#p = :p",
+            "ExpressionAttributeNames": {"#p": index.partition_key},
+            "ExpressionAttributeValues": {":p": {"S": partition}},
+            "ScanIndexForward": False,
+            "Limit": page.limit,
+        }
+        if page.after:
+            sort, asset_id = page.after
+            args["ExclusiveStartKey"] = {
+                **_asset_key(page.tenant, asset_id),
+                index.partition_key: {"S": partition},
+                index.sort_key: {"S": sort},
+            }
+        with translated():
+            response = self.client.query(**args)
+        records = [_record(item) for item in response.get("Items", [])]
+        last = response.get("LastEvaluatedKey")
+        position = (last[index.sort_key]["S"], records[-1].id) if last and records else None
+        return records, position
+
+    def put_api_key(self, key_hash: str, record: ApiKeyRecord) -> None:
+        with translated():
+            self.client.put_item(
+                TableName=self.name,
+                Item=serialize(
+                    {
+                        schema.PARTITION_KEY: f"K#{key_hash}",
+                        schema.SORT_KEY: KEY_SK,
+                        **record.model_dump(mode="json"),
+                    }
+                ),
+                ConditionExpression="attribute_not_exists(#pk)",
+                ExpressionAttributeNames={"#pk": schema.PARTITION_KEY},
+            )
+
+    def get_api_key(self, key_hash: str) -> dict[str, Any] | None:
+        with translated():
+            item = self.client.get_item(
+                TableName=self.name,
+                Key={schema.PARTITION_KEY: {"S": f"K#{key_hash}"}, schema.SORT_KEY: {"S": KEY_SK}},
+            ).get("Item")
+        return deserialize(item) if item else None

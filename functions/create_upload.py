@@ -1,0 +1,32 @@
+"""POST /v1/uploads: register an asset and hand out a presigned POST for its bytes."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.router import APIGatewayRouter
+
+from functions import api
+from functions.models import UploadCreated, UploadRequest
+from functions.routes import BY_NAME
+from functions.services import assets
+from functions.services.deps import get_deps
+
+ROUTE = BY_NAME["create_upload"]
+router = APIGatewayRouter()
+
+
+@router.route(
+    ROUTE.rule,
+    ROUTE.method,
+    summary="Create an upload",
+    description="Creates a `pending` asset and returns a presigned POST. Send the returned `fields` and then the "
+    "file as `multipart/form-data` to `url`; the asset becomes `ready` or `failed` once processed.",
+    responses={201: {"description": "Upload created."}, **api.error_responses(413)},
+    tags=["uploads"],
+)
+def create_upload(request: UploadRequest) -> Response[UploadCreated]:
+    created = assets.create_upload(get_deps(), api.tenant(router), request)
+    return Response(status_code=201, content_type="application/json", body=created)
+
+
+handler = api.lambda_handler(ROUTE, router)

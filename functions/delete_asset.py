@@ -1,0 +1,29 @@
+"""DELETE /v1/assets/{asset_id}: remove the record, the original and every derived object."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.router import APIGatewayRouter
+
+from functions import api
+from functions.routes import BY_NAME
+from functions.services import assets
+from functions.services.deps import get_deps
+
+ROUTE = BY_NAME["delete_asset"]
+router = APIGatewayRouter()
+
+
+@router.route(
+    ROUTE.rule,
+    ROUTE.method,
+    summary="Delete an asset",
+    responses={204: {"description": "Deleted."}, **api.error_responses(404)},
+    tags=["assets"],
+)
+def delete_asset(asset_id: api.AssetIdPath) -> Response[None]:
+    assets.delete_asset(get_deps(), api.tenant(router), asset_id)
+    return Response(status_code=204)
+
+
+handler = api.lambda_handler(ROUTE, router)

@@ -1,0 +1,30 @@
+"""GET /v1/assets/{asset_id}/download: redirect to a short-lived presigned GET of the original."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler import Response
+from aws_lambda_powertools.event_handler.router import APIGatewayRouter
+
+from functions import api
+from functions.routes import BY_NAME
+from functions.services import assets
+from functions.services.deps import get_deps
+
+ROUTE = BY_NAME["download_asset"]
+router = APIGatewayRouter()
+
+
+@router.route(
+    ROUTE.rule,
+    ROUTE.method,
+    summary="Download the original",
+    description="302 to a presigned URL whose `Content-Disposition` carries the original file name.",
+    responses={302: {"description": "Redirect to the file."}, **api.error_responses(404, 409)},
+    tags=["assets"],
+)
+def download_asset(asset_id: api.AssetIdPath) -> Response[None]:
+    url = assets.download_url(get_deps(), api.tenant(router), asset_id)
+    return Response(status_code=302, headers={"Location": url, "Cache-Control": "no-store"})
+
+
+handler = api.lambda_handler(ROUTE, router)

@@ -1,0 +1,55 @@
+"""Domain errors, and the one place that maps them to HTTP status codes and the error body."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+
+
+class DomainError(Exception):
+    """An error a client can act on. `code` is stable and documented; `message` is for humans."""
+
+    status = HTTPStatus.BAD_REQUEST
+    code = "bad_request"
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+class InvalidInput(DomainError):
+    status = HTTPStatus.BAD_REQUEST
+    code = "invalid_request"
+
+
+class Unauthorized(DomainError):
+    status = HTTPStatus.UNAUTHORIZED
+    code = "unauthorized"
+
+
+class Forbidden(DomainError):
+    status = HTTPStatus.FORBIDDEN
+    code = "forbidden"
+
+
+class NotFound(DomainError):
+    status = HTTPStatus.NOT_FOUND
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    status = HTTPStatus.CONFLICT
+    code = "conflict"
+
+
+class TooLarge(DomainError):
+    status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    code = "too_large"
+
+
+class TransientError(Exception):
+    """A dependency failed in a way that may succeed on retry (throttling, 5xx, network)."""
+
+
+def error_body(code: str, message: str, field: str | None = None) -> dict[str, str | None]:
+    return {"error": code, "message": message, "field": field}

@@ -1,0 +1,22 @@
+"""GET /v1/assets/{asset_id}: one asset."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler.router import APIGatewayRouter
+
+from functions import api
+from functions.models import Asset
+from functions.routes import BY_NAME
+from functions.services import assets
+from functions.services.deps import get_deps
+
+ROUTE = BY_NAME["get_asset"]
+router = APIGatewayRouter()
+
+
+@router.route(ROUTE.rule, ROUTE.method, summary="Get an asset", responses=api.error_responses(404), tags=["assets"])
+def get_asset(asset_id: api.AssetIdPath) -> Asset:
+    return assets.get_asset(get_deps(), api.tenant(router), asset_id)
+
+
+handler = api.lambda_handler(ROUTE, router)

@@ -1,0 +1,46 @@
+"""The route table: the single source of truth for the HTTP API.
+
+The CDK stack builds one Lambda and one API Gateway method per entry, the local
+gateway dispatches with it, each handler module registers its route from it and
+the OpenAPI document is generated from those handlers.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+READ = "assets:read"
+WRITE = "assets:write"
+SCOPES = (READ, WRITE)
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str
+    """Module in `functions/` that serves the route (and the Lambda's logical name)."""
+    method: str
+    path: str
+    """API Gateway style path, with `{param}` placeholders."""
+    scope: str
+
+    @property
+    def module(self) -> str:
+        return f"functions.{self.name}"
+
+    @property
+    def rule(self) -> str:
+        """The path in the event handler's `<param>` syntax."""
+        return re.sub(r"\{(\w+)\}", r"<\1>", self.path)
+
+
+ROUTES: tuple[Route, ...] = (
+    Route("create_upload", "POST", "/v1/uploads", WRITE),
+    Route("list_assets", "GET", "/v1/assets", READ),
+    Route("get_asset", "GET", "/v1/assets/{asset_id}", READ),
+    Route("update_asset", "PATCH", "/v1/assets/{asset_id}", WRITE),
+    Route("delete_asset", "DELETE", "/v1/assets/{asset_id}", WRITE),
+    Route("download_asset", "GET", "/v1/assets/{asset_id}/download", READ),
+)
+
+BY_NAME = {route.name: route for route in ROUTES}

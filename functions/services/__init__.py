@@ -1,0 +1,1 @@
+"""Business rules. Services know nothing of HTTP or Lambda events."""

@@ -1,0 +1,33 @@
+"""The adapters a service works with, built once per container from the settings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from functions.adapters.events import EventBus
+from functions.adapters.storage import Storage
+from functions.adapters.table import Table
+from functions.settings import Settings, get_settings
+
+
+@dataclass(frozen=True)
+class Deps:
+    settings: Settings
+    table: Table
+    storage: Storage
+    bus: EventBus
+
+
+def build(settings: Settings) -> Deps:
+    return Deps(
+        settings=settings,
+        table=Table(settings.table_name),
+        storage=Storage(settings.bucket_name),
+        bus=EventBus(settings.event_bus_name, settings.event_source),
+    )
+
+
+@cache
+def get_deps() -> Deps:
+    return build(get_settings())

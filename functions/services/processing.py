@@ -1,0 +1,88 @@
+"""Turn an uploaded original into a `ready` or `failed` asset, exactly once.
+
+Idempotency comes from conditional writes: only the delivery that moves the record out of
+`pending` publishes the event. The record keeps `event_pending` until the bus has accepted
+the event, so a crash between the two is repaired by the redelivered message.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from aws_lambda_powertools import Logger
+
+from functions import schema
+from functions.models import AssetRecord, EventDetail
+from functions.services.assets import now
+from functions.services.deps import Deps
+from functions.services.inspection import Rejected, inspect
+
+logger = Logger(service="assets")
+
+_KEY = re.compile(rf"^{re.escape(schema.ORIGINALS_PREFIX)}(?P<tenant>[a-z0-9][a-z0-9_-]{{0,62}})/(?P<id>[0-9a-f]{{32}})$")
+
+
+def parse_key(key: str) -> tuple[str, str] | None:
+    match = _KEY.match(key)
+    return (match["tenant"], match["id"]) if match else None
+
+
+def _publish(deps: Deps, record: AssetRecord) -> None:
+    detail_type = record.event_pending
+    if not detail_type:
+        return
+    deps.bus.publish(detail_type, EventDetail(tenant=record.tenant, asset=record.public()).model_dump(mode="json"))
+    deps.table.clear_event_pending(record.tenant, record.id, detail_type)
+
+
+def _outcome(deps: Deps, record: AssetRecord, key: str) -> dict[str, Any]:
+    head = deps.storage.head(key)
+    if head is None:
+        return {}
+    limit = min(record.size, deps.settings.max_upload_bytes)
+    if head["size"] > limit:
+        return {"status": "failed", "error": f"the file has {head['size']} bytes, more than the {limit} declared"}
+    try:
+        found = inspect(deps.storage.stream(key), record.content_type, deps.settings.max_image_pixels)
+    except Rejected as rejected:
+        return {"status": "failed", "error": str(rejected), "size": head["size"]}
+    return {
+        "status": "ready",
+        "error": None,
+        "size": found.size,
+        "sha1": found.sha1,
+        "sha256": found.sha256,
+        "content_type": found.content_type,
+        "kind": found.kind,
+        "metadata": found.metadata,
+    }
+
+
+def process_object(deps: Deps, key: str) -> str:
+    """Process one uploaded object. Returns what happened, for logs and tests."""
+    parsed = parse_key(key)
+    if parsed is None:
+        logger.warning("ignoring object outside the originals layout", extra={"key": key})
+        return "ignored"
+    tenant, asset_id = parsed
+    record = deps.table.get_asset(tenant, asset_id)
+    if record is None:
+        return "missing"
+    if record.status != "pending":
+        _publish(deps, record)
+        return "already_processed"
+    outcome = _outcome(deps, record, key)
+    if not outcome:
+        return "missing"
+    outcome |= {
+        "updated_at": now().isoformat().replace("+00:00", "Z"),
+        "event_pending": f"asset.{outcome['status']}",
+        schema.TTL_ATTRIBUTE: None,
+    }
+    updated = deps.table.update_asset(tenant, asset_id, outcome, expected_status="pending")
+    if updated is None:
+        return "raced"
+    logger.info("processed upload", extra={"asset_id": asset_id, "status": updated.status, "error": updated.error})
+    _publish(deps, updated)
+    return updated.status

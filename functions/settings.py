@@ -1,0 +1,44 @@
+"""Typed configuration, read from the environment once per cold start."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, fields
+from functools import cache
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Settings:
+    table_name: str = "assets"
+    bucket_name: str = "assets"
+    event_bus_name: str = "assets"
+    event_source: str = "assets"
+    max_upload_bytes: int = 100 * MIB
+    """Upper bound of a single presigned POST (S3 allows up to 5 GiB)."""
+    upload_url_ttl_seconds: int = 900
+    download_url_ttl_seconds: int = 300
+    pending_ttl_seconds: int = 86_400
+    """A pending record whose upload never arrives is removed by DynamoDB TTL after this."""
+    max_image_pixels: int = 100_000_000
+    """Decompression-bomb limit for images."""
+    cors_allow_origin: str = "*"
+
+    @classmethod
+    def from_env(cls, environ: os._Environ[str] | dict[str, str] = os.environ) -> Settings:
+        values = {}
+        for field in fields(cls):
+            raw = environ.get(field.name.upper())
+            if raw is not None:
+                values[field.name] = int(raw) if field.type == "int" else raw
+        return cls(**values)
+
+    def to_env(self) -> dict[str, str]:
+        """The environment variables that reproduce these settings (used by CDK and `make dev`)."""
+        return {field.name.upper(): str(getattr(self, field.name)) for field in fields(self)}
+
+
+@cache
+def get_settings() -> Settings:
+    return Settings.from_env()

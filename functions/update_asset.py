@@ -1,0 +1,29 @@
+"""PATCH /v1/assets/{asset_id}: edit descriptive fields."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler.router import APIGatewayRouter
+
+from functions import api
+from functions.models import Asset, AssetUpdate
+from functions.routes import BY_NAME
+from functions.services import assets
+from functions.services.deps import get_deps
+
+ROUTE = BY_NAME["update_asset"]
+router = APIGatewayRouter()
+
+
+@router.route(
+    ROUTE.rule,
+    ROUTE.method,
+    summary="Update an asset",
+    description="Changes only the fields present in the body; `null` clears a field.",
+    responses=api.error_responses(404),
+    tags=["assets"],
+)
+def update_asset(asset_id: api.AssetIdPath, update: AssetUpdate) -> Asset:
+    return assets.update_asset(get_deps(), api.tenant(router), asset_id, update)
+
+
+handler = api.lambda_handler(ROUTE, router)
