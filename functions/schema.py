@@ -1,11 +1,11 @@
 """Storage layout shared by the functions, the CDK stack, the local stack and the tests.
 
-DynamoDB (one table, on demand):
+DynamoDB (one table, on demand), every access a GetItem, a Query or a conditional write:
 
-| item        | pk                    | sk      | gsi1 (by_created)            | gsi2 (by_kind)                          |
-|-------------|-----------------------|---------|------------------------------|-----------------------------------------|
-| asset       | `T#{tenant}#A#{id}`   | `ASSET` | `T#{tenant}` / `{created}#{id}` | `T#{tenant}#K#{kind}` / `{created}#{id}` |
-| API key     | `K#{sha256(key)}`     | `KEY`   |                              |                                         |
+- asset: pk `T#{tenant}#A#{id}`, sk `ASSET`;
+  index `by_created`: `T#{tenant}` / `{created_at}#{id}` (list, newest first);
+  index `by_kind`: `T#{tenant}#K#{kind}` / `{created_at}#{id}` (list one kind).
+- API key: pk `K#{sha256(key)}`, sk `KEY` (the authorizer's GetItem).
 
 S3: originals at `originals/{tenant}/{id}`, derived files under `renditions/{tenant}/{id}/`.
 Only `originals/` triggers processing.

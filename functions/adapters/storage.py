@@ -18,7 +18,7 @@ CHUNK_BYTES = 1024 * 1024
 def content_disposition(filename: str) -> str:
     """RFC 6266 `attachment` with an ASCII fallback and an RFC 5987 UTF-8 `filename*`."""
     fallback = "".join(c if 32 <= ord(c) < 127 and c not in '"\\%' else "_" for c in filename)
-    return f"attachment; filename=\"{fallback}\"; filename*={encode_rfc2231(filename, 'utf-8')}"
+    return f'attachment; filename="{fallback}"; filename*={encode_rfc2231(filename, "utf-8")}'
 
 
 class Storage:

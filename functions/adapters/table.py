@@ -115,9 +115,9 @@ class Table:
 
     def get_asset(self, tenant: str, asset_id: str) -> AssetRecord | None:
         with translated():
-            item = self.client.get_item(
-                TableName=self.name, Key=_asset_key(tenant, asset_id), ConsistentRead=True
-            ).get("Item")
+            item = self.client.get_item(TableName=self.name, Key=_asset_key(tenant, asset_id), ConsistentRead=True).get(
+                "Item"
+            )
         return _record(item) if item else None
 
     def update_asset(

@@ -50,9 +50,7 @@ def create_upload(deps: Deps, tenant: str, request: UploadRequest) -> UploadCrea
     )
     deps.table.put_new_asset(record)
     ttl = deps.settings.upload_url_ttl_seconds
-    post = deps.storage.presign_post(
-        schema.original_key(tenant, record.id), request.content_type, request.size, ttl
-    )
+    post = deps.storage.presign_post(schema.original_key(tenant, record.id), request.content_type, request.size, ttl)
     ticket = UploadTicket(url=post["url"], fields=post["fields"], expires_at=created + timedelta(seconds=ttl))
     return UploadCreated(asset=record.public(), upload=ticket)
 
@@ -77,13 +75,14 @@ def decode_cursor(cursor: str) -> tuple[str, str]:
     """Only a sort position within the caller's own tenant: the partition is never taken from it."""
     try:
         data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        sort, asset_id = data["s"], data["i"]
-        if not (isinstance(sort, str) and isinstance(asset_id, str) and 0 < len(sort) <= 100):
-            raise ValueError
-        if not _ASSET_ID.fullmatch(asset_id):
-            raise ValueError
-    except (ValueError, TypeError, KeyError, binascii.Error, UnicodeDecodeError):
-        raise InvalidInput("cursor is not valid; pass back next_cursor unchanged", field="cursor") from None
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        data = None
+    sort = data.get("s") if isinstance(data, dict) else None
+    asset_id = data.get("i") if isinstance(data, dict) else None
+    if not (
+        isinstance(sort, str) and 0 < len(sort) <= 100 and isinstance(asset_id, str) and _ASSET_ID.fullmatch(asset_id)
+    ):
+        raise InvalidInput("cursor is not valid; pass back next_cursor unchanged", field="cursor")
     return sort, asset_id
 
 

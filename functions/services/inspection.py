@@ -50,16 +50,16 @@ class Inspection:
     metadata: dict[str, Any] = field(default_factory=dict)
 
 
-def _spool(chunks: Iterable[bytes]) -> tuple[IO[bytes], int, str, str]:
+def _spool(chunks: Iterable[bytes], spool: IO[bytes]) -> tuple[int, str, str]:
+    """Copy the stream into `spool`, hashing as it goes."""
     sha1, sha256, size = hashlib.sha1(usedforsecurity=False), hashlib.sha256(), 0
-    spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)
     for chunk in chunks:
         sha1.update(chunk)
         sha256.update(chunk)
         size += len(chunk)
         spool.write(chunk)
     spool.seek(0)
-    return spool, size, sha1.hexdigest(), sha256.hexdigest()
+    return size, sha1.hexdigest(), sha256.hexdigest()
 
 
 def _image_metadata(file: IO[bytes], max_pixels: int) -> dict[str, Any]:
@@ -89,8 +89,8 @@ def _image_metadata(file: IO[bytes], max_pixels: int) -> dict[str, Any]:
 
 
 def inspect(chunks: Iterable[bytes], declared_type: str, max_pixels: int) -> Inspection:
-    spool, size, sha1, sha256 = _spool(chunks)
-    with spool:
+    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
+        size, sha1, sha256 = _spool(chunks, spool)
         if size == 0:
             raise Rejected("the file is empty")
         detected = filetype.guess_mime(spool.read(SNIFF_BYTES))

@@ -20,7 +20,9 @@ from functions.services.inspection import Rejected, inspect
 
 logger = Logger(service="assets")
 
-_KEY = re.compile(rf"^{re.escape(schema.ORIGINALS_PREFIX)}(?P<tenant>[a-z0-9][a-z0-9_-]{{0,62}})/(?P<id>[0-9a-f]{{32}})$")
+_KEY = re.compile(
+    rf"^{re.escape(schema.ORIGINALS_PREFIX)}(?P<tenant>[a-z0-9][a-z0-9_-]{{0,62}})/(?P<id>[0-9a-f]{{32}})$"
+)
 
 
 def parse_key(key: str) -> tuple[str, str] | None:
