@@ -53,3 +53,14 @@ class TransientError(Exception):
 
 def error_body(code: str, message: str, field: str | None = None) -> dict[str, str | None]:
     return {"error": code, "message": message, "field": field}
+
+
+GATEWAY_RESPONSES: dict[str, tuple[int, str, str]] = {
+    "UNAUTHORIZED": (401, "unauthorized", "a valid API key is required"),
+    "ACCESS_DENIED": (403, "forbidden", "this API key may not do this"),
+    "MISSING_AUTHENTICATION_TOKEN": (404, "not_found", "no such route"),
+    "THROTTLED": (429, "throttled", "too many requests; retry later"),
+    "DEFAULT_4XX": (400, "bad_request", "the request could not be handled"),
+    "DEFAULT_5XX": (500, "internal_error", "an internal error occurred"),
+}
+"""What API Gateway itself answers (status, code, message), as the stack's gateway responses and the local gateway."""

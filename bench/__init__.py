@@ -1,0 +1,1 @@
+"""Benchmarks. Separate from tests; each writes JSON under bench/results/."""

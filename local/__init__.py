@@ -1,0 +1,1 @@
+"""The embedded local stack (`make dev`) and developer tooling: API keys, the OpenAPI document."""

@@ -1,0 +1,155 @@
+"""A local API Gateway: each HTTP request becomes the REST proxy event the cloud sends.
+
+It runs the same TOKEN authorizer and the same handlers, answers unknown routes and failed
+authorization with the same error bodies as the deployed gateway responses, and serves
+Swagger UI at `/docs` from the committed OpenAPI document.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import Map, Rule
+from werkzeug.wrappers import Request, Response
+
+from functions.errors import GATEWAY_RESPONSES, error_body
+from functions.routes import ROUTES, Route
+from local.lambda_runtime import Functions
+
+OPENAPI_FILE = Path(__file__).resolve().parent.parent / "openapi.json"
+AUTHORIZER = "functions.authorize"
+CORS_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Headers": "Authorization,Content-Type",
+    "Access-Control-Allow-Methods": "GET,POST,PATCH,DELETE,OPTIONS",
+}
+log = logging.getLogger("local.gateway")
+TEXT_TYPES = ("application/json", "text/", "application/x-www-form-urlencoded")
+
+
+def _gateway_error(kind: str) -> Response:
+    status, code, message = GATEWAY_RESPONSES[kind]
+    return Response(json.dumps(error_body(code, message)), status, CORS_HEADERS, content_type="application/json")
+
+
+def _multi(items: Any) -> dict[str, list[str]]:
+    result: dict[str, list[str]] = {}
+    for key, value in items:
+        result.setdefault(key, []).append(value)
+    return result
+
+
+class Gateway:
+    def __init__(self, functions: Functions | None = None):
+        self.functions = functions or Functions()
+        self.urls = Map([Rule(route.rule, methods=[route.method], endpoint=route) for route in ROUTES])
+
+    def __call__(self, environ: dict, start_response: Any) -> Any:
+        request = Request(environ)
+        response = self.dispatch(request)
+        log.info("%s %s -> %s", request.method, request.full_path.rstrip("?"), response.status_code)
+        return response(environ, start_response)
+
+    def dispatch(self, request: Request) -> Response:
+        if request.path in ("/docs", "/docs/"):
+            return Response(self._swagger_html(), content_type="text/html")
+        if request.path == "/openapi.json":
+            return Response(OPENAPI_FILE.read_bytes(), content_type="application/json")
+        adapter = self.urls.bind("localhost")
+        try:
+            route, params = adapter.match(request.path, method=request.method)
+        except MethodNotAllowed:
+            if request.method == "OPTIONS":
+                return Response(status=204, headers=CORS_HEADERS)
+            return _gateway_error("MISSING_AUTHENTICATION_TOKEN")
+        except NotFound:
+            return _gateway_error("MISSING_AUTHENTICATION_TOKEN")
+        context = self._authorize(request, route)
+        if context is None:
+            return _gateway_error("UNAUTHORIZED")
+        result = self.functions.invoke(route.module, self._event(request, route, params, context))
+        return self._response(result)
+
+    def _authorize(self, request: Request, route: Route) -> dict[str, Any] | None:
+        header = request.headers.get("Authorization")
+        if not header:
+            return None
+        arn = f"arn:aws:execute-api:us-east-1:000000000000:local/local/{route.method}{request.path}"
+        event = {"type": "TOKEN", "authorizationToken": header, "methodArn": arn}
+        try:
+            policy = self.functions.invoke(AUTHORIZER, event)
+        except Exception as error:
+            if str(error) == "Unauthorized":
+                return None
+            raise
+        statements = policy["policyDocument"]["Statement"]
+        if not any(s["Effect"] == "Allow" for s in statements):
+            return None
+        return {**policy.get("context", {}), "principalId": policy["principalId"]}
+
+    def _event(self, request: Request, route: Route, params: dict, authorizer: dict) -> dict[str, Any]:
+        raw = request.get_data()
+        is_text = (request.mimetype or "application/json").startswith(TEXT_TYPES)
+        body = (raw.decode() if is_text else base64.b64encode(raw).decode()) if raw else None
+        query = _multi(request.args.items(multi=True))
+        headers = _multi(request.headers.items())
+        return {
+            "resource": route.path,
+            "path": request.path,
+            "httpMethod": request.method,
+            "headers": {k: v[-1] for k, v in headers.items()},
+            "multiValueHeaders": headers,
+            "queryStringParameters": {k: v[-1] for k, v in query.items()} or None,
+            "multiValueQueryStringParameters": query or None,
+            "pathParameters": params or None,
+            "stageVariables": None,
+            "requestContext": {
+                "resourcePath": route.path,
+                "httpMethod": request.method,
+                "path": f"/local{request.path}",
+                "stage": "local",
+                "requestId": str(uuid.uuid4()),
+                "requestTimeEpoch": int(time.time() * 1000),
+                "accountId": "000000000000",
+                "apiId": "local",
+                "identity": {"sourceIp": request.remote_addr or "127.0.0.1"},
+                "authorizer": authorizer,
+            },
+            "body": body,
+            "isBase64Encoded": bool(body) and not is_text,
+        }
+
+    @staticmethod
+    def _response(result: dict[str, Any]) -> Response:
+        body = result.get("body") or ""
+        data = base64.b64decode(body) if result.get("isBase64Encoded") else body.encode()
+        response = Response(data, status=result["statusCode"])
+        for key, value in (result.get("headers") or {}).items():
+            response.headers[key] = value
+        for key, values in (result.get("multiValueHeaders") or {}).items():
+            response.headers.remove(key)
+            for value in values:
+                response.headers.add(key, value)
+        return response
+
+    @staticmethod
+    def _swagger_html() -> str:
+        from aws_lambda_powertools.event_handler.openapi import swagger_ui
+        from aws_lambda_powertools.event_handler.openapi.swagger_ui.html import generate_swagger_html
+
+        assets = Path(swagger_ui.__file__).parent
+        return generate_swagger_html(
+            OPENAPI_FILE.read_text(),
+            (assets / "swagger-ui-bundle.min.js").read_text(),
+            (assets / "swagger-ui.min.css").read_text(),
+            "",
+            None,
+            persist_authorization=True,
+        )

@@ -1,0 +1,39 @@
+"""`make openapi`: the OpenAPI 3.1 document, generated from the handlers' routes and models."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from pathlib import Path
+
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+from aws_lambda_powertools.event_handler.openapi.models import HTTPBearer
+
+from functions.routes import ROUTES
+
+OPENAPI_FILE = Path(__file__).resolve().parent.parent / "openapi.json"
+
+
+def document() -> str:
+    """Every handler module's router, mounted on one resolver only to describe it."""
+    app = APIGatewayRestResolver(enable_validation=True)
+    for route in ROUTES:
+        app.include_router(importlib.import_module(route.module).router)
+    schema = app.get_openapi_json_schema(
+        title="Asset backend API",
+        version="1.0.0",
+        description="Upload, inspect, organise and download assets. Send `Authorization: Bearer <api key>`. "
+        'Every error is `{"error", "message", "field"}`.',
+        security_schemes={"bearer": HTTPBearer(description="An API key created with `make key`.")},
+        security=[{"bearer": []}],
+    )
+    return json.dumps(json.loads(schema), indent=2, sort_keys=False) + "\n"
+
+
+if __name__ == "__main__":
+    text = document()
+    if "--check" in sys.argv:
+        sys.exit(0 if OPENAPI_FILE.read_text() == text else "openapi.json is stale: run `make openapi`")
+    OPENAPI_FILE.write_text(text)
+    print(f"wrote {OPENAPI_FILE}")

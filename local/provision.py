@@ -1,0 +1,83 @@
+"""Create the bucket, table, queues and bus from the same definitions the CDK stack uses.
+
+Used by the local stack against the emulator and by the integration tests inside `mock_aws`.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import boto3
+
+from functions import schema
+from functions.settings import Settings
+
+EVENTS_QUEUE = "asset-events-local"
+"""Local only: a rule copies every `asset.*` event here so tests and developers can read them."""
+
+
+@dataclass(frozen=True)
+class Provisioned:
+    upload_queue_url: str
+    dead_letter_queue_url: str
+    events_queue_url: str
+
+
+def provision(settings: Settings) -> Provisioned:
+    dynamodb, s3, sqs, events = (boto3.client(name) for name in ("dynamodb", "s3", "sqs", "events"))
+
+    dynamodb.create_table(**schema.create_table_kwargs(settings.table_name))
+    dynamodb.update_time_to_live(
+        TableName=settings.table_name,
+        TimeToLiveSpecification={"Enabled": True, "AttributeName": schema.TTL_ATTRIBUTE},
+    )
+
+    dlq_url = sqs.create_queue(QueueName=f"{settings.bucket_name}-uploads-dlq")["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    redrive = {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(schema.QUEUE_MAX_RECEIVES)}
+    queue_url = sqs.create_queue(
+        QueueName=f"{settings.bucket_name}-uploads",
+        Attributes={
+            "RedrivePolicy": json.dumps(redrive),
+            "VisibilityTimeout": str(schema.QUEUE_VISIBILITY_SECONDS),
+        },
+    )["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+
+    s3.create_bucket(Bucket=settings.bucket_name)
+    s3.put_bucket_cors(
+        Bucket=settings.bucket_name,
+        CORSConfiguration={
+            "CORSRules": [
+                {"AllowedMethods": ["POST", "GET"], "AllowedOrigins": ["*"], "AllowedHeaders": ["*"]},
+            ]
+        },
+    )
+    s3.put_bucket_notification_configuration(
+        Bucket=settings.bucket_name,
+        NotificationConfiguration={
+            "QueueConfigurations": [
+                {
+                    "QueueArn": queue_arn,
+                    "Events": ["s3:ObjectCreated:*"],
+                    "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": schema.ORIGINALS_PREFIX}]}},
+                }
+            ]
+        },
+    )
+
+    events.create_event_bus(Name=settings.event_bus_name)
+    events_url = sqs.create_queue(QueueName=EVENTS_QUEUE)["QueueUrl"]
+    events_arn = sqs.get_queue_attributes(QueueUrl=events_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    events.put_rule(
+        Name="all-asset-events",
+        EventBusName=settings.event_bus_name,
+        EventPattern=json.dumps({"source": [settings.event_source]}),
+    )
+    events.put_targets(
+        Rule="all-asset-events",
+        EventBusName=settings.event_bus_name,
+        Targets=[{"Id": "local-queue", "Arn": events_arn}],
+    )
+    return Provisioned(upload_queue_url=queue_url, dead_letter_queue_url=dlq_url, events_queue_url=events_url)

@@ -1,0 +1,72 @@
+"""Drains the upload queue into the processor handler, as the SQS event source mapping does."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import boto3
+
+from local.lambda_runtime import Functions
+
+PROCESSOR = "functions.process_upload"
+RETRY_DELAY_SECONDS = 2
+
+
+def sqs_event(messages: list[dict[str, Any]], queue_arn: str) -> dict[str, Any]:
+    return {
+        "Records": [
+            {
+                "messageId": m["MessageId"],
+                "receiptHandle": m["ReceiptHandle"],
+                "body": m["Body"],
+                "attributes": m.get("Attributes", {}),
+                "messageAttributes": {},
+                "md5OfBody": m["MD5OfBody"],
+                "eventSource": "aws:sqs",
+                "eventSourceARN": queue_arn,
+                "awsRegion": "us-east-1",
+            }
+            for m in messages
+        ]
+    }
+
+
+class Worker(threading.Thread):
+    def __init__(self, queue_url: str, functions: Functions, batch_size: int = 5):
+        super().__init__(name="upload-worker", daemon=True)
+        self.queue_url = queue_url
+        self.functions = functions
+        self.batch_size = batch_size
+        self.stopping = threading.Event()
+        self.sqs = boto3.client("sqs")
+        self.queue_arn = self.sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"][
+            "QueueArn"
+        ]
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            self.poll_once(wait_seconds=1)
+
+    def poll_once(self, wait_seconds: int = 0) -> int:
+        """Process one batch. Failed messages become visible again shortly, and end in the DLQ."""
+        messages = self.sqs.receive_message(
+            QueueUrl=self.queue_url,
+            MaxNumberOfMessages=self.batch_size,
+            WaitTimeSeconds=wait_seconds,
+            AttributeNames=["All"],
+        ).get("Messages", [])
+        if not messages:
+            return 0
+        result = self.functions.invoke(PROCESSOR, sqs_event(messages, self.queue_arn))
+        failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
+        for message in messages:
+            if message["MessageId"] in failed:
+                self.sqs.change_message_visibility(
+                    QueueUrl=self.queue_url,
+                    ReceiptHandle=message["ReceiptHandle"],
+                    VisibilityTimeout=RETRY_DELAY_SECONDS,
+                )
+            else:
+                self.sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=message["ReceiptHandle"])
+        return len(messages)
