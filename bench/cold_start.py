@@ -1,0 +1,493 @@
+"""Cold-start benchmark: every API handler and the authorizer against a naive baseline, in the same run.
+
+    python -m bench.cold_start [--runs 7] [--warmup 1] [--out bench/results/cold_start.json]
+
+Each measurement is a fresh interpreter (`sys.executable -c`) that imports one handler module, then serves
+one realistic API Gateway event against a single moto server started here for the whole run. The child
+reports `import_ms` (import of the module, the interpreter's own start-up excluded) and
+`first_request_ms` (the first `handler(event, context)` call, lazy clients and resolver included) and
+asserts the exact status the route answers on success, so a broken handler cannot produce a nice number.
+
+Every handler run is followed by a run of `bench/naive_handler.py` (the same route written "the usual
+way"), and the order of handlers rotates each round, so handler and baseline share the machine's noise.
+The target is `median total(handler) <= 0.5 * median total(naive)` for every API handler. Missing the
+target is a result, not a failure: the exit code is 0 unless a measurement itself failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+DEFAULT_OUT = REPO / "bench" / "results" / "cold_start.json"
+TARGET_RATIO = 0.5
+TENANT = "bench"
+SCOPES = "assets:read assets:write"
+REGION = "us-east-1"
+ACCOUNT = "123456789012"
+API_ID = "abcdef1234"
+STAGE = "prod"
+CHILD_TIMEOUT_SECONDS = 60
+RESULT_PREFIX = "BENCH_RESULT "
+
+# Run by `sys.executable -c` in the repository root: nothing but `sys` and `time` is imported before the
+# clock starts. argv: module, expected status, event (JSON).
+CHILD = r"""
+import sys, time
+t0 = time.perf_counter()
+__import__(sys.argv[1])
+handler = sys.modules[sys.argv[1]].handler
+t1 = time.perf_counter()
+import json, types
+expected = int(sys.argv[2])
+event = json.loads(sys.argv[3])
+context = types.SimpleNamespace(
+    function_name="bench", function_version="$LATEST", memory_limit_in_mb=512,
+    invoked_function_arn="arn:aws:lambda:us-east-1:123456789012:function:bench",
+    aws_request_id="c6af9ac6-7b61-11e6-9a41-93e812345678", log_group_name="/aws/lambda/bench",
+    log_stream_name="2024/01/01/[$LATEST]bench", get_remaining_time_in_millis=lambda: 30_000,
+)
+t2 = time.perf_counter()
+result = handler(event, context)
+t3 = time.perf_counter()
+if "statusCode" in result:
+    status = result["statusCode"]
+else:
+    status = 200 if result["policyDocument"]["Statement"][0]["Effect"] == "Allow" else 403
+if status != expected:
+    sys.stderr.write(f"expected status {expected}, got {status}: {json.dumps(result)[:2000]}\n")
+    sys.exit(3)
+import_ms, request_ms = (t1 - t0) * 1000, (t3 - t2) * 1000
+print("BENCH_RESULT " + json.dumps({
+    "import_ms": import_ms, "first_request_ms": request_ms, "total_ms": import_ms + request_ms, "status": status,
+}), flush=True)
+"""
+
+
+@dataclass
+class Fixture:
+    endpoint: str
+    settings_env: dict[str, str]
+    api_key: str
+    asset_id: str
+    """A `ready` asset read by get, download and the naive handler."""
+    update_id: str
+    delete_ids: list[str]
+    """One asset per delete_asset run: deleting is what that handler does."""
+
+
+@dataclass
+class Target:
+    name: str
+    module: str
+    expected_status: int
+    route: str
+    samples: list[dict[str, float]] = field(default_factory=list)
+    paired_naive_total: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------- events
+
+
+def rest_event(
+    method: str,
+    resource: str,
+    path_params: dict[str, str] | None = None,
+    query: dict[str, str] | None = None,
+    body: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """An API Gateway REST proxy event as the cloud sends it, after the authorizer allowed the call."""
+    path = resource
+    for name, value in (path_params or {}).items():
+        path = path.replace("{" + name + "}", value)
+    headers = {
+        "Accept": "application/json",
+        "Authorization": "Bearer <redacted>",
+        "Host": f"{API_ID}.execute-api.{REGION}.amazonaws.com",
+        "User-Agent": "bench/1.0",
+        "X-Amzn-Trace-Id": "Root=1-5e1b4151-5ac6c58f1b5ee25c3e2a2d3e",
+        "X-Forwarded-For": "203.0.113.10",
+        "X-Forwarded-Port": "443",
+        "X-Forwarded-Proto": "https",
+    }
+    if body is not None:
+        headers["Content-Type"] = "application/json"
+    request_id = str(uuid.uuid4())
+    return {
+        "resource": resource,
+        "path": path,
+        "httpMethod": method,
+        "headers": headers,
+        "multiValueHeaders": {k: [v] for k, v in headers.items()},
+        "queryStringParameters": query,
+        "multiValueQueryStringParameters": {k: [v] for k, v in query.items()} if query else None,
+        "pathParameters": path_params,
+        "stageVariables": None,
+        "requestContext": {
+            "accountId": ACCOUNT,
+            "apiId": API_ID,
+            "authorizer": {"principalId": TENANT, "tenant": TENANT, "scopes": SCOPES, "integrationLatency": 12},
+            "domainName": f"{API_ID}.execute-api.{REGION}.amazonaws.com",
+            "domainPrefix": API_ID,
+            "extendedRequestId": "bench=",
+            "httpMethod": method,
+            "identity": {"sourceIp": "203.0.113.10", "userAgent": "bench/1.0"},
+            "path": f"/{STAGE}{path}",
+            "protocol": "HTTP/1.1",
+            "requestId": request_id,
+            "requestTime": "01/Jan/2025:00:00:00 +0000",
+            "requestTimeEpoch": 1735689600000,
+            "resourceId": "abc123",
+            "resourcePath": resource,
+            "stage": STAGE,
+        },
+        "body": json.dumps(body) if body is not None else None,
+        "isBase64Encoded": False,
+    }
+
+
+def token_event(key: str) -> dict[str, Any]:
+    return {
+        "type": "TOKEN",
+        "authorizationToken": f"Bearer {key}",
+        "methodArn": f"arn:aws:execute-api:{REGION}:{ACCOUNT}:{API_ID}/{STAGE}/GET/v1/assets",
+    }
+
+
+def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
+    """The event for one run of a target. `run` picks a fresh asset where the handler consumes one."""
+    from functions.routes import BY_NAME
+
+    if name == "authorize":
+        return token_event(fixture.api_key)
+    if name == "naive":
+        route = BY_NAME["get_asset"]
+        return rest_event(route.method, route.path, {"asset_id": fixture.asset_id})
+    route = BY_NAME[name]
+    asset = {
+        "update_asset": fixture.update_id,
+        "delete_asset": fixture.delete_ids[run] if name == "delete_asset" else "",
+    }.get(name, fixture.asset_id)
+    params = {"asset_id": asset} if "{asset_id}" in route.path else None
+    body = {
+        "create_upload": {"filename": "holiday photo.jpg", "content_type": "image/jpeg", "size": 482_113},
+        "update_asset": {"title": f"run {run}", "tags": ["bench", "cold-start"]},
+    }.get(name)
+    query = {"limit": "20"} if name == "list_assets" else None
+    return rest_event(route.method, route.path, params, query, body)
+
+
+# ------------------------------------------------------------------------------------------- emulator
+
+
+def start_emulator() -> tuple[Any, str]:
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    return server, f"http://{host}:{port}"
+
+
+def seed(endpoint: str, delete_runs: int) -> Fixture:
+    """Table, bucket and bus from the shared definitions, one API key, and the assets the handlers read."""
+    import boto3
+
+    from functions.adapters.table import Table
+    from functions.models import AssetRecord
+    from functions.schema import create_table_kwargs, original_key
+    from functions.services.keys import create_key
+    from functions.settings import Settings
+
+    suffix = uuid.uuid4().hex[:8]
+    settings = Settings(
+        table_name=f"bench-assets-{suffix}", bucket_name=f"bench-assets-{suffix}", event_bus_name=f"bench-{suffix}"
+    )
+    session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
+    dynamodb = session.client("dynamodb", endpoint_url=endpoint)
+    s3 = session.client("s3", endpoint_url=endpoint)
+    events = session.client("events", endpoint_url=endpoint)
+    dynamodb.create_table(**create_table_kwargs(settings.table_name))
+    s3.create_bucket(Bucket=settings.bucket_name)
+    events.create_event_bus(Name=settings.event_bus_name)
+
+    table = Table(settings.table_name, client=dynamodb)
+    api_key = create_key(table, TENANT, SCOPES.split(), label="cold-start benchmark")
+
+    def ready_asset() -> str:
+        created = datetime.now(UTC)
+        record = AssetRecord(
+            id=uuid.uuid4().hex,
+            tenant=TENANT,
+            status="ready",
+            kind="image",
+            filename="holiday photo.jpg",
+            content_type="image/jpeg",
+            size=482_113,
+            title="Holiday",
+            tags=["bench"],
+            created_at=created,
+            updated_at=created,
+            sha256="0" * 64,
+            metadata={
+                "detected_content_type": "image/jpeg",
+                "format": "JPEG",
+                "dimensions": {
+                    "width": 4000,
+                    "height": 3000,
+                    "stored_width": 4000,
+                    "stored_height": 3000,
+                    "orientation": 1,
+                },
+            },
+        )
+        table.put_new_asset(record)
+        s3.put_object(Bucket=settings.bucket_name, Key=original_key(TENANT, record.id), Body=b"\xff\xd8\xff bench")
+        return record.id
+
+    return Fixture(
+        endpoint=endpoint,
+        settings_env=settings.to_env(),
+        api_key=api_key,
+        asset_id=ready_asset(),
+        update_id=ready_asset(),
+        delete_ids=[ready_asset() for _ in range(delete_runs)],
+    )
+
+
+def child_env(fixture: Fixture) -> dict[str, str]:
+    """A Lambda-like environment: no AWS config files, fake credentials, the endpoint of the emulator."""
+    keep = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
+    env = {k: os.environ[k] for k in keep if k in os.environ}
+    env.update(fixture.settings_env)
+    env.update(
+        {
+            "AWS_ENDPOINT_URL": fixture.endpoint,
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_SESSION_TOKEN": "testing",
+            "AWS_DEFAULT_REGION": REGION,
+            "AWS_REGION": REGION,
+            "AWS_CONFIG_FILE": os.devnull,
+            "AWS_SHARED_CREDENTIALS_FILE": os.devnull,
+            "AWS_EC2_METADATA_DISABLED": "true",
+            "POWERTOOLS_METRICS_NAMESPACE": "AssetsBench",
+        }
+    )
+    return env
+
+
+# ---------------------------------------------------------------------------------------------- runs
+
+
+def measure(target: Target, event: dict[str, Any], env: dict[str, str]) -> dict[str, float]:
+    """One fresh interpreter: import the module, serve `event` once. Raises on any failure."""
+    command = [sys.executable, "-c", CHILD, target.module, str(target.expected_status), json.dumps(event)]
+    started = time.perf_counter()
+    proc = subprocess.run(
+        command, cwd=REPO, env=env, capture_output=True, text=True, timeout=CHILD_TIMEOUT_SECONDS, check=False
+    )
+    process_ms = (time.perf_counter() - started) * 1000
+    lines = [line for line in proc.stdout.splitlines() if line.startswith(RESULT_PREFIX)]
+    if proc.returncode != 0 or not lines:
+        tail = (proc.stderr or proc.stdout).strip().splitlines()[-5:]
+        raise RuntimeError(f"{target.name} exited {proc.returncode}: {' | '.join(tail)}")
+    sample = json.loads(lines[-1][len(RESULT_PREFIX) :])
+    if sample["status"] != target.expected_status:
+        raise RuntimeError(f"{target.name} answered {sample['status']}, expected {target.expected_status}")
+    return {
+        "import_ms": sample["import_ms"],
+        "first_request_ms": sample["first_request_ms"],
+        "total_ms": sample["total_ms"],
+        "process_ms": process_ms,
+    }
+
+
+def targets() -> tuple[list[Target], Target]:
+    from functions.routes import ROUTES
+
+    expected = {"POST": 201, "DELETE": 204}
+    handlers = [
+        Target(
+            r.name,
+            r.module,
+            302 if r.name == "download_asset" else expected.get(r.method, 200),
+            f"{r.method} {r.path}",
+        )
+        for r in ROUTES
+    ]
+    handlers.append(Target("authorize", "functions.authorize", 200, "TOKEN authorizer"))
+    naive = Target("naive", "bench.naive_handler", 200, "GET /v1/assets/{asset_id}")
+    return handlers, naive
+
+
+def stats(values: list[float]) -> dict[str, float | None]:
+    if not values:
+        return {"median": None, "min": None}
+    return {"median": round(statistics.median(values), 2), "min": round(min(values), 2)}
+
+
+def summarize(target: Target, naive_median_total: float | None) -> dict[str, Any]:
+    summary: dict[str, Any] = {"module": target.module, "route": target.route, "samples": len(target.samples)}
+    for metric in ("import_ms", "first_request_ms", "total_ms", "process_ms"):
+        summary[metric] = stats([s[metric] for s in target.samples])
+    median_total = summary["total_ms"]["median"]
+    ok = not target.errors and median_total is not None and naive_median_total
+    summary["naive_median_total_ms"] = naive_median_total
+    summary["ratio"] = round(median_total / naive_median_total, 3) if ok else None
+    summary["target_met"] = bool(ok) and summary["ratio"] <= TARGET_RATIO
+    paired = [s["total_ms"] / n for s, n in zip(target.samples, target.paired_naive_total, strict=False) if n]
+    summary["paired_ratio_median"] = round(statistics.median(paired), 3) if paired and not target.errors else None
+    summary["errors"] = target.errors
+    summary["runs"] = [{k: round(v, 2) for k, v in s.items()} for s in target.samples]
+    return summary
+
+
+def versions() -> dict[str, str | None]:
+    found: dict[str, str | None] = {}
+    for dist in ("boto3", "botocore", "aws-lambda-powertools", "pydantic", "pydantic-core", "moto", "aws-xray-sdk"):
+        try:
+            found[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            found[dist] = None
+    return found
+
+
+def print_table(report: dict[str, Any]) -> None:
+    naive = report["baseline"]
+    header = f"{'handler':<16}{'import med/min':>17}{'1st req med/min':>18}{'total med/min':>17}{'ratio':>8}  target"
+    print(header)
+    print("-" * len(header))
+
+    def row(name: str, s: dict[str, Any], ratio: str, met: str) -> None:
+        def pair(metric: str) -> str:
+            m = s[metric]
+            return "failed" if m["median"] is None else f"{m['median']:.0f}/{m['min']:.0f} ms"
+
+        print(f"{name:<16}{pair('import_ms'):>17}{pair('first_request_ms'):>18}{pair('total_ms'):>17}{ratio:>8}  {met}")
+
+    for name, s in report["handlers"].items():
+        ratio = "-" if s["ratio"] is None else f"{s['ratio']:.2f}"
+        row(name, s, ratio, "met" if s["target_met"] else "NOT met")
+    row("naive (baseline)", naive, "1.00", "")
+    target = report["target"]
+    verdict = "met by every API handler" if target["all_met"] else f"NOT met by: {', '.join(target['not_met'])}"
+    print(f"\ntarget ratio <= {TARGET_RATIO}: {verdict}")
+
+
+def run(runs: int, warmup: int, out: Path) -> int:
+    began = time.perf_counter()
+    handlers, naive = targets()
+    server, endpoint = start_emulator()
+    errors: list[str] = []
+    try:
+        fixture = seed(endpoint, delete_runs=runs + warmup)
+        env = child_env(fixture)
+
+        # Untimed: write .pyc files, warm the page cache and every emulator backend the children touch.
+        for w in range(warmup):
+            for target in [*handlers, naive]:
+                try:
+                    measure(target, event_for(target.name, fixture, w), env)
+                except (RuntimeError, subprocess.TimeoutExpired) as error:
+                    target.errors.append(f"warmup: {error}")
+
+        for r in range(runs):
+            order = handlers[r % len(handlers) :] + handlers[: r % len(handlers)]
+            for target in order:
+                if target.errors:
+                    continue
+                try:
+                    target.samples.append(measure(target, event_for(target.name, fixture, warmup + r), env))
+                except (RuntimeError, subprocess.TimeoutExpired) as error:
+                    target.errors.append(str(error))
+                    continue
+                try:
+                    sample = measure(naive, event_for("naive", fixture, 0), env)
+                except (RuntimeError, subprocess.TimeoutExpired) as error:
+                    naive.errors.append(str(error))
+                    target.paired_naive_total.append(0.0)
+                    continue
+                naive.samples.append(sample)
+                target.paired_naive_total.append(sample["total_ms"])
+    finally:
+        server.stop()
+
+    naive_summary = summarize(naive, None)
+    naive_median = None if naive.errors else naive_summary["total_ms"]["median"]
+    for key in ("naive_median_total_ms", "ratio", "target_met", "paired_ratio_median"):
+        naive_summary.pop(key)
+    summaries = {t.name: summarize(t, naive_median) for t in handlers}
+    api_names = [t.name for t in handlers if t.name != "authorize"]
+    not_met = [name for name in api_names if not summaries[name]["target_met"]]
+    errors = [f"{t.name}: {e}" for t in [*handlers, naive] for e in t.errors]
+    report = {
+        "benchmark": "cold_start",
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "command": [Path(sys.executable).name, "-m", "bench.cold_start", *sys.argv[1:]],
+        "ok": not errors,
+        "errors": errors,
+        "settings": {"runs": runs, "warmup": warmup, "target_ratio": TARGET_RATIO},
+        "method": (
+            "Fresh interpreter per sample; import_ms = import of the handler module (interpreter start-up "
+            "excluded), first_request_ms = first handler(event, context) call against one local moto server, "
+            "total_ms = their sum. The naive baseline runs after every handler sample; handler order rotates "
+            "per round. ratio = median total(handler) / median total(naive over all its samples). "
+            "process_ms = parent-side wall time of the whole child process, for reference only. "
+            "Outside Lambda, powertools Tracer disables itself (it imports the X-Ray SDK but patches nothing)."
+        ),
+        "environment": {
+            "python": platform.python_version(),
+            "implementation": platform.python_implementation(),
+            "platform": platform.platform(),
+            "cpu_count": os.cpu_count(),
+            "packages": versions(),
+        },
+        "target": {
+            "ratio": TARGET_RATIO,
+            "scope": "API handlers of functions.routes.ROUTES (the authorizer is reported, not judged)",
+            "all_met": not not_met,
+            "not_met": not_met,
+        },
+        "baseline": {"name": "naive", **naive_summary},
+        "handlers": summaries,
+        "duration_s": round(time.perf_counter() - began, 1),
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    print_table(report)
+    print(f"\n{len(naive.samples) + sum(len(t.samples) for t in handlers)} samples in {report['duration_s']} s")
+    print(f"wrote {out}")
+    if errors:
+        print("\nERRORS (these figures are incomplete):", *errors, sep="\n  ", file=sys.stderr)
+        return 1
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.cold_start", description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="samples per handler (default 7)")
+    parser.add_argument("--warmup", type=int, default=1, help="untimed runs of every target first (default 1)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"JSON output (default {DEFAULT_OUT})")
+    args = parser.parse_args(argv)
+    if args.runs < 1 or args.warmup < 0:
+        parser.error("--runs must be >= 1 and --warmup >= 0")
+    return run(args.runs, args.warmup, args.out)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

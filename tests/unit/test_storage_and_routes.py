@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import base64
+import importlib
+import json
+from urllib.parse import parse_qs, urlparse
+
+import boto3
+from botocore.config import Config
+
+from functions.adapters.storage import Storage, content_disposition
+from functions.routes import ROUTES
+
+
+def offline_s3():
+    return boto3.client(
+        "s3",
+        region_name="us-east-1",
+        aws_access_key_id="a",
+        aws_secret_access_key="b",
+        config=Config(signature_version="s3v4"),
+    )
+
+
+def test_content_disposition_keeps_non_ascii_names() -> None:
+    value = content_disposition('Fête "été" 100%.jpg')
+    assert value == (
+        'attachment; filename="F_te __t__ 100_.jpg"; filename*=utf-8\'\'F%C3%AAte%20%22%C3%A9t%C3%A9%22%20100%25.jpg'
+    )
+
+
+def test_presigned_post_pins_key_type_and_size() -> None:
+    post = Storage("bucket-x", offline_s3()).presign_post("originals/t/abc", "image/png", 1234, 900)
+    policy = json.loads(base64.b64decode(post["fields"]["policy"]))
+    conditions = policy["conditions"]
+    assert {"key": "originals/t/abc"} in conditions
+    assert {"Content-Type": "image/png"} in conditions
+    assert ["content-length-range", 1, 1234] in conditions
+    assert post["fields"]["x-amz-algorithm"] == "AWS4-HMAC-SHA256"
+
+
+def test_presigned_get_carries_the_original_filename() -> None:
+    url = Storage("bucket-x", offline_s3()).presign_get("originals/t/abc", "résumé.pdf", "application/pdf", 60)
+    query = parse_qs(urlparse(url).query)
+    assert query["response-content-disposition"][0].endswith("filename*=utf-8''r%C3%A9sum%C3%A9.pdf")
+    assert query["X-Amz-Expires"] == ["60"]
+
+
+def test_every_route_has_a_module_with_router_and_handler() -> None:
+    assert len({(r.method, r.path) for r in ROUTES}) == len(ROUTES)
+    for route in ROUTES:
+        module = importlib.import_module(route.module)
+        assert callable(module.handler)
+        registered = {(rule, method) for rule, method, *_ in module.router._routes}
+        assert (route.rule, (route.method,)) in registered or (route.rule, route.method) in registered
+
+
+def test_rule_uses_event_handler_syntax() -> None:
+    assert {r.rule for r in ROUTES} >= {"/v1/assets/<asset_id>", "/v1/assets/<asset_id>/download"}
