@@ -20,7 +20,8 @@ from functions.services.processing import process_object
 
 logger = Logger(service="assets")
 metrics = Metrics(namespace="Assets", service="assets")
-processor = BatchProcessor(event_type=EventType.SQS)
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+"""Report every failed message, even all of a batch, so SQS retries exactly those."""
 
 
 def object_keys(body: str) -> list[str]:
@@ -34,8 +35,8 @@ def object_keys(body: str) -> list[str]:
 
 
 def record_handler(record: SQSRecord) -> None:
-    for key in object_keys(record.body):
-        outcome = process_object(get_deps(), key)
+    outcomes = [process_object(get_deps(), key) for key in object_keys(record.body)] or ["ignored"]
+    for outcome in outcomes:
         metrics.add_metric(name=f"Upload_{outcome}", unit=MetricUnit.Count, value=1)
 
 

@@ -1,0 +1,121 @@
+"""Handlers invoked in-process with API Gateway and SQS events, against moto."""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from functions.adapters import clients
+from functions.routes import BY_NAME
+from functions.services.deps import get_deps
+from functions.settings import Settings, get_settings
+from local.lambda_runtime import Functions, LambdaContext
+from local.provision import Provisioned, provision
+from local.worker import Worker
+
+EVENTS = Path(__file__).resolve().parent.parent / "events"
+SETTINGS = Settings(table_name="assets-test", bucket_name="assets-test-bucket", event_bus_name="assets-test")
+ALL_SCOPES = "assets:read assets:write"
+
+
+def sample(name: str) -> dict[str, Any]:
+    return json.loads((EVENTS / name).read_text())
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    resources: Provisioned
+
+    def call(
+        self,
+        route_name: str,
+        *,
+        path_params: dict[str, str] | None = None,
+        body: Any = None,
+        raw_body: str | None = None,
+        query: dict[str, str] | None = None,
+        tenant: str | None = "acme",
+        scopes: str = ALL_SCOPES,
+    ) -> tuple[int, Any, dict[str, str]]:
+        """Invoke a route's handler the way API Gateway would; returns (status, parsed body, headers)."""
+        route = BY_NAME[route_name]
+        path = route.path
+        for name, value in (path_params or {}).items():
+            path = path.replace("{" + name + "}", value)
+        event = copy.deepcopy(sample("api_request.json"))
+        event.update(
+            resource=route.path,
+            path=path,
+            httpMethod=route.method,
+            pathParameters=path_params,
+            queryStringParameters=query,
+            multiValueQueryStringParameters={k: [v] for k, v in query.items()} if query else None,
+            body=raw_body if raw_body is not None else (json.dumps(body) if body is not None else None),
+        )
+        event["requestContext"].update(resourcePath=route.path, httpMethod=route.method)
+        event["requestContext"]["authorizer"] = {"tenant": tenant, "scopes": scopes} if tenant else {}
+        handler = importlib.import_module(route.module).handler
+        response = handler(event, LambdaContext(function_name=route_name))
+        text = response.get("body") or ""
+        headers = dict(response.get("headers") or {})
+        headers.update({k: v[-1] for k, v in (response.get("multiValueHeaders") or {}).items()})
+        return response["statusCode"], json.loads(text) if text else None, headers
+
+    def upload(self, data: bytes, content_type: str = "image/jpeg", tenant: str = "acme", **fields: Any) -> dict:
+        """Create an upload and put the bytes where the presigned POST would have."""
+        status, created, _ = self.call(
+            "create_upload",
+            body={"filename": "file.bin", "content_type": content_type, "size": len(data), **fields},
+            tenant=tenant,
+        )
+        assert status == 201, created
+        key = created["upload"]["fields"]["key"]
+        boto3.client("s3").put_object(Bucket=self.settings.bucket_name, Key=key, Body=data, ContentType=content_type)
+        return created["asset"]
+
+    def drain(self) -> int:
+        """Feed queued upload notifications to the processor handler until the queue is empty."""
+        worker = Worker(self.resources.upload_queue_url, Functions())
+        total = 0
+        while count := worker.poll_once():
+            total += count
+        return total
+
+    def events(self) -> list[dict[str, Any]]:
+        sqs = boto3.client("sqs")
+        found = []
+        while messages := sqs.receive_message(
+            QueueUrl=self.resources.events_queue_url, MaxNumberOfMessages=10
+        ).get("Messages", []):
+            for message in messages:
+                found.append(json.loads(message["Body"]))
+                sqs.delete_message(QueueUrl=self.resources.events_queue_url, ReceiptHandle=message["ReceiptHandle"])
+        return found
+
+
+def _reset() -> None:
+    clients.reset()
+    get_settings.cache_clear()
+    get_deps.cache_clear()
+
+
+@pytest.fixture
+def stack(monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
+    for name, value in SETTINGS.to_env().items():
+        monkeypatch.setenv(name, value)
+    with mock_aws():
+        _reset()
+        stack = Stack(SETTINGS, provision(SETTINGS))
+        stack.drain()  # S3 sends a test event when the notification is configured
+        yield stack
+    _reset()

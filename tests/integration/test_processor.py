@@ -1,0 +1,139 @@
+from __future__ import annotations
+
+import hashlib
+import json
+
+import boto3
+import pytest
+from botocore.exceptions import ClientError
+
+from functions import process_upload, schema
+from functions.adapters import clients
+from local.lambda_runtime import LambdaContext
+from local.worker import sqs_event
+from tests import files
+from tests.integration.conftest import Stack, sample
+
+
+def asset(stack: Stack, asset_id: str) -> dict:
+    return stack.call("get_asset", path_params={"asset_id": asset_id})[1]
+
+
+def queued(stack: Stack) -> dict:
+    """The S3 notification events currently on the upload queue, as the SQS event source delivers them."""
+    sqs = boto3.client("sqs")
+    messages = sqs.receive_message(QueueUrl=stack.resources.upload_queue_url, MaxNumberOfMessages=10)["Messages"]
+    return sqs_event(messages, "arn:aws:sqs:us-east-1:123456789012:uploads")
+
+
+def invoke(event: dict) -> dict:
+    return process_upload.handler(event, LambdaContext(function_name="process_upload"))
+
+
+def test_rotated_jpeg_becomes_ready_with_displayed_dimensions(stack: Stack) -> None:
+    data = files.jpeg(120, 80, orientation=8)
+    asset_id = stack.upload(data)["id"]
+    assert stack.drain() == 1
+    found = asset(stack, asset_id)
+    assert found["status"] == "ready" and found["error"] is None
+    assert found["metadata"]["dimensions"] == {
+        "width": 80,
+        "height": 120,
+        "stored_width": 120,
+        "stored_height": 80,
+        "orientation": 8,
+    }
+    assert found["size"] == len(data)
+    assert found["sha256"] == hashlib.sha256(data).hexdigest()
+    events = stack.events()
+    assert [(e["detail-type"], e["detail"]["asset"]["id"]) for e in events] == [("asset.ready", asset_id)]
+    assert events[0]["detail"]["tenant"] == "acme"
+
+
+def test_same_event_twice_gives_same_record_and_one_event(stack: Stack) -> None:
+    asset_id = stack.upload(files.jpeg())["id"]
+    event = queued(stack)
+    assert invoke(event) == {"batchItemFailures": []}
+    first = asset(stack, asset_id)
+    assert invoke(event) == {"batchItemFailures": []}
+    assert asset(stack, asset_id) == first
+    assert [e["detail-type"] for e in stack.events()] == ["asset.ready"]
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type", "reason"),
+    [
+        (files.truncated_jpeg(), "image/jpeg", "corrupt or truncated"),
+        (files.text_as_png(), "image/png", "not a image/png"),
+    ],
+)
+def test_bad_files_fail_once_with_a_reason(stack: Stack, data: bytes, content_type: str, reason: str) -> None:
+    asset_id = stack.upload(data, content_type=content_type)["id"]
+    stack.drain()
+    found = asset(stack, asset_id)
+    assert found["status"] == "failed" and reason in found["error"]
+    assert [e["detail-type"] for e in stack.events()] == ["asset.failed"]
+
+
+def test_object_larger_than_declared_fails(stack: Stack) -> None:
+    asset_id = stack.upload(files.jpeg())["id"]
+    key = schema.original_key("acme", asset_id)
+    boto3.client("s3").put_object(Bucket=stack.settings.bucket_name, Key=key, Body=files.jpeg(800, 800))
+    stack.drain()
+    found = asset(stack, asset_id)
+    assert found["status"] == "failed" and "more than" in found["error"]
+
+
+def test_event_for_a_deleted_asset_changes_nothing(stack: Stack) -> None:
+    asset_id = stack.upload(files.jpeg())["id"]
+    event = queued(stack)
+    assert stack.call("delete_asset", path_params={"asset_id": asset_id})[0] == 204
+    stack.events()
+    assert invoke(event) == {"batchItemFailures": []}
+    assert stack.call("get_asset", path_params={"asset_id": asset_id})[0] == 404
+    assert stack.events() == []
+
+
+def test_s3_test_event_is_ignored(stack: Stack) -> None:
+    event = sqs_event(
+        [{"MessageId": "m1", "ReceiptHandle": "r", "Body": json.dumps(sample("s3_test_event.json")), "MD5OfBody": ""}],
+        "arn:aws:sqs:us-east-1:123456789012:uploads",
+    )
+    assert invoke(event) == {"batchItemFailures": []}
+
+
+class Throttled:
+    """A DynamoDB client that is always throttled."""
+
+    def __getattr__(self, name: str):
+        def fail(**kwargs):
+            raise ClientError({"Error": {"Code": "ProvisionedThroughputExceededException"}}, name)
+
+        return fail
+
+
+def test_transient_error_fails_only_that_message_for_sqs_to_retry(stack: Stack) -> None:
+    asset_id = stack.upload(files.jpeg())["id"]
+    event = queued(stack)
+    real = clients.get("dynamodb")
+    clients.override("dynamodb", Throttled())
+    result = invoke(event)
+    assert result == {"batchItemFailures": [{"itemIdentifier": event["Records"][0]["messageId"]}]}
+    clients.override("dynamodb", real)
+    assert asset(stack, asset_id)["status"] == "pending"
+    assert invoke(event) == {"batchItemFailures": []}
+    assert asset(stack, asset_id)["status"] == "ready"
+
+
+def test_event_lost_to_a_bus_failure_is_sent_on_redelivery(stack: Stack) -> None:
+    asset_id = stack.upload(files.jpeg())["id"]
+    event = queued(stack)
+    real = clients.get("events")
+    clients.override("events", Throttled())
+    assert invoke(event)["batchItemFailures"]
+    assert asset(stack, asset_id)["status"] == "ready"
+    assert stack.events() == []
+    clients.override("events", real)
+    assert invoke(event) == {"batchItemFailures": []}
+    assert invoke(event) == {"batchItemFailures": []}
+    assert [e["detail-type"] for e in stack.events()] == ["asset.ready"]
