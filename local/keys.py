@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--label")
     parser.add_argument("--aws", action="store_true", help="write to the deployed table instead of the local one")
     parser.add_argument("--table", default=os.environ.get("TABLE_NAME"))
-    parser.add_argument("--emulator-port", type=int, default=EMULATOR_PORT)
+    parser.add_argument("--emulator-port", type=int, default=int(os.environ.get("EMULATOR_PORT", EMULATOR_PORT)))
     args = parser.parse_args(argv)
     if args.aws:
         if not args.table:

@@ -94,9 +94,9 @@ class Stack:
     def events(self) -> list[dict[str, Any]]:
         sqs = boto3.client("sqs")
         found = []
-        while messages := sqs.receive_message(
-            QueueUrl=self.resources.events_queue_url, MaxNumberOfMessages=10
-        ).get("Messages", []):
+        while messages := sqs.receive_message(QueueUrl=self.resources.events_queue_url, MaxNumberOfMessages=10).get(
+            "Messages", []
+        ):
             for message in messages:
                 found.append(json.loads(message["Body"]))
                 sqs.delete_message(QueueUrl=self.resources.events_queue_url, ReceiptHandle=message["ReceiptHandle"])

@@ -43,7 +43,9 @@ def test_declared_size_over_the_limit_is_413(stack: Stack) -> None:
         "create_upload", body={"filename": "big.mov", "content_type": "video/quicktime", "size": 10**12}
     )
     assert status == 413
-    assert error_shape(body) and body["field"] == "size" and body["error"] == "too_large"
+    assert error_shape(body)
+    assert body["field"] == "size"
+    assert body["error"] == "too_large"
 
 
 def test_validation_errors_are_400_with_the_field(stack: Stack) -> None:
@@ -70,7 +72,8 @@ def test_get_and_cross_tenant_isolation(stack: Stack) -> None:
     status, body, _ = stack.call("update_asset", path_params={"asset_id": asset["id"]}, body={}, tenant="other")
     assert status == 404
     status, body, _ = stack.call("get_asset", path_params={"asset_id": MISSING})
-    assert status == 404 and error_shape(body)
+    assert status == 404
+    assert error_shape(body)
     status, body, _ = stack.call("get_asset", path_params={"asset_id": "NOT-AN-ID"})
     assert (status, body["field"]) == (400, "asset_id")
 
@@ -131,7 +134,7 @@ def test_download_redirects_only_when_ready(stack: Stack) -> None:
     status, body, headers = stack.call("download_asset", path_params={"asset_id": asset_id})
     assert status == 302
     query = parse_qs(urlparse(headers["Location"]).query)
-    assert query["response-content-disposition"] == ['attachment; filename="file.bin"; filename*=utf-8\'\'file.bin']
+    assert query["response-content-disposition"] == ["attachment; filename=\"file.bin\"; filename*=utf-8''file.bin"]
     assert urlparse(headers["Location"]).path.endswith(schema.original_key("acme", asset_id))
 
 

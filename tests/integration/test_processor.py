@@ -35,7 +35,8 @@ def test_rotated_jpeg_becomes_ready_with_displayed_dimensions(stack: Stack) -> N
     asset_id = stack.upload(data)["id"]
     assert stack.drain() == 1
     found = asset(stack, asset_id)
-    assert found["status"] == "ready" and found["error"] is None
+    assert found["status"] == "ready"
+    assert found["error"] is None
     assert found["metadata"]["dimensions"] == {
         "width": 80,
         "height": 120,
@@ -71,7 +72,8 @@ def test_bad_files_fail_once_with_a_reason(stack: Stack, data: bytes, content_ty
     asset_id = stack.upload(data, content_type=content_type)["id"]
     stack.drain()
     found = asset(stack, asset_id)
-    assert found["status"] == "failed" and reason in found["error"]
+    assert found["status"] == "failed"
+    assert reason in found["error"]
     assert [e["detail-type"] for e in stack.events()] == ["asset.failed"]
 
 
@@ -81,7 +83,8 @@ def test_object_larger_than_declared_fails(stack: Stack) -> None:
     boto3.client("s3").put_object(Bucket=stack.settings.bucket_name, Key=key, Body=files.jpeg(800, 800))
     stack.drain()
     found = asset(stack, asset_id)
-    assert found["status"] == "failed" and "more than" in found["error"]
+    assert found["status"] == "failed"
+    assert "more than" in found["error"]
 
 
 def test_event_for_a_deleted_asset_changes_nothing(stack: Stack) -> None:

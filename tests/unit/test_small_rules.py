@@ -65,7 +65,12 @@ def test_bearer_token(header: str | None, token: str | None) -> None:
 
 @pytest.mark.parametrize(
     ("loc", "field"),
-    [(("body", "filename"), "filename"), (("query", "limit"), "limit"), (("body", "tags", 0), "tags"), (("body",), "body")],
+    [
+        (("body", "filename"), "filename"),
+        (("query", "limit"), "limit"),
+        (("body", "tags", 0), "tags"),
+        (("body",), "body"),
+    ],
 )
 def test_validation_field(loc: tuple, field: str) -> None:
     assert _validation_field({"loc": loc}) == field

@@ -25,7 +25,7 @@ def offline_s3():
 def test_content_disposition_keeps_non_ascii_names() -> None:
     value = content_disposition('Fête "été" 100%.jpg')
     assert value == (
-        'attachment; filename="F_te __t__ 100_.jpg"; filename*=utf-8\'\'F%C3%AAte%20%22%C3%A9t%C3%A9%22%20100%25.jpg'
+        "attachment; filename=\"F_te __t__ 100_.jpg\"; filename*=utf-8''F%C3%AAte%20%22%C3%A9t%C3%A9%22%20100%25.jpg"
     )
 
 

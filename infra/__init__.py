@@ -1,0 +1,1 @@
+"""The CDK app of the asset backend: one thin stack composed of one construct per capability."""

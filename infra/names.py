@@ -1,0 +1,58 @@
+"""Every stack name, construct id, context key and output name of the CDK app, in one place.
+
+Physical names are left to CloudFormation (the outputs publish them) except the event bus, which
+needs one and is qualified by the stack name so two stages can share an account.
+"""
+
+from __future__ import annotations
+
+STACK = "AssetBackend"
+
+# Context keys (`cdk synth -c key=value` or `cdk.json`).
+CORS_ORIGINS_CONTEXT = "cors_origins"
+"""Origins a browser may call the API and POST uploads from; a list, or a comma-separated string."""
+SKIP_BUNDLING_CONTEXT = "skip_bundling"
+"""`true` skips asset bundling (no pip, no network), like `aws:cdk:bundling-stacks=[]`, which the CLI refuses."""
+
+# Constructs of the stack.
+STORAGE = "Storage"
+BUCKET = "Assets"
+ACCESS_LOGS_BUCKET = "AccessLogs"
+TABLE = "Table"
+EVENTS = "Events"
+EVENT_BUS = "Bus"
+LAYER = "Dependencies"
+PROCESSING = "Processing"
+QUEUE = "Uploads"
+DEAD_LETTER_QUEUE = "UploadsDeadLetters"
+PROCESSOR = "process_upload"
+API = "Api"
+REST_API = "RestApi"
+ACCESS_LOG = "AccessLog"
+AUTHORIZER = "Authorizer"
+AUTHORIZER_FUNCTION = "authorize"
+REQUEST_VALIDATOR = "Validator"
+FUNCTION = "Function"
+FUNCTION_ROLE = "Role"
+FUNCTION_LOGS = "Logs"
+
+STAGE = "prod"
+"""API Gateway stage. Routes already carry their version (`/v1/...`), so the stage is not one."""
+
+SERVICE_NAME = "assets"
+"""`POWERTOOLS_SERVICE_NAME`, as `make dev` sets it."""
+METRICS_NAMESPACE = "Assets"
+
+# Stack outputs.
+API_URL_OUTPUT = "ApiUrl"
+BUCKET_NAME_OUTPUT = "BucketName"
+TABLE_NAME_OUTPUT = "TableName"
+EVENT_BUS_NAME_OUTPUT = "EventBusName"
+
+
+def event_bus_name(stack_name: str) -> str:
+    return f"{stack_name}-assets"
+
+
+def rest_api_name(stack_name: str) -> str:
+    return f"{stack_name}-api"

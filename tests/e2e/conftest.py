@@ -1,0 +1,86 @@
+"""The local stack (`python -m local`, what `make dev` runs) over real HTTP on loopback."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import boto3
+import pytest
+import requests
+
+from local.stack import SETTINGS
+
+ROOT = Path(__file__).resolve().parents[2]
+DEV_KEY = "dam_e2e-dev-key"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class LocalStack:
+    url: str
+    emulator_port: int
+    key: str
+
+    def headers(self, key: str | None = None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {key or self.key}"}
+
+    def objects(self, prefix: str) -> list[str]:
+        """Keys in the local bucket, read straight from the emulator."""
+        s3 = boto3.client("s3", endpoint_url=f"http://127.0.0.1:{self.emulator_port}")
+        listed = s3.list_objects_v2(Bucket=SETTINGS.bucket_name, Prefix=prefix)
+        return [o["Key"] for o in listed.get("Contents", [])]
+
+    def make_key(self, tenant: str, scopes: str = "assets:read,assets:write") -> str:
+        """What `make key` runs; the key is alone on the last line."""
+        output = subprocess.run(
+            [sys.executable, "-m", "local.keys", "--tenant", tenant, "--scopes", scopes],
+            cwd=ROOT,
+            env={**os.environ, "EMULATOR_PORT": str(self.emulator_port)},
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        ).stdout
+        return output.strip().splitlines()[-1]
+
+
+@pytest.fixture(scope="session")
+def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+    port, emulator_port = free_port(), free_port()
+    env = {**os.environ, "DEV_API_KEY": DEV_KEY, "PORT": str(port), "EMULATOR_PORT": str(emulator_port)}
+    env.pop("AWS_ENDPOINT_URL", None)
+    log = tmp_path_factory.mktemp("local-stack") / "output.log"
+    output = log.open("w")
+    process = subprocess.Popen([sys.executable, "-m", "local"], cwd=ROOT, env=env, stdout=output, stderr=output)
+    stack = LocalStack(url=f"http://127.0.0.1:{port}", emulator_port=emulator_port, key=DEV_KEY)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if requests.get(f"{stack.url}/v1/assets", headers=stack.headers(), timeout=2).status_code == 200:
+                    break
+            except requests.ConnectionError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"local stack did not start:\n{log.read_text()}")
+            time.sleep(0.3)
+        yield stack
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        output.close()
