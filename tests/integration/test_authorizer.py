@@ -36,7 +36,7 @@ def test_keys_are_stored_only_as_hashes(stack: Stack) -> None:
 
 @pytest.mark.parametrize("header", ["Bearer dam_unknown", "Basic abc", "Bearer ", "dam_nobearer"])
 def test_bad_or_unknown_keys_are_unauthorized(stack: Stack, header: str) -> None:
-    with pytest.raises(Exception, match="^Unauthorized$"):
+    with pytest.raises(Exception, match=r"^Unauthorized$"):
         authorize_with(header)
 
 

@@ -1,0 +1,61 @@
+# Two commands set everything up on a fresh clone: `make dev` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+CDK := npx --no-install cdk
+TENANT ?=
+SCOPES ?= assets:read,assets:write
+
+export PYTHONPATH := $(CURDIR)
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+
+.PHONY: install dev test unit integration infra e2e lint format openapi synth deploy key bench clean
+
+install: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+dev: install ## Run the local stack on http://127.0.0.1:8000
+	$(PY) -m local
+
+test: install ## Every test: unit, integration, infra, e2e
+	$(PY) -m pytest
+
+unit integration infra e2e: install
+	$(PY) -m pytest tests/$@
+
+lint: install
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: install
+	$(PY) -m ruff check --fix .
+	$(PY) -m ruff format .
+
+openapi: install ## Regenerate openapi.json from the handlers
+	$(PY) -m local.openapi
+
+synth: install node_modules/.package-lock.json ## Synthesize with cdk-nag; no AWS account, no network
+	$(CDK) synth --quiet -c aws:cdk:bundling-stacks=[]
+
+deploy: install node_modules/.package-lock.json ## Build the dependency layer and deploy with your AWS credentials
+	$(CDK) deploy
+
+key: install ## make key TENANT=name SCOPES=assets:read[,assets:write] [AWS=1 TABLE=<TableName output>]
+	@test -n "$(TENANT)" || (echo "usage: make key TENANT=name SCOPES=assets:read,assets:write" && exit 2)
+	$(PY) -m local.keys --tenant "$(TENANT)" --scopes "$(SCOPES)" $(if $(AWS),--aws) $(if $(TABLE),--table "$(TABLE)")
+
+bench: install ## Cold-start benchmark, JSON in bench/results/
+	$(PY) -m bench.cold_start
+
+clean:
+	rm -rf $(VENV) node_modules cdk.out .pytest_cache .ruff_cache bench/results
