@@ -149,51 +149,46 @@ class Table:
             condition += " AND #status = :expected"
             names["#status"] = "status"
             values[":expected"] = {"S": expected_status}
+        response = self._conditional(
+            "update_item",
+            Key=_asset_key(tenant, asset_id),
+            UpdateExpression=expression,
+            ConditionExpression=condition,
+            ExpressionAttributeNames=names,
+            ReturnValues="ALL_NEW",
+            **({"ExpressionAttributeValues": values} if values else {}),
+        )
+        return _record(response["Attributes"]) if response else None
+
+    def clear_event_pending(self, tenant: str, asset_id: str, detail_type: str) -> None:
+        self._conditional(
+            "update_item",
+            Key=_asset_key(tenant, asset_id),
+            UpdateExpression="REMOVE event_pending",
+            ConditionExpression="event_pending = :sent",
+            ExpressionAttributeValues={":sent": {"S": detail_type}},
+        )
+
+    def delete_asset(self, tenant: str, asset_id: str) -> bool:
+        return (
+            self._conditional(
+                "delete_item",
+                Key=_asset_key(tenant, asset_id),
+                ConditionExpression="attribute_exists(#pk)",
+                ExpressionAttributeNames={"#pk": schema.PARTITION_KEY},
+            )
+            is not None
+        )
+
+    def _conditional(self, operation: str, **kwargs: Any) -> dict[str, Any] | None:
+        """Run a conditional write; None when its condition did not hold."""
         try:
             with translated():
-                response = self.client.update_item(
-                    TableName=self.name,
-                    Key=_asset_key(tenant, asset_id),
-                    UpdateExpression=expression,
-                    ConditionExpression=condition,
-                    ExpressionAttributeNames=names,
-                    ReturnValues="ALL_NEW",
-                    **({"ExpressionAttributeValues": values} if values else {}),
-                )
+                return getattr(self.client, operation)(TableName=self.name, **kwargs)
         except ClientError as error:
             if error_code(error) == "ConditionalCheckFailedException":
                 return None
             raise
-        return _record(response["Attributes"])
-
-    def clear_event_pending(self, tenant: str, asset_id: str, detail_type: str) -> None:
-        try:
-            with translated():
-                self.client.update_item(
-                    TableName=self.name,
-                    Key=_asset_key(tenant, asset_id),
-                    UpdateExpression="REMOVE event_pending",
-                    ConditionExpression="event_pending = :sent",
-                    ExpressionAttributeValues={":sent": {"S": detail_type}},
-                )
-        except ClientError as error:
-            if error_code(error) != "ConditionalCheckFailedException":
-                raise
-
-    def delete_asset(self, tenant: str, asset_id: str) -> bool:
-        try:
-            with translated():
-                self.client.delete_item(
-                    TableName=self.name,
-                    Key=_asset_key(tenant, asset_id),
-                    ConditionExpression="attribute_exists(#pk)",
-                    ExpressionAttributeNames={"#pk": schema.PARTITION_KEY},
-                )
-        except ClientError as error:
-            if error_code(error) == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
 
     def list_assets(self, page: PageRequest) -> tuple[list[AssetRecord], tuple[str, str] | None]:
         """One Query on an index, newest first. Returns the page and the position after it."""
