@@ -9,6 +9,7 @@ SCOPES ?= assets:read,assets:write
 
 export PYTHONPATH := $(CURDIR)
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 .PHONY: install dev test unit integration infra e2e lint format openapi synth deploy key bench clean
@@ -45,7 +46,7 @@ openapi: install ## Regenerate openapi.json from the handlers
 	$(PY) -m local.openapi
 
 synth: install node_modules/.package-lock.json ## Synthesize with cdk-nag; no AWS account, no network
-	$(CDK) synth --quiet -c aws:cdk:bundling-stacks=[]
+	$(CDK) synth --quiet -c skip_bundling=true
 
 deploy: install node_modules/.package-lock.json ## Build the dependency layer and deploy with your AWS credentials
 	$(CDK) deploy

@@ -11,8 +11,12 @@ STACK = "AssetBackend"
 # Context keys (`cdk synth -c key=value` or `cdk.json`).
 CORS_ORIGINS_CONTEXT = "cors_origins"
 """Origins a browser may call the API and POST uploads from; a list, or a comma-separated string."""
+BUNDLING_STACKS_CONTEXT = "aws:cdk:bundling-stacks"
+"""CDK's own key: the stacks whose assets are bundled; `[]` bundles none."""
 SKIP_BUNDLING_CONTEXT = "skip_bundling"
-"""`true` skips asset bundling (no pip, no network), like `aws:cdk:bundling-stacks=[]`, which the CLI refuses."""
+"""`true` skips asset bundling (no pip, no network), like `aws:cdk:bundling-stacks=[]`, which the CLI refuses.
+
+For synth and tests only: a deploy with it would ship an unbuilt layer."""
 
 # Constructs of the stack.
 STORAGE = "Storage"
@@ -22,6 +26,7 @@ TABLE = "Table"
 EVENTS = "Events"
 EVENT_BUS = "Bus"
 LAYER = "Dependencies"
+LAYER_VERSION = "Layer"
 PROCESSING = "Processing"
 QUEUE = "Uploads"
 DEAD_LETTER_QUEUE = "UploadsDeadLetters"

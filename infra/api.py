@@ -1,0 +1,152 @@
+"""The REST API: one function and one method per entry of `functions.routes.ROUTES`, behind a TOKEN authorizer."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+from aws_cdk import Acknowledgment, Duration, Stack, Validations
+from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from functions.errors import GATEWAY_RESPONSES, error_body
+from functions.routes import ROUTES
+from infra import names
+from infra.permissions import AUTHORIZER_ACCESS, Targets, route_access
+from infra.runtime import LOG_RETENTION, PythonFunction
+
+BEARER = r"^[Bb][Ee][Aa][Rr][Ee][Rr] \S+$"
+"""`Authorization: Bearer <key>`, scheme case-insensitive as `functions.authorize.bearer_token` reads it."""
+AUTHORIZER_CACHE = Duration.minutes(5)
+CORS_HEADERS = ["Authorization", "Content-Type"]
+KEEP_STATUS = ("DEFAULT_4XX", "DEFAULT_5XX")
+"""Gateway responses that keep API Gateway's own status (413, 415, 504...) and only get our body."""
+
+NOT_COGNITO = Acknowledgment(
+    id="AwsSolutions-COG4",
+    reason="Authorized by the TOKEN Lambda authorizer: clients are services holding API keys (hashed in the table, "
+    "scoped per tenant), not Cognito users. (cdk-nag exempts the CORS preflight methods itself.)",
+)
+
+ACCESS_LOG_FORMAT = apigw.AccessLogFormat.custom(
+    json.dumps(
+        {
+            "requestId": apigw.AccessLogField.context_request_id(),
+            "ip": apigw.AccessLogField.context_identity_source_ip(),
+            "requestTime": apigw.AccessLogField.context_request_time(),
+            "httpMethod": apigw.AccessLogField.context_http_method(),
+            "resourcePath": apigw.AccessLogField.context_resource_path(),
+            "status": apigw.AccessLogField.context_status(),
+            "protocol": apigw.AccessLogField.context_protocol(),
+            "responseLength": apigw.AccessLogField.context_response_length(),
+            "responseLatency": apigw.AccessLogField.context_response_latency(),
+            "tenant": apigw.AccessLogField.context_authorizer_principal_id(),
+            "error": apigw.AccessLogField.context_error_message(),
+        }
+    )
+)
+
+
+class Api(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        targets: Targets,
+        layer: lambda_.ILayerVersion,
+        environment: Mapping[str, str],
+        cors_origin: str,
+    ) -> None:
+        super().__init__(scope, id)
+        access = route_access(ROUTES)
+        access_log = logs.LogGroup(self, names.ACCESS_LOG, retention=LOG_RETENTION)
+        self.rest_api = apigw.RestApi(
+            self,
+            names.REST_API,
+            rest_api_name=names.rest_api_name(Stack.of(self).stack_name),
+            endpoint_types=[apigw.EndpointType.REGIONAL],
+            # Stage logging needs the account's API Gateway CloudWatch role; this sets it for the region.
+            cloud_watch_role=True,
+            deploy_options=apigw.StageOptions(
+                stage_name=names.STAGE,
+                access_log_destination=apigw.LogGroupLogDestination(access_log),
+                access_log_format=ACCESS_LOG_FORMAT,
+                logging_level=apigw.MethodLoggingLevel.ERROR,
+                data_trace_enabled=False,
+                metrics_enabled=True,
+            ),
+            default_cors_preflight_options=apigw.CorsOptions(
+                allow_origins=[cors_origin],
+                allow_headers=CORS_HEADERS,
+                allow_methods=sorted({route.method for route in ROUTES}),
+            ),
+        )
+        self._add_gateway_responses(cors_origin)
+        authorizer_function = PythonFunction(
+            self,
+            names.AUTHORIZER_FUNCTION,
+            module=names.AUTHORIZER_FUNCTION,
+            layer=layer,
+            environment=environment,
+            access=AUTHORIZER_ACCESS,
+            targets=targets,
+        )
+        self.authorizer = apigw.TokenAuthorizer(
+            self,
+            names.AUTHORIZER,
+            handler=authorizer_function.function,
+            identity_source=apigw.IdentitySource.header("Authorization"),
+            validation_regex=BEARER,
+            results_cache_ttl=AUTHORIZER_CACHE,
+        )
+        validator = self.rest_api.add_request_validator(
+            names.REQUEST_VALIDATOR, validate_request_body=True, validate_request_parameters=True
+        )
+        for route in ROUTES:
+            function = PythonFunction(
+                self,
+                route.name,
+                module=route.name,
+                layer=layer,
+                environment=environment,
+                access=access[route.name],
+                targets=targets,
+            )
+            method = self.rest_api.root.resource_for_path(route.path).add_method(
+                route.method,
+                apigw.LambdaIntegration(function.function, allow_test_invoke=False),
+                authorization_type=apigw.AuthorizationType.CUSTOM,
+                authorizer=self.authorizer,
+                request_validator=validator,
+            )
+            Validations.of(method).acknowledge(NOT_COGNITO)
+        self._acknowledge()
+
+    def _add_gateway_responses(self, cors_origin: str) -> None:
+        """What API Gateway answers by itself carries the same error body as the functions' errors."""
+        for kind, (status, code, message) in GATEWAY_RESPONSES.items():
+            self.rest_api.add_gateway_response(
+                kind,
+                type=apigw.ResponseType.of(kind),
+                status_code=None if kind in KEEP_STATUS else str(status),
+                response_headers={"Access-Control-Allow-Origin": f"'{cors_origin}'"},
+                templates={"application/json": json.dumps(error_body(code, message))},
+            )
+
+    def _acknowledge(self) -> None:
+        Validations.of(self.rest_api).acknowledge(
+            Acknowledgment(
+                id="AwsSolutions-APIG3",
+                reason="No WAF web ACL yet: every route needs an API key, checked by the Lambda authorizer before "
+                "any route function runs. Attach a regional web ACL before exposing the API to untrusted traffic.",
+            ),
+            Acknowledgment(
+                id="AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+                "AmazonAPIGatewayPushToCloudWatchLogs]",
+                reason="The account-level role API Gateway uses to write stage logs; this AWS managed policy is "
+                "the documented one for it and grants nothing beyond CloudWatch Logs.",
+            ),
+        )

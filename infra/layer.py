@@ -1,0 +1,82 @@
+"""The dependencies layer: `requirements.txt` installed by pip for the Lambda platform, without Docker."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+from pathlib import Path
+
+import jsii
+from aws_cdk import AssetHashType, BundlingOptions, DockerImage, ILocalBundling
+from aws_cdk import aws_lambda as lambda_
+from constructs import Construct
+
+from infra import names
+from infra.runtime import ARCHITECTURE, PYTHON_VERSION, ROOT, RUNTIME
+
+REQUIREMENTS = ROOT / "requirements.txt"
+PLATFORMS = ("manylinux2014_x86_64", "manylinux_2_28_x86_64")
+"""Wheel tags for `ARCHITECTURE`. Both are needed: with one alone pip silently picks old pydantic-core and Pillow."""
+
+
+def pip_options() -> list[str]:
+    """Everything but the target directory; part of the asset hash, so changing an option rebuilds the layer."""
+    return [
+        f"--requirement={REQUIREMENTS.name}",
+        *(f"--platform={platform}" for platform in PLATFORMS),
+        "--only-binary=:all:",
+        "--implementation=cp",
+        f"--python-version={PYTHON_VERSION}",
+        "--upgrade",
+        "--no-compile",
+        "--disable-pip-version-check",
+    ]
+
+
+def pip_command(output_dir: str) -> list[str]:
+    """Lambda layers for Python are unpacked to /opt, and /opt/python is on the import path."""
+    return [sys.executable, "-m", "pip", "install", *pip_options(), f"--target={Path(output_dir) / 'python'}"]
+
+
+def asset_hash() -> str:
+    digest = hashlib.sha256(REQUIREMENTS.read_bytes())
+    digest.update(" ".join(pip_options()).encode())
+    return digest.hexdigest()
+
+
+@jsii.implements(ILocalBundling)
+class PipBundling:
+    """Runs pip on this machine. It either succeeds or raises, so CDK never falls back to Docker."""
+
+    def try_bundle(self, output_dir: str, options: BundlingOptions) -> bool:
+        subprocess.run(pip_command(output_dir), cwd=REQUIREMENTS.parent, check=True)  # noqa: S603 - our argv, no shell
+        return True
+
+
+class DependenciesLayer(Construct):
+    """One layer for every function. Its asset hashes `requirements.txt` and the pip options only.
+
+    When bundling is skipped (`aws:cdk:bundling-stacks` is `[]`), CDK stages the source directory
+    unbundled and nothing is installed: fine for synth and tests, never deployed that way.
+    """
+
+    def __init__(self, scope: Construct, id: str) -> None:
+        super().__init__(scope, id)
+        code = lambda_.Code.from_asset(
+            str(REQUIREMENTS.parent),
+            asset_hash=asset_hash(),
+            asset_hash_type=AssetHashType.CUSTOM,
+            bundling=BundlingOptions(
+                image=DockerImage.from_registry("scratch"),  # required by the API, never pulled
+                local=PipBundling(),
+            ),
+        )
+        self.layer = lambda_.LayerVersion(
+            self,
+            names.LAYER_VERSION,
+            code=code,
+            compatible_runtimes=[RUNTIME],
+            compatible_architectures=[ARCHITECTURE],
+            description="Third-party dependencies of the asset backend functions (requirements.txt).",
+        )

@@ -1,0 +1,83 @@
+"""Upload processing: S3 ObjectCreated under `originals/` -> SQS (with a dead-letter queue) -> processor."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from aws_cdk import Acknowledgment, Duration, Stack, Validations
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_event_sources as sources
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_s3_notifications as s3n
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+
+from functions import schema
+from infra import names
+from infra.permissions import PROCESSOR_ACCESS, Targets
+from infra.runtime import PythonFunction
+
+BATCH_SIZE = 5
+DEAD_LETTER_RETENTION = Duration.days(14)
+
+
+class Processing(Construct):
+    """Only `originals/` triggers, so renditions the processor may write never re-trigger it."""
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        targets: Targets,
+        layer: lambda_.ILayerVersion,
+        environment: Mapping[str, str],
+    ) -> None:
+        super().__init__(scope, id)
+        encrypted = {"encryption": sqs.QueueEncryption.SQS_MANAGED, "enforce_ssl": True}
+        self.dead_letters = sqs.Queue(
+            self, names.DEAD_LETTER_QUEUE, retention_period=DEAD_LETTER_RETENTION, **encrypted
+        )
+        self.queue = sqs.Queue(
+            self,
+            names.QUEUE,
+            visibility_timeout=Duration.seconds(schema.QUEUE_VISIBILITY_SECONDS),
+            dead_letter_queue=sqs.DeadLetterQueue(max_receive_count=schema.QUEUE_MAX_RECEIVES, queue=self.dead_letters),
+            **encrypted,
+        )
+        targets.bucket.add_event_notification(
+            s3.EventType.OBJECT_CREATED,
+            s3n.SqsDestination(self.queue),
+            s3.NotificationKeyFilter(prefix=schema.ORIGINALS_PREFIX),
+        )
+        self.processor = PythonFunction(
+            self,
+            names.PROCESSOR,
+            module=names.PROCESSOR,
+            layer=layer,
+            environment=environment,
+            access=PROCESSOR_ACCESS,
+            targets=targets,
+            memory_mib=1024,
+            timeout_seconds=schema.PROCESSOR_TIMEOUT_SECONDS,
+            ephemeral_storage_mib=1024,
+        )
+        self.processor.function.add_event_source(
+            sources.SqsEventSource(self.queue, batch_size=BATCH_SIZE, report_batch_item_failures=True)
+        )
+        _acknowledge_notifications_handler(Stack.of(self))
+
+
+def _acknowledge_notifications_handler(stack: Stack) -> None:
+    """CDK adds one function per stack that writes bucket notification configurations at deploy time."""
+    handlers = [child for child in stack.node.children if child.node.id.startswith("BucketNotificationsHandler")]
+    if len(handlers) != 1:
+        raise LookupError(f"expected one BucketNotificationsHandler in {stack.node.path}, found {len(handlers)}")
+    Validations.of(handlers[0]).acknowledge(
+        Acknowledgment(
+            id="AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
+            "AWSLambdaBasicExecutionRole]",
+            reason="CDK's own custom-resource function for the bucket notification configuration; CDK manages "
+            "its role (this logging policy plus s3:PutBucketNotification on the asset bucket only).",
+        )
+    )

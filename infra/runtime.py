@@ -1,0 +1,83 @@
+"""How every function of the `functions` package runs: code asset, runtime, role and log group."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+from aws_cdk import Acknowledgment, Duration, Size, Validations
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
+from constructs import Construct
+
+from infra import names
+from infra.permissions import Access, Targets
+
+ROOT = Path(__file__).resolve().parent.parent
+RUNTIME = lambda_.Runtime.PYTHON_3_13
+ARCHITECTURE = lambda_.Architecture.X86_64
+PYTHON_VERSION = RUNTIME.name.removeprefix("python")
+LOG_RETENTION = logs.RetentionDays.ONE_MONTH
+
+CODE_EXCLUDES = ("*", ".*", "!functions", "!functions/**", "__pycache__", "*.pyc")
+"""Glob patterns on the repository root (the last match wins): only the `functions` package is shipped."""
+
+
+def function_code() -> lambda_.Code:
+    return lambda_.Code.from_asset(str(ROOT), exclude=list(CODE_EXCLUDES))
+
+
+def handler(module: str) -> str:
+    """The entry point of `functions/<module>.py`."""
+    return f"functions.{module}.handler"
+
+
+class PythonFunction(Construct):
+    """A function with its own log group and a role that has no managed policy.
+
+    The role may write to its log group and do exactly what `access` allows, nothing else
+    (no `AWSLambdaBasicExecutionRole`, whose `logs:*` actions apply to every log group).
+    """
+
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        module: str,
+        layer: lambda_.ILayerVersion,
+        environment: Mapping[str, str],
+        access: Access,
+        targets: Targets,
+        memory_mib: int = 256,
+        timeout_seconds: int = 10,
+        ephemeral_storage_mib: int | None = None,
+    ) -> None:
+        super().__init__(scope, id)
+        self.log_group = logs.LogGroup(self, names.FUNCTION_LOGS, retention=LOG_RETENTION)
+        self.role = iam.Role(self, names.FUNCTION_ROLE, assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
+        self.log_group.grant_write(self.role)
+        access.grant(self.role, targets)
+        self.function = lambda_.Function(
+            self,
+            names.FUNCTION,
+            runtime=RUNTIME,
+            architecture=ARCHITECTURE,
+            code=function_code(),
+            handler=handler(module),
+            layers=[layer],
+            environment=dict(environment),
+            memory_size=memory_mib,
+            timeout=Duration.seconds(timeout_seconds),
+            ephemeral_storage_size=Size.mebibytes(ephemeral_storage_mib) if ephemeral_storage_mib else None,
+            role=self.role,
+            log_group=self.log_group,
+        )
+        Validations.of(self).acknowledge(
+            Acknowledgment(
+                id="AwsSolutions-L1",
+                reason=f"{RUNTIME.name} is pinned on purpose: the dependencies layer is built for its wheels "
+                "(pydantic-core, Pillow), so runtime and layer move to a newer Python together.",
+            )
+        )

@@ -1,0 +1,73 @@
+"""The asset backend stack: it composes the constructs and wires their names into the functions' settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_cdk import CfnOutput, Stack
+from constructs import Construct
+
+from functions.settings import Settings
+from infra import names
+from infra.api import Api
+from infra.events import Events
+from infra.layer import DependenciesLayer
+from infra.permissions import Targets
+from infra.processing import Processing
+from infra.storage import Storage
+
+DEFAULT_CORS_ORIGINS = ("*",)
+
+
+def cors_origins(scope: Construct) -> list[str]:
+    """The `cors_origins` context: a list (cdk.json) or a comma-separated string (`-c`), `["*"]` by default."""
+    value = scope.node.try_get_context(names.CORS_ORIGINS_CONTEXT) or list(DEFAULT_CORS_ORIGINS)
+    origins = [origin.strip() for origin in value.split(",")] if isinstance(value, str) else list(value)
+    return [origin for origin in origins if origin]
+
+
+def api_origin(origins: list[str]) -> str:
+    """The functions answer CORS for one origin (`Settings.cors_allow_origin`), so the API takes exactly one."""
+    if len(origins) != 1:
+        raise ValueError(
+            f"{names.CORS_ORIGINS_CONTEXT} must hold exactly one origin, got {origins}: "
+            "functions.settings.Settings.cors_allow_origin takes a single origin"
+        )
+    return origins[0]
+
+
+class AssetBackendStack(Stack):
+    def __init__(self, scope: Construct, id: str, **kwargs: Any) -> None:
+        super().__init__(scope, id, **kwargs)
+        origins = cors_origins(self)
+        self.storage = Storage(self, names.STORAGE, cors_origins=origins)
+        self.events = Events(self, names.EVENTS)
+        layer = DependenciesLayer(self, names.LAYER).layer
+        targets = Targets(table=self.storage.table, bucket=self.storage.bucket, bus=self.events.bus)
+        settings = Settings(
+            table_name=targets.table.table_name,
+            bucket_name=targets.bucket.bucket_name,
+            event_bus_name=targets.bus.event_bus_name,
+            cors_allow_origin=api_origin(origins),
+        )
+        environment = {
+            **settings.to_env(),
+            "POWERTOOLS_SERVICE_NAME": names.SERVICE_NAME,
+            "POWERTOOLS_METRICS_NAMESPACE": names.METRICS_NAMESPACE,
+        }
+        self.processing = Processing(self, names.PROCESSING, targets=targets, layer=layer, environment=environment)
+        self.api = Api(
+            self,
+            names.API,
+            targets=targets,
+            layer=layer,
+            environment=environment,
+            cors_origin=settings.cors_allow_origin,
+        )
+
+        CfnOutput(
+            self, names.API_URL_OUTPUT, value=self.api.rest_api.url, description="Base URL; routes start with /v1"
+        )
+        CfnOutput(self, names.BUCKET_NAME_OUTPUT, value=targets.bucket.bucket_name)
+        CfnOutput(self, names.TABLE_NAME_OUTPUT, value=targets.table.table_name)
+        CfnOutput(self, names.EVENT_BUS_NAME_OUTPUT, value=targets.bus.event_bus_name)

@@ -1,0 +1,83 @@
+"""The asset bucket (with its access-log bucket) and the asset table, keyed exactly as `functions.schema` says."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from aws_cdk import Duration, RemovalPolicy
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from functions import schema
+from infra import names
+
+ACCESS_LOG_DAYS = 365
+INCOMPLETE_MULTIPART_DAYS = 1
+
+
+def _string(name: str) -> dynamodb.Attribute:
+    return dynamodb.Attribute(name=name, type=dynamodb.AttributeType.STRING)
+
+
+class Storage(Construct):
+    """Private, TLS-only, encrypted storage. Bucket and table are retained when the stack is deleted."""
+
+    def __init__(self, scope: Construct, id: str, *, cors_origins: Sequence[str]) -> None:
+        super().__init__(scope, id)
+        private = {
+            "block_public_access": s3.BlockPublicAccess.BLOCK_ALL,
+            "encryption": s3.BucketEncryption.S3_MANAGED,
+            "enforce_ssl": True,
+            "removal_policy": RemovalPolicy.RETAIN,
+        }
+        self.access_logs = s3.Bucket(
+            self,
+            names.ACCESS_LOGS_BUCKET,
+            lifecycle_rules=[s3.LifecycleRule(id="expire-access-logs", expiration=Duration.days(ACCESS_LOG_DAYS))],
+            **private,
+        )
+        # A browser POSTs the file straight to the presigned URL, so the bucket answers CORS itself.
+        # Incomplete multipart uploads are aborted by the lifecycle rule below. A presigned POST that
+        # never completes leaves no object at all, only its `pending` record, which DynamoDB TTL
+        # (`schema.TTL_ATTRIBUTE`, set at creation) deletes.
+        self.bucket = s3.Bucket(
+            self,
+            names.BUCKET,
+            server_access_logs_bucket=self.access_logs,
+            server_access_logs_prefix=f"{names.BUCKET.lower()}/",
+            cors=[
+                s3.CorsRule(
+                    allowed_methods=[s3.HttpMethods.POST, s3.HttpMethods.GET],
+                    allowed_origins=list(cors_origins),
+                    allowed_headers=["*"],
+                    max_age=3000,
+                )
+            ],
+            lifecycle_rules=[
+                s3.LifecycleRule(
+                    id="abort-incomplete-multipart-uploads",
+                    abort_incomplete_multipart_upload_after=Duration.days(INCOMPLETE_MULTIPART_DAYS),
+                )
+            ],
+            **private,
+        )
+        self.table = dynamodb.Table(
+            self,
+            names.TABLE,
+            partition_key=_string(schema.PARTITION_KEY),
+            sort_key=_string(schema.SORT_KEY),
+            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
+            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
+                point_in_time_recovery_enabled=True
+            ),
+            time_to_live_attribute=schema.TTL_ATTRIBUTE,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        for index in schema.INDEXES:
+            self.table.add_global_secondary_index(
+                index_name=index.name,
+                partition_key=_string(index.partition_key),
+                sort_key=_string(index.sort_key),
+                projection_type=dynamodb.ProjectionType.ALL,
+            )

@@ -1,0 +1,150 @@
+"""The REST API: one method per route, each behind the TOKEN authorizer, and our error body everywhere."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from aws_cdk.assertions import Match
+
+from functions.routes import ROUTES
+from infra import names
+
+
+def _paths(synth) -> dict[str, str]:
+    """Logical id of each API Gateway resource (and of the root, by the API's logical id) -> its full path."""
+    resources = synth.of_type("AWS::ApiGateway::Resource")
+    api = next(iter(synth.of_type("AWS::ApiGateway::RestApi")))
+
+    def path(lid: str) -> str:
+        if lid == api:
+            return ""
+        properties = resources[lid]["Properties"]
+        parent = properties["ParentId"]
+        return f"{path(parent['Ref'] if 'Ref' in parent else parent['Fn::GetAtt'][0])}/{properties['PathPart']}"
+
+    return {lid: path(lid) or "/" for lid in [*resources, api]}
+
+
+def _methods(synth) -> dict[tuple[str, str], dict]:
+    """(HTTP method, path) -> the method's properties."""
+    paths = _paths(synth)
+    found = {}
+    for method in synth.of_type("AWS::ApiGateway::Method").values():
+        properties = method["Properties"]
+        resource = properties["ResourceId"]
+        lid = resource["Ref"] if "Ref" in resource else resource["Fn::GetAtt"][0]
+        found[(properties["HttpMethod"], paths[lid])] = properties
+    return found
+
+
+def _integrated_function(properties: dict) -> str:
+    uri = json.dumps(properties["Integration"]["Uri"])
+    return re.search(r'"Fn::GetAtt": \["(\w+)", "Arn"\]', uri)[1]
+
+
+def test_one_method_per_route_with_its_own_function(synth):
+    handlers = {lid: handler for handler, lid in synth.functions().items()}
+    routed = {
+        key: handlers[_integrated_function(properties)]
+        for key, properties in _methods(synth).items()
+        if key[0] != "OPTIONS"
+    }
+    assert routed == {(route.method, route.path): f"{route.module}.handler" for route in ROUTES}
+
+
+def test_every_route_method_needs_the_authorizer(synth):
+    (authorizer,) = synth.of_type("AWS::ApiGateway::Authorizer")
+    methods = [properties for (verb, _), properties in _methods(synth).items() if verb != "OPTIONS"]
+    assert len(methods) == len(ROUTES)
+    for properties in methods:
+        assert properties["AuthorizationType"] == "CUSTOM"
+        assert properties["AuthorizerId"] == {"Ref": authorizer}
+        assert "RequestValidatorId" in properties
+
+
+def test_preflight_needs_no_authorization_and_allows_our_headers(synth):
+    preflights = [properties for (verb, _), properties in _methods(synth).items() if verb == "OPTIONS"]
+    assert len(preflights) == len(synth.of_type("AWS::ApiGateway::Resource")) + 1
+    for properties in preflights:
+        assert properties["AuthorizationType"] == "NONE"
+        headers = properties["Integration"]["IntegrationResponses"][0]["ResponseParameters"]
+        assert headers["method.response.header.Access-Control-Allow-Headers"] == "'Authorization,Content-Type'"
+        assert headers["method.response.header.Access-Control-Allow-Origin"] == "'*'"
+
+
+def test_token_authorizer(synth):
+    authorizer = synth.template.find_resources("AWS::ApiGateway::Authorizer")
+    (properties,) = [r["Properties"] for r in authorizer.values()]
+    assert properties["Type"] == "TOKEN"
+    assert properties["IdentitySource"] == "method.request.header.Authorization"
+    assert properties["AuthorizerResultTtlInSeconds"] == 300
+    assert (
+        _integrated_function({"Integration": {"Uri": properties["AuthorizerUri"]}})
+        == synth.functions()["functions.authorize.handler"]
+    )
+    pattern = re.compile(properties["IdentityValidationExpression"])
+    assert pattern.match("Bearer dam_abc-DEF_123")
+    assert pattern.match("bearer dam_abc")
+    assert not pattern.match("Basic dXNlcjpwYXNz")
+    assert not pattern.match("Bearer ")
+
+
+def _gateway_responses(synth) -> dict[str, dict]:
+    return {
+        r["Properties"]["ResponseType"]: r["Properties"]
+        for r in synth.of_type("AWS::ApiGateway::GatewayResponse").values()
+    }
+
+
+def test_gateway_errors_carry_our_body_and_status(synth):
+    responses = _gateway_responses(synth)
+    expected = {
+        "UNAUTHORIZED": ("401", "unauthorized"),
+        "ACCESS_DENIED": ("403", "forbidden"),
+        "MISSING_AUTHENTICATION_TOKEN": ("404", "not_found"),
+        "THROTTLED": ("429", "throttled"),
+    }
+    for kind, (status, code) in expected.items():
+        assert responses[kind]["StatusCode"] == status, kind
+        body = json.loads(responses[kind]["ResponseTemplates"]["application/json"])
+        assert body["error"] == code, kind
+        assert set(body) == {"error", "message", "field"}, kind
+        assert body["field"] is None, kind
+    unknown_route = json.loads(responses["MISSING_AUTHENTICATION_TOKEN"]["ResponseTemplates"]["application/json"])
+    assert unknown_route == {"error": "not_found", "message": "no such route", "field": None}
+
+
+def test_default_gateway_errors_keep_their_status_and_hide_details(synth):
+    responses = _gateway_responses(synth)
+    for kind in ("DEFAULT_4XX", "DEFAULT_5XX"):
+        assert "StatusCode" not in responses[kind], kind
+        assert "$context" not in responses[kind]["ResponseTemplates"]["application/json"], kind
+    assert json.loads(responses["DEFAULT_5XX"]["ResponseTemplates"]["application/json"])["error"] == "internal_error"
+
+
+def test_gateway_errors_answer_cors(synth):
+    for kind, properties in _gateway_responses(synth).items():
+        assert properties["ResponseParameters"] == {"gatewayresponse.header.Access-Control-Allow-Origin": "'*'"}, kind
+
+
+def test_stage_logs_without_request_data(synth):
+    synth.template.has_resource_properties(
+        "AWS::ApiGateway::Stage",
+        {
+            "StageName": names.STAGE,
+            "AccessLogSetting": {"DestinationArn": Match.any_value(), "Format": Match.string_like_regexp("tenant")},
+            "MethodSettings": [
+                Match.object_like(
+                    {"HttpMethod": "*", "ResourcePath": "/*", "LoggingLevel": "ERROR", "DataTraceEnabled": False}
+                )
+            ],
+        },
+    )
+
+
+def test_route_functions_are_invoked_by_this_api_only(synth):
+    permissions = synth.of_type("AWS::Lambda::Permission").values()
+    for properties in (p["Properties"] for p in permissions):
+        assert properties["Principal"] == "apigateway.amazonaws.com"
+        assert "/test-invoke-stage/" not in json.dumps(properties["SourceArn"])

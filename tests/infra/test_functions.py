@@ -1,0 +1,110 @@
+"""The functions: one per route plus authorizer and processor, their code asset, settings and layer."""
+
+from __future__ import annotations
+
+import importlib
+import json
+from pathlib import Path
+
+from aws_cdk import App, Stack
+from aws_cdk.assertions import Template
+
+from functions.routes import ROUTES
+from functions.settings import Settings
+from infra import layer as layer_module
+from infra.runtime import ROOT
+
+OTHERS = {"functions.authorize.handler", "functions.process_upload.handler"}
+
+
+def test_one_function_per_route_plus_authorizer_and_processor(synth):
+    route_handlers = {f"{route.module}.handler" for route in ROUTES}
+    assert len(route_handlers) == len(ROUTES)
+    assert set(synth.functions()) == route_handlers | OTHERS
+
+
+def test_every_handler_imports():
+    for handler in {f"{route.module}.handler" for route in ROUTES} | OTHERS:
+        module, _, attribute = handler.rpartition(".")
+        assert callable(getattr(importlib.import_module(module), attribute)), handler
+
+
+def test_runtime_and_sizes(synth):
+    for handler, lid in synth.functions().items():
+        properties = synth.resources[lid]["Properties"]
+        assert properties["Runtime"] == "python3.13", handler
+        assert properties["Architectures"] == ["x86_64"], handler
+        if handler != "functions.process_upload.handler":
+            assert (properties["MemorySize"], properties["Timeout"]) == (256, 10), handler
+
+
+def test_logs_are_kept_a_month(synth):
+    for handler, lid in synth.functions().items():
+        log_group = synth.resources[lid]["Properties"]["LoggingConfig"]["LogGroup"]["Ref"]
+        assert synth.resources[log_group]["Properties"]["RetentionInDays"] == 30, handler
+
+
+def test_settings_point_at_the_stack_resources(synth):
+    storage, bus = synth.stack.storage, synth.stack.events.bus
+    for handler, lid in synth.functions().items():
+        variables = synth.resources[lid]["Properties"]["Environment"]["Variables"]
+        assert set(variables) == set(Settings().to_env()) | {"POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE"}
+        assert variables["TABLE_NAME"] == {"Ref": synth.logical_id(storage.table)}, handler
+        assert variables["BUCKET_NAME"] == {"Ref": synth.logical_id(storage.bucket)}, handler
+        assert variables["EVENT_BUS_NAME"] == {"Ref": synth.logical_id(bus)}, handler
+        assert variables["POWERTOOLS_SERVICE_NAME"] == "assets", handler
+
+
+def test_all_functions_share_the_dependencies_layer(synth):
+    (layer,) = synth.of_type("AWS::Lambda::LayerVersion")
+    properties = synth.resources[layer]["Properties"]
+    assert properties["CompatibleRuntimes"] == ["python3.13"]
+    assert properties["CompatibleArchitectures"] == ["x86_64"]
+    for handler, lid in synth.functions().items():
+        assert synth.resources[lid]["Properties"]["Layers"] == [{"Ref": layer}], handler
+
+
+def test_code_asset_is_the_functions_package_only(synth):
+    keys = {json.dumps(synth.resources[lid]["Properties"]["Code"]["S3Key"]) for lid in synth.functions().values()}
+    (key,) = keys
+    asset = synth.outdir / f"asset.{json.loads(key).removesuffix('.zip')}"
+    shipped = {p.relative_to(asset) for p in asset.rglob("*") if p.is_file()}
+    expected = {p.relative_to(ROOT) for p in (ROOT / "functions").rglob("*.py")}
+    assert shipped == expected
+
+
+def test_pip_builds_for_the_lambda_platform():
+    command = layer_module.pip_command("/out")
+    assert command[1:4] == ["-m", "pip", "install"]
+    for option in (
+        "--platform=manylinux2014_x86_64",
+        "--platform=manylinux_2_28_x86_64",
+        "--only-binary=:all:",
+        "--implementation=cp",
+        "--python-version=3.13",
+        "--requirement=requirements.txt",
+        "--target=/out/python",
+    ):
+        assert option in command
+
+
+def test_layer_is_bundled_locally_by_pip(monkeypatch, tmp_path):
+    """CDK calls our ILocalBundling through jsii (no Docker); pip is faked here, so no network."""
+    calls = []
+
+    def fake_pip(command, cwd, check):
+        calls.append(command)
+        target = Path(command[-1].removeprefix("--target="))
+        target.mkdir(parents=True)
+        (target / "installed.txt").write_text("ok")
+
+    monkeypatch.setattr(layer_module.subprocess, "run", fake_pip)
+    app = App(outdir=str(tmp_path))
+    stack = Stack(app, "LayerOnly")
+    layer_module.DependenciesLayer(stack, "Layer")
+    template = Template.from_stack(stack).to_json()
+    (layer,) = template["Resources"].values()
+    asset = tmp_path / f"asset.{layer['Properties']['Content']['S3Key'].removesuffix('.zip')}"
+    assert len(calls) == 1
+    assert calls[0][-1].endswith("/python")
+    assert (asset / "python" / "installed.txt").read_text() == "ok"

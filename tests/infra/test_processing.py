@@ -1,0 +1,68 @@
+"""Uploads: S3 originals/ -> SQS with a dead-letter queue -> the processor, in partial-batch mode."""
+
+from __future__ import annotations
+
+from functions import schema
+
+
+def _queue(synth, construct):
+    return synth.resources[synth.logical_id(construct)]["Properties"]
+
+
+def test_only_originals_trigger_processing(synth):
+    (notifications,) = synth.of_type("Custom::S3BucketNotifications").values()
+    properties = notifications["Properties"]
+    assert properties["BucketName"] == {"Ref": synth.logical_id(synth.stack.storage.bucket)}
+    assert properties["NotificationConfiguration"] == {
+        "QueueConfigurations": [
+            {
+                "Events": ["s3:ObjectCreated:*"],
+                "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": schema.ORIGINALS_PREFIX}]}},
+                "QueueArn": {"Fn::GetAtt": [synth.logical_id(synth.stack.processing.queue), "Arn"]},
+            }
+        ]
+    }
+
+
+def test_failed_uploads_end_in_the_dead_letter_queue(synth):
+    queue = _queue(synth, synth.stack.processing.queue)
+    assert queue["RedrivePolicy"] == {
+        "deadLetterTargetArn": {"Fn::GetAtt": [synth.logical_id(synth.stack.processing.dead_letters), "Arn"]},
+        "maxReceiveCount": schema.QUEUE_MAX_RECEIVES,
+    }
+    assert queue["VisibilityTimeout"] == schema.QUEUE_VISIBILITY_SECONDS
+
+
+def test_queues_are_encrypted_and_tls_only(synth):
+    for construct in (synth.stack.processing.queue, synth.stack.processing.dead_letters):
+        assert _queue(synth, construct)["SqsManagedSseEnabled"] is True
+        queue_ref = {"Ref": synth.logical_id(construct)}
+        policies = [
+            p["Properties"]
+            for p in synth.of_type("AWS::SQS::QueuePolicy").values()
+            if queue_ref in p["Properties"]["Queues"]
+        ]
+        denials = [
+            s
+            for p in policies
+            for s in p["PolicyDocument"]["Statement"]
+            if s["Effect"] == "Deny" and s.get("Condition") == {"Bool": {"aws:SecureTransport": "false"}}
+        ]
+        assert denials, construct.node.path
+
+
+def test_processor_reports_partial_batch_failures(synth):
+    (mapping,) = synth.of_type("AWS::Lambda::EventSourceMapping").values()
+    properties = mapping["Properties"]
+    assert properties["FunctionName"] == {"Ref": synth.functions()["functions.process_upload.handler"]}
+    assert properties["EventSourceArn"] == {"Fn::GetAtt": [synth.logical_id(synth.stack.processing.queue), "Arn"]}
+    assert properties["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
+    assert properties["BatchSize"] == 5
+
+
+def test_processor_has_room_for_large_files(synth):
+    properties = synth.resources[synth.functions()["functions.process_upload.handler"]]["Properties"]
+    assert properties["MemorySize"] == 1024
+    assert properties["Timeout"] == schema.PROCESSOR_TIMEOUT_SECONDS
+    assert properties["EphemeralStorage"] == {"Size": 1024}
+    assert properties["Timeout"] <= schema.QUEUE_VISIBILITY_SECONDS
