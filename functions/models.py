@@ -38,8 +38,14 @@ ContentType = Annotated[
 ]
 
 
-class _Input(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+class _Model(BaseModel):
+    """Schemas are built on first use, not at import: a handler pays only for the models it touches."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class _Input(_Model):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
 
 class EditableFields(_Input):
@@ -61,7 +67,7 @@ class AssetUpdate(EditableFields):
     """Fields to change. Absent fields are kept; `null` clears a text field."""
 
 
-class Dimensions(BaseModel):
+class Dimensions(_Model):
     width: Annotated[int, Field(description="Width as displayed, EXIF orientation applied.")]
     height: Annotated[int, Field(description="Height as displayed, EXIF orientation applied.")]
     stored_width: Annotated[int, Field(description="Width of the stored pixel data.")]
@@ -69,8 +75,8 @@ class Dimensions(BaseModel):
     orientation: Annotated[int, Field(ge=1, le=8, description="Raw EXIF orientation (1 when absent).")]
 
 
-class AssetMetadata(BaseModel):
-    model_config = ConfigDict(extra="allow")
+class AssetMetadata(_Model):
+    model_config = ConfigDict(extra="allow", defer_build=True)
 
     detected_content_type: Annotated[
         str | None, Field(description="Type sniffed from the bytes; null when the format has no signature.")
@@ -82,7 +88,7 @@ class AssetMetadata(BaseModel):
     dimensions: Dimensions | None = None
 
 
-class AssetBase(BaseModel):
+class AssetBase(_Model):
     id: AssetId
     status: Annotated[Status, Field(description="`pending` until the upload is processed, then `ready` or `failed`.")]
     kind: Kind
@@ -120,37 +126,37 @@ class AssetRecord(AssetBase):
         return Asset.model_validate(self.model_dump(include=set(Asset.model_fields)))
 
 
-class UploadTicket(BaseModel):
+class UploadTicket(_Model):
     method: Literal["POST"] = "POST"
     url: Annotated[str, Field(description="Presigned S3 URL to POST the file to as multipart/form-data.")]
     fields: Annotated[dict[str, str], Field(description="Form fields to send before the `file` field, verbatim.")]
     expires_at: datetime
 
 
-class UploadCreated(BaseModel):
+class UploadCreated(_Model):
     asset: Asset
     upload: UploadTicket
 
 
-class AssetPage(BaseModel):
+class AssetPage(_Model):
     items: list[Asset]
     next_cursor: Annotated[str | None, Field(description="Pass as `cursor` for the next page; null at the end.")]
 
 
-class ErrorBody(BaseModel):
+class ErrorBody(_Model):
     error: Annotated[str, Field(description="Stable machine-readable code.")]
     message: Annotated[str, Field(description="Human-readable explanation.")]
     field: Annotated[str | None, Field(description="The first offending input field, when there is one.")] = None
 
 
-class ApiKeyRecord(BaseModel):
+class ApiKeyRecord(_Model):
     tenant: TenantId
     scopes: list[str]
     created_at: datetime
     label: str | None = None
 
 
-class EventDetail(BaseModel):
+class EventDetail(_Model):
     """`detail` of every `asset.*` event on the bus."""
 
     tenant: TenantId

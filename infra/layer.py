@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -51,7 +52,22 @@ class PipBundling:
 
     def try_bundle(self, output_dir: str, options: BundlingOptions) -> bool:
         subprocess.run(pip_command(output_dir), cwd=REQUIREMENTS.parent, check=True)  # noqa: S603 - our argv, no shell
+        compile_bytecode(Path(output_dir) / "python")
         return True
+
+
+def compile_bytecode(directory: Path) -> None:
+    """Ship .pyc files: Lambda's file system is read-only, so without them every cold start recompiles
+    the dependencies (measured locally: about 2x the import time). Only the runtime's own Python version
+    writes usable bytecode; `unchecked-hash` because zip timestamps cannot be trusted."""
+    python = shutil.which(f"python{PYTHON_VERSION}")
+    if python is None:
+        print(f"warning: python{PYTHON_VERSION} not found; the layer ships without bytecode", file=sys.stderr)
+        return
+    subprocess.run(  # noqa: S603 - our argv, no shell
+        [python, "-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash", str(directory)],
+        check=True,
+    )
 
 
 class DependenciesLayer(Construct):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
@@ -12,7 +12,9 @@ from botocore.exceptions import ClientError
 from functions import schema
 from functions.adapters import clients
 from functions.adapters.aws_errors import error_code, translated
-from functions.models import ApiKeyRecord, AssetRecord
+
+if TYPE_CHECKING:  # the authorizer uses this module without ever loading pydantic
+    from functions.models import ApiKeyRecord, AssetRecord
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -83,6 +85,8 @@ def _record_item(record: AssetRecord) -> dict[str, Any]:
 
 
 def _record(item: dict[str, Any]) -> AssetRecord:
+    from functions.models import AssetRecord
+
     return AssetRecord.model_validate(deserialize(item))
 
 

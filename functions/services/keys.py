@@ -10,7 +10,6 @@ import secrets
 from datetime import UTC, datetime
 
 from functions.adapters.table import Table
-from functions.models import ApiKeyRecord
 from functions.routes import SCOPES
 
 KEY_PREFIX = "dam_"
@@ -25,6 +24,8 @@ def create_key(table: Table, tenant: str, scopes: list[str], key: str | None = N
     if unknown:
         raise ValueError(f"unknown scopes {unknown}; known: {list(SCOPES)}")
     key = key or KEY_PREFIX + secrets.token_urlsafe(32)
+    from functions.models import ApiKeyRecord  # not at import: the authorizer never needs pydantic
+
     record = ApiKeyRecord(tenant=tenant, scopes=sorted(set(scopes)), created_at=datetime.now(UTC), label=label)
     table.put_api_key(hash_key(key), record)
     return key
