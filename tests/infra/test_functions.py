@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import subprocess
 from pathlib import Path
 
 from aws_cdk import App, Stack
@@ -92,11 +93,13 @@ def test_layer_is_bundled_locally_by_pip(monkeypatch, tmp_path):
     """CDK calls our ILocalBundling through jsii (no Docker); pip is faked here, so no network."""
     calls = []
 
-    def fake_pip(command, cwd, check):
+    def fake_pip(command, check, cwd=None, **kwargs):
         calls.append(command)
-        target = Path(command[-1].removeprefix("--target="))
-        target.mkdir(parents=True)
-        (target / "installed.txt").write_text("ok")
+        if "pip" in command:
+            target = Path(command[-1].removeprefix("--target="))
+            target.mkdir(parents=True)
+            (target / "installed.txt").write_text("ok")
+        return subprocess.CompletedProcess(command, returncode=1, stdout="", stderr="not here")
 
     monkeypatch.setattr(layer_module.subprocess, "run", fake_pip)
     app = App(outdir=str(tmp_path))
@@ -105,6 +108,31 @@ def test_layer_is_bundled_locally_by_pip(monkeypatch, tmp_path):
     template = Template.from_stack(stack).to_json()
     (layer,) = template["Resources"].values()
     asset = tmp_path / f"asset.{layer['Properties']['Content']['S3Key'].removesuffix('.zip')}"
-    assert len(calls) == 1
+    assert "pip" in calls[0]
     assert calls[0][-1].endswith("/python")
+    assert not any("compileall" in call for call in calls)  # no working python3.13: no bytecode
     assert (asset / "python" / "installed.txt").read_text() == "ok"
+
+
+def test_layer_bytecode_is_compiled_by_the_runtime_python(monkeypatch, tmp_path):
+    calls = []
+
+    def fake_run(command, check, **kwargs):
+        calls.append(command)
+        return subprocess.CompletedProcess(command, returncode=0, stdout=f"{layer_module.PYTHON_VERSION}\n")
+
+    monkeypatch.setattr(layer_module.shutil, "which", lambda name: f"/usr/bin/{name}")
+    monkeypatch.setattr(layer_module.subprocess, "run", fake_run)
+    layer_module.compile_bytecode(tmp_path)
+    python = f"python{layer_module.PYTHON_VERSION}"
+    assert calls[-1] == [
+        python,
+        "-m",
+        "compileall",
+        "-q",
+        "-j",
+        "0",
+        "--invalidation-mode",
+        "unchecked-hash",
+        str(tmp_path),
+    ]
