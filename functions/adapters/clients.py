@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 _clients: dict[str, Any] = {}
@@ -15,6 +16,7 @@ def get(service: str) -> Any:
 
         config = Config(
             signature_version="s3v4" if service == "s3" else None,
+            s3=s3_addressing(),
             retries={"mode": "standard"},
             connect_timeout=5,
             read_timeout=30,
@@ -29,3 +31,9 @@ def override(service: str, client: Any) -> None:
 
 def reset() -> None:
     _clients.clear()
+
+
+def s3_addressing() -> dict[str, str]:
+    """Virtual-hosted style gives presigned URLs on the bucket's regional host (`bucket.s3.<region>...`), so a
+    browser POST is never redirected from the global endpoint. An emulator endpoint (AWS_ENDPOINT_URL) needs paths."""
+    return {"addressing_style": "path" if os.environ.get("AWS_ENDPOINT_URL") else "virtual"}

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlparse
 import boto3
 from botocore.config import Config
 
+from functions.adapters import clients
 from functions.adapters.storage import Storage, content_disposition
 from functions.routes import ROUTES
 
@@ -57,3 +58,19 @@ def test_every_route_has_a_module_with_router_and_handler() -> None:
 
 def test_rule_uses_event_handler_syntax() -> None:
     assert {r.rule for r in ROUTES} >= {"/v1/assets/<asset_id>", "/v1/assets/<asset_id>/download"}
+
+
+def test_presigned_urls_use_the_regional_bucket_host(monkeypatch) -> None:
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "eu-west-1")
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    clients.reset()
+    try:
+        post = Storage("bucket-x").presign_post("originals/t/abc", "image/png", 10, 60)
+    finally:
+        clients.reset()
+    assert post["url"] == "https://bucket-x.s3.eu-west-1.amazonaws.com/"
+
+
+def test_emulator_endpoint_uses_path_style(monkeypatch) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:5055")
+    assert clients.s3_addressing() == {"addressing_style": "path"}
