@@ -20,6 +20,9 @@ from infra.runtime import LOG_RETENTION, PythonFunction
 BEARER = r"^[Bb][Ee][Aa][Rr][Ee][Rr] \S+$"
 """`Authorization: Bearer <key>`, scheme case-insensitive as `functions.authorize.bearer_token` reads it."""
 AUTHORIZER_CACHE = Duration.minutes(5)
+STAGE_RATE_LIMIT = 200
+"""Requests per second for the whole stage (API Gateway answers 429 past it; the account default is 10,000)."""
+STAGE_BURST_LIMIT = 400
 CORS_HEADERS = ["Authorization", "Content-Type"]
 KEEP_STATUS = ("DEFAULT_4XX", "DEFAULT_5XX")
 """Gateway responses that keep API Gateway's own status (413, 415, 504...) and only get our body."""
@@ -77,6 +80,8 @@ class Api(Construct):
                 logging_level=apigw.MethodLoggingLevel.ERROR,
                 data_trace_enabled=False,
                 metrics_enabled=True,
+                throttling_rate_limit=STAGE_RATE_LIMIT,
+                throttling_burst_limit=STAGE_BURST_LIMIT,
             ),
             default_cors_preflight_options=apigw.CorsOptions(
                 allow_origins=[cors_origin],

@@ -8,6 +8,7 @@ import re
 from aws_cdk.assertions import Match
 
 from functions.routes import ROUTES
+from infra import api as api_module
 from infra import names
 
 
@@ -139,6 +140,22 @@ def test_stage_logs_without_request_data(synth):
                     {"HttpMethod": "*", "ResourcePath": "/*", "LoggingLevel": "ERROR", "DataTraceEnabled": False}
                 )
             ],
+        },
+    )
+
+
+def test_stage_is_throttled(synth):
+    synth.template.has_resource_properties(
+        "AWS::ApiGateway::Stage",
+        {
+            "MethodSettings": [
+                Match.object_like(
+                    {
+                        "ThrottlingRateLimit": api_module.STAGE_RATE_LIMIT,
+                        "ThrottlingBurstLimit": api_module.STAGE_BURST_LIMIT,
+                    }
+                )
+            ]
         },
     )
 
