@@ -28,15 +28,25 @@ class LambdaContext:
 
 
 class Functions:
-    """Loads handler modules on first use and, like a single Lambda container, runs one event at a time each."""
+    """Runs handlers like Lambda containers: one event at a time per function.
+
+    In Lambda every function imports in its own process; here they share one, and threads importing
+    modules with circular imports (powertools has some) at the same time can see them half-initialised.
+    So modules are imported under one lock, and `load` imports them all before any request arrives.
+    """
 
     def __init__(self) -> None:
         self._locks: dict[str, threading.Lock] = {}
         self._guard = threading.Lock()
 
+    def load(self, *modules: str) -> None:
+        with self._guard:
+            for module in modules:
+                importlib.import_module(module)
+
     def invoke(self, module: str, event: dict[str, Any]) -> Any:
         with self._guard:
             lock = self._locks.setdefault(module, threading.Lock())
-        with lock:
             handler: Callable[[dict, Any], Any] = importlib.import_module(module).handler
+        with lock:
             return handler(event, LambdaContext(function_name=module.rsplit(".", 1)[-1]))

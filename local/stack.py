@@ -46,11 +46,12 @@ def main(argv: list[str] | None = None) -> None:
     from werkzeug.serving import make_server
 
     from functions.adapters.table import Table
+    from functions.routes import ROUTES
     from functions.services import keys
-    from local.gateway import Gateway
+    from local.gateway import AUTHORIZER, Gateway
     from local.lambda_runtime import Functions
     from local.provision import provision
-    from local.worker import Worker
+    from local.worker import PROCESSOR, Worker
 
     emulator = ThreadedMotoServer(ip_address=HOST, port=args.emulator_port, verbose=False)
     emulator.start()
@@ -59,6 +60,7 @@ def main(argv: list[str] | None = None) -> None:
         Table(SETTINGS.table_name), DEV_TENANT, ["assets:read", "assets:write"], key=os.environ.get("DEV_API_KEY")
     )
     functions = Functions()
+    functions.load(AUTHORIZER, PROCESSOR, *(route.module for route in ROUTES))
     worker = Worker(resources.upload_queue_url, functions)
     worker.start()
     server = make_server(HOST, args.port, Gateway(functions), threaded=True)

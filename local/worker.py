@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from typing import Any
 
 import boto3
 
 from local.lambda_runtime import Functions
 
+log = logging.getLogger("local.worker")
 PROCESSOR = "functions.process_upload"
 RETRY_DELAY_SECONDS = 2
 
@@ -45,8 +48,13 @@ class Worker(threading.Thread):
         ]
 
     def run(self) -> None:
+        """Like the event source mapping, a failed invocation never stops the polling."""
         while not self.stopping.is_set():
-            self.poll_once(wait_seconds=1)
+            try:
+                self.poll_once(wait_seconds=1)
+            except Exception:
+                log.exception("polling the upload queue failed")
+                time.sleep(RETRY_DELAY_SECONDS)
 
     def poll_once(self, wait_seconds: int = 0) -> int:
         """Process one batch. Failed messages become visible again shortly, and end in the DLQ."""
@@ -58,8 +66,12 @@ class Worker(threading.Thread):
         ).get("Messages", [])
         if not messages:
             return 0
-        result = self.functions.invoke(PROCESSOR, sqs_event(messages, self.queue_arn))
-        failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
+        try:
+            result = self.functions.invoke(PROCESSOR, sqs_event(messages, self.queue_arn))
+            failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
+        except Exception:
+            log.exception("the processor failed; the whole batch will be delivered again")
+            failed = {m["MessageId"] for m in messages}
         for message in messages:
             if message["MessageId"] in failed:
                 self.sqs.change_message_visibility(

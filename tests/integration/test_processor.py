@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 
 import boto3
 import pytest
@@ -9,8 +10,8 @@ from botocore.exceptions import ClientError
 
 from functions import process_upload, schema
 from functions.adapters import clients
-from local.lambda_runtime import LambdaContext
-from local.worker import sqs_event
+from local.lambda_runtime import Functions, LambdaContext
+from local.worker import RETRY_DELAY_SECONDS, Worker, sqs_event
 from tests import files
 from tests.integration.conftest import Stack, sample
 
@@ -140,3 +141,22 @@ def test_event_lost_to_a_bus_failure_is_sent_on_redelivery(stack: Stack) -> None
     assert invoke(event) == {"batchItemFailures": []}
     assert invoke(event) == {"batchItemFailures": []}
     assert [e["detail-type"] for e in stack.events()] == ["asset.ready"]
+
+
+def test_local_worker_redelivers_a_batch_whose_invocation_crashed(stack: Stack) -> None:
+    asset_id = stack.upload(files.jpeg())["id"]
+    calls = []
+
+    class CrashOnce(Functions):
+        def invoke(self, module: str, event: dict) -> dict:
+            calls.append(module)
+            if len(calls) == 1:
+                raise RuntimeError("container crashed")
+            return super().invoke(module, event)
+
+    worker = Worker(stack.resources.upload_queue_url, CrashOnce())
+    assert worker.poll_once() == 1
+    assert asset(stack, asset_id)["status"] == "pending"
+    time.sleep(RETRY_DELAY_SECONDS + 0.5)
+    assert worker.poll_once() == 1
+    assert asset(stack, asset_id)["status"] == "ready"
