@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 
 from aws_cdk import Acknowledgment, Duration, Stack, Validations
 from aws_cdk import aws_apigateway as apigw
-from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from functions.errors import GATEWAY_RESPONSES, error_body
 from functions.routes import ROUTES
 from infra import names
-from infra.permissions import AUTHORIZER_ACCESS, Targets, route_access
-from infra.runtime import LOG_RETENTION, PythonFunction
+from infra.permissions import AUTHORIZER_ACCESS, route_access
+from infra.runtime import LOG_RETENTION, FunctionBasis, PythonFunction
 
 BEARER = r"^[Bb][Ee][Aa][Rr][Ee][Rr] \S+$"
 """`Authorization: Bearer <key>`, scheme case-insensitive as `functions.authorize.bearer_token` reads it."""
@@ -58,9 +56,7 @@ class Api(Construct):
         scope: Construct,
         id: str,
         *,
-        targets: Targets,
-        layer: lambda_.ILayerVersion,
-        environment: Mapping[str, str],
+        basis: FunctionBasis,
         cors_origin: str,
     ) -> None:
         super().__init__(scope, id)
@@ -94,10 +90,8 @@ class Api(Construct):
             self,
             names.AUTHORIZER_FUNCTION,
             module=names.AUTHORIZER_FUNCTION,
-            layer=layer,
-            environment=environment,
+            basis=basis,
             access=AUTHORIZER_ACCESS,
-            targets=targets,
         )
         self.authorizer = apigw.TokenAuthorizer(
             self,
@@ -115,10 +109,8 @@ class Api(Construct):
                 self,
                 route.name,
                 module=route.name,
-                layer=layer,
-                environment=environment,
+                basis=basis,
                 access=access[route.name],
-                targets=targets,
             )
             method = self.rest_api.root.resource_for_path(route.path).add_method(
                 route.method,

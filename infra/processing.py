@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 from aws_cdk import Acknowledgment, Duration, Stack, Validations
-from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_notifications as s3n
@@ -14,8 +11,8 @@ from constructs import Construct
 
 from functions import schema
 from infra import names
-from infra.permissions import PROCESSOR_ACCESS, Targets
-from infra.runtime import PythonFunction
+from infra.permissions import PROCESSOR_ACCESS
+from infra.runtime import FunctionBasis, PythonFunction
 
 BATCH_SIZE = 5
 DEAD_LETTER_RETENTION = Duration.days(14)
@@ -29,9 +26,7 @@ class Processing(Construct):
         scope: Construct,
         id: str,
         *,
-        targets: Targets,
-        layer: lambda_.ILayerVersion,
-        environment: Mapping[str, str],
+        basis: FunctionBasis,
     ) -> None:
         super().__init__(scope, id)
         encrypted = {"encryption": sqs.QueueEncryption.SQS_MANAGED, "enforce_ssl": True}
@@ -45,7 +40,7 @@ class Processing(Construct):
             dead_letter_queue=sqs.DeadLetterQueue(max_receive_count=schema.QUEUE_MAX_RECEIVES, queue=self.dead_letters),
             **encrypted,
         )
-        targets.bucket.add_event_notification(
+        basis.targets.bucket.add_event_notification(
             s3.EventType.OBJECT_CREATED,
             s3n.SqsDestination(self.queue),
             s3.NotificationKeyFilter(prefix=schema.ORIGINALS_PREFIX),
@@ -54,10 +49,8 @@ class Processing(Construct):
             self,
             names.PROCESSOR,
             module=names.PROCESSOR,
-            layer=layer,
-            environment=environment,
+            basis=basis,
             access=PROCESSOR_ACCESS,
-            targets=targets,
             memory_mib=1024,
             timeout_seconds=schema.PROCESSOR_TIMEOUT_SECONDS,
             ephemeral_storage_mib=1024,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from aws_cdk import Acknowledgment, Duration, Size, Validations
@@ -33,6 +34,16 @@ def handler(module: str) -> str:
     return f"functions.{module}.handler"
 
 
+@dataclass(frozen=True)
+class FunctionBasis:
+    """What every function shares: one code asset, the dependencies layer, the settings and the grant targets."""
+
+    code: lambda_.Code
+    layer: lambda_.ILayerVersion
+    environment: Mapping[str, str]
+    targets: Targets
+
+
 class PythonFunction(Construct):
     """A function with its own log group and a role that has no managed policy.
 
@@ -46,10 +57,8 @@ class PythonFunction(Construct):
         id: str,
         *,
         module: str,
-        layer: lambda_.ILayerVersion,
-        environment: Mapping[str, str],
+        basis: FunctionBasis,
         access: Access,
-        targets: Targets,
         memory_mib: int = 256,
         timeout_seconds: int = 10,
         ephemeral_storage_mib: int | None = None,
@@ -58,16 +67,16 @@ class PythonFunction(Construct):
         self.log_group = logs.LogGroup(self, names.FUNCTION_LOGS, retention=LOG_RETENTION)
         self.role = iam.Role(self, names.FUNCTION_ROLE, assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"))
         self.log_group.grant_write(self.role)
-        access.grant(self.role, targets)
+        access.grant(self.role, basis.targets)
         self.function = lambda_.Function(
             self,
             names.FUNCTION,
             runtime=RUNTIME,
             architecture=ARCHITECTURE,
-            code=function_code(),
+            code=basis.code,
             handler=handler(module),
-            layers=[layer],
-            environment=dict(environment),
+            layers=[basis.layer],
+            environment=dict(basis.environment),
             memory_size=memory_mib,
             timeout=Duration.seconds(timeout_seconds),
             ephemeral_storage_size=Size.mebibytes(ephemeral_storage_mib) if ephemeral_storage_mib else None,

@@ -14,6 +14,7 @@ from infra.events import Events
 from infra.layer import DependenciesLayer
 from infra.permissions import Targets
 from infra.processing import Processing
+from infra.runtime import FunctionBasis, function_code
 from infra.storage import Storage
 
 DEFAULT_CORS_ORIGINS = ("*",)
@@ -55,13 +56,12 @@ class AssetBackendStack(Stack):
             "POWERTOOLS_SERVICE_NAME": names.SERVICE_NAME,
             "POWERTOOLS_METRICS_NAMESPACE": names.METRICS_NAMESPACE,
         }
-        self.processing = Processing(self, names.PROCESSING, targets=targets, layer=layer, environment=environment)
+        basis = FunctionBasis(code=function_code(), layer=layer, environment=environment, targets=targets)
+        self.processing = Processing(self, names.PROCESSING, basis=basis)
         self.api = Api(
             self,
             names.API,
-            targets=targets,
-            layer=layer,
-            environment=environment,
+            basis=basis,
             cors_origin=settings.cors_allow_origin,
         )
 

@@ -32,6 +32,11 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
+def timestamp() -> str:
+    """`now()` as stored in a partial update (ISO 8601, UTC, `Z`)."""
+    return now().isoformat().replace("+00:00", "Z")
+
+
 def create_upload(deps: Deps, tenant: str, request: UploadRequest) -> UploadCreated:
     limit = deps.settings.max_upload_bytes
     if request.size > limit:
@@ -99,7 +104,7 @@ def update_asset(deps: Deps, tenant: str, asset_id: str, update: AssetUpdate) ->
     changes = update.model_dump(exclude_unset=True)
     if "tags" in changes and changes["tags"] is None:
         changes["tags"] = []
-    changes["updated_at"] = now().isoformat().replace("+00:00", "Z")
+    changes["updated_at"] = timestamp()
     record = deps.table.update_asset(tenant, asset_id, changes)
     if record is None:
         raise NotFound(f"asset {asset_id} not found")

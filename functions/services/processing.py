@@ -14,7 +14,7 @@ from aws_lambda_powertools import Logger
 
 from functions import schema
 from functions.models import AssetRecord, EventDetail
-from functions.services.assets import now
+from functions.services.assets import timestamp
 from functions.services.deps import Deps
 from functions.services.inspection import Rejected, inspect
 
@@ -78,7 +78,7 @@ def process_object(deps: Deps, key: str) -> str:
     if not outcome:
         return "missing"
     outcome |= {
-        "updated_at": now().isoformat().replace("+00:00", "Z"),
+        "updated_at": timestamp(),
         "event_pending": f"asset.{outcome['status']}",
         schema.TTL_ATTRIBUTE: None,
     }
