@@ -62,6 +62,11 @@ def tenant(router: APIGatewayRouter) -> str:
     return principal(router).tenant
 
 
+def redirect(url: str) -> Response[None]:
+    """302 to a presigned URL, which must never be cached past its short life."""
+    return Response(status_code=302, headers={"Location": url, "Cache-Control": "no-store"})
+
+
 def _error(status: int, code: str, message: str, field: str | None = None) -> Response:
     return Response(
         status_code=status, content_type="application/json", body=json.dumps(error_body(code, message, field))

@@ -20,13 +20,18 @@ router = APIGatewayRouter()
     ROUTE.method,
     summary="Create an upload",
     description="Creates a `pending` asset and returns a presigned POST. Send the returned `fields` and then the "
-    "file as `multipart/form-data` to `url`; the asset becomes `ready` or `failed` once processed.",
-    responses={201: {"description": "Upload created."}, **api.error_responses(413)},
+    "file as `multipart/form-data` to `url`; the asset becomes `ready` or `failed` once processed. With `sha256` "
+    "of bytes the tenant already holds, answers 200 with that asset, `duplicate: true` and no upload.",
+    responses={
+        200: {"description": "Duplicate: the existing asset, nothing to upload."},
+        201: {"description": "Upload created."},
+        **api.error_responses(413),
+    },
     tags=["uploads"],
 )
 def create_upload(request: UploadRequest) -> Response[UploadCreated]:
     created = assets.create_upload(get_deps(), api.tenant(router), request)
-    return Response(status_code=201, content_type="application/json", body=created)
+    return Response(status_code=200 if created.duplicate else 201, content_type="application/json", body=created)
 
 
 handler = api.lambda_handler(ROUTE, router)

@@ -24,7 +24,7 @@ router = APIGatewayRouter()
 )
 def download_asset(asset_id: api.AssetIdPath) -> Response[None]:
     url = assets.download_url(get_deps(), api.tenant(router), asset_id)
-    return Response(status_code=302, headers={"Location": url, "Cache-Control": "no-store"})
+    return api.redirect(url)
 
 
 handler = api.lambda_handler(ROUTE, router)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
 
 AssetId = Annotated[
     str, Field(pattern=r"^[0-9a-f]{32}$", description="Asset identifier (32 lowercase hex characters).")
@@ -13,6 +13,8 @@ AssetId = Annotated[
 TenantId = Annotated[
     str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$", description="Tenant identifier, resolved from the API key.")
 ]
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", description="Hex SHA-256 of a file's bytes, lowercase.")]
+RenditionName = Literal["small", "large"]
 Status = Literal["pending", "ready", "failed"]
 Kind = Literal["image", "video", "audio", "document", "archive", "other"]
 
@@ -44,6 +46,17 @@ class _Model(BaseModel):
     model_config = ConfigDict(defer_build=True)
 
 
+class _Sparse(_Model):
+    """Fields that do not apply are left out of the JSON rather than sent as null."""
+
+    model_config = ConfigDict(extra="allow", defer_build=True)
+
+    @model_serializer(mode="wrap")
+    def _without_nulls(self, handler: SerializerFunctionWrapHandler):
+        """No return annotation on purpose: with one, the JSON schema would lose the fields."""
+        return {key: value for key, value in handler(self).items() if value is not None}
+
+
 class _Input(_Model):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
 
@@ -61,22 +74,63 @@ class UploadRequest(EditableFields):
     filename: Filename
     content_type: ContentType
     size: Annotated[int, Field(ge=1, description="Size in bytes of the file that will be uploaded.")]
+    sha256: Annotated[
+        Sha256 | None,
+        Field(
+            description="SHA-256 of the file, when the client knows it. If the tenant already holds a ready asset "
+            "with these bytes, that asset is returned with `duplicate: true` and nothing is uploaded; otherwise "
+            "processing fails the upload when its bytes do not match."
+        ),
+    ] = None
 
 
 class AssetUpdate(EditableFields):
     """Fields to change. Absent fields are kept; `null` clears a text field."""
 
 
-class Dimensions(_Model):
+class Dimensions(_Sparse):
     width: Annotated[int, Field(description="Width as displayed, EXIF orientation applied.")]
     height: Annotated[int, Field(description="Height as displayed, EXIF orientation applied.")]
-    stored_width: Annotated[int, Field(description="Width of the stored pixel data.")]
-    stored_height: Annotated[int, Field(description="Height of the stored pixel data.")]
-    orientation: Annotated[int, Field(ge=1, le=8, description="Raw EXIF orientation (1 when absent).")]
+    aspect_ratio: Annotated[float | None, Field(description="Displayed width / height, 4 decimals.")] = None
+    stored_width: Annotated[int | None, Field(description="Width of the stored pixel data (raster images).")] = None
+    stored_height: Annotated[int | None, Field(description="Height of the stored pixel data (raster images).")] = None
+    orientation: Annotated[
+        int | None, Field(ge=1, le=8, description="Raw EXIF orientation, 1 when absent (raster images).")
+    ] = None
 
 
-class AssetMetadata(_Model):
-    model_config = ConfigDict(extra="allow", defer_build=True)
+class Exif(_Sparse):
+    make: str | None = None
+    model: str | None = None
+    lens: str | None = None
+    taken_at: Annotated[str | None, Field(description="When the picture was taken, ISO 8601.")] = None
+    exposure_time: Annotated[float | None, Field(description="Seconds.")] = None
+    f_number: float | None = None
+    iso: int | None = None
+    focal_length: Annotated[float | None, Field(description="Millimetres.")] = None
+    orientation: int | None = None
+    software: str | None = None
+
+
+class Location(_Sparse):
+    lat: Annotated[float, Field(description="Latitude, decimal degrees, north positive.")]
+    lng: Annotated[float, Field(description="Longitude, decimal degrees, east positive.")]
+    alt: Annotated[float | None, Field(description="Altitude in metres above sea level.")] = None
+
+
+class Swatch(_Model):
+    hex: Annotated[str, Field(description="Colour as `#rrggbb`.")]
+    population: Annotated[float, Field(description="Share of the image's pixels, 0 to 1.")]
+    foreground: Annotated[str, Field(description="`#ffffff` or `#000000`, whichever reads better on it.")]
+
+
+class Palette(_Model):
+    dominant: Swatch
+    swatches: list[Swatch]
+
+
+class AssetMetadata(_Sparse):
+    """What processing found. Fields that do not apply to a file are absent."""
 
     detected_content_type: Annotated[
         str | None, Field(description="Type sniffed from the bytes; null when the format has no signature.")
@@ -84,8 +138,42 @@ class AssetMetadata(_Model):
     declared_content_type: Annotated[
         str | None, Field(description="Type the client declared, when it differs from the detected one.")
     ] = None
-    format: Annotated[str | None, Field(description="Decoder format name, e.g. `JPEG`.")] = None
+    format: Annotated[str | None, Field(description="Format name, e.g. `JPEG`, `HEIF`, `SVG`, `PDF`, `MP4`.")] = None
     dimensions: Dimensions | None = None
+    has_alpha: bool | None = None
+    is_opaque: Annotated[bool | None, Field(description="No alpha channel, or every pixel fully opaque.")] = None
+    animated: bool | None = None
+    frame_count: int | None = None
+    color_space: Annotated[str | None, Field(description="`RGB`, `CMYK`, `Grayscale`, `Palette`...")] = None
+    icc_profile: Annotated[str | None, Field(description="Description of the embedded ICC profile.")] = None
+    bit_depth: Annotated[int | None, Field(description="Bits per channel.")] = None
+    exif: Annotated[Exif | None, Field(description="Normalized EXIF subset, without GPS.")] = None
+    location: Annotated[Location | None, Field(description="GPS position from EXIF.")] = None
+    lqip: Annotated[str | None, Field(description="Low-quality image placeholder as a data URI.")] = None
+    blurhash: str | None = None
+    palette: Palette | None = None
+    has_script: Annotated[bool | None, Field(description="SVG: contains script or event handlers.")] = None
+    has_external_references: Annotated[bool | None, Field(description="SVG: references outside resources.")] = None
+    page_count: Annotated[int | None, Field(description="PDF pages; null when encrypted and locked.")] = None
+    encrypted: bool | None = None
+    title: Annotated[str | None, Field(description="Document title from the file's own metadata.")] = None
+    author: str | None = None
+    producer: str | None = None
+    created: Annotated[str | None, Field(description="Creation date from the file's metadata, ISO 8601.")] = None
+    word_count: int | None = None
+    duration: Annotated[float | None, Field(description="Audio or video length in seconds.")] = None
+    codec: str | None = None
+    bitrate: Annotated[int | None, Field(description="Bits per second.")] = None
+    sample_rate: Annotated[int | None, Field(description="Audio samples per second.")] = None
+    channels: int | None = None
+
+
+class Rendition(_Model):
+    name: Annotated[RenditionName, Field(description="`small` (256 px long edge) or `large` (1024 px).")]
+    width: int
+    height: int
+    content_type: str
+    size: Annotated[int, Field(description="Bytes.")]
 
 
 class AssetBase(_Model):
@@ -106,6 +194,12 @@ class AssetBase(_Model):
     sha1: Annotated[str | None, Field(description="Hex SHA-1 of the bytes, once processed.")] = None
     sha256: Annotated[str | None, Field(description="Hex SHA-256 of the bytes, once processed.")] = None
     metadata: AssetMetadata = AssetMetadata()
+    renditions: Annotated[
+        list[Rendition], Field(description="Derived files, each at `/v1/assets/{id}/renditions/{name}`.")
+    ] = []
+    duplicate_of: Annotated[
+        AssetId | None, Field(description="An earlier ready asset of the tenant with the same bytes.")
+    ] = None
     error: Annotated[str | None, Field(description="Why processing failed, when `status` is `failed`.")] = None
 
 
@@ -121,6 +215,7 @@ class AssetRecord(AssetBase):
     event_pending: Annotated[
         str | None, Field(description="Detail type of an event written but not yet confirmed on the bus.")
     ] = None
+    expected_sha256: Annotated[Sha256 | None, Field(description="SHA-256 the client declared on upload.")] = None
 
     def public(self) -> Asset:
         return Asset.model_validate(self.model_dump(include=set(Asset.model_fields)))
@@ -135,7 +230,10 @@ class UploadTicket(_Model):
 
 class UploadCreated(_Model):
     asset: Asset
-    upload: UploadTicket
+    upload: Annotated[UploadTicket | None, Field(description="Where to send the file; null for a duplicate.")]
+    duplicate: Annotated[
+        bool, Field(description="True when `sha256` matched a ready asset, which is returned instead.")
+    ] = False
 
 
 class AssetPage(_Model):

@@ -41,6 +41,7 @@ ROUTES: tuple[Route, ...] = (
     Route("update_asset", "PATCH", "/v1/assets/{asset_id}", WRITE),
     Route("delete_asset", "DELETE", "/v1/assets/{asset_id}", WRITE),
     Route("download_asset", "GET", "/v1/assets/{asset_id}/download", READ),
+    Route("download_rendition", "GET", "/v1/assets/{asset_id}/renditions/{name}", READ),
 )
 
 BY_NAME = {route.name: route for route in ROUTES}

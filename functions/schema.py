@@ -4,10 +4,12 @@ DynamoDB (one table, on demand), every access a GetItem, a Query or a conditiona
 
 - asset: pk `T#{tenant}#A#{id}`, sk `ASSET`;
   index `by_created`: `T#{tenant}` / `{created_at}#{id}` (list, newest first);
-  index `by_kind`: `T#{tenant}#K#{kind}` / `{created_at}#{id}` (list one kind).
+  index `by_kind`: `T#{tenant}#K#{kind}` / `{created_at}#{id}` (list one kind);
+  index `by_hash`: `T#{tenant}#H#{sha256}` / `{created_at}#{id}`, set on ready assets only (duplicates).
 - API key: pk `K#{sha256(key)}`, sk `KEY` (the authorizer's GetItem).
 
-S3: originals at `originals/{tenant}/{id}`, derived files under `renditions/{tenant}/{id}/`.
+S3: originals at `originals/{tenant}/{id}`, derived files under `renditions/{tenant}/{id}/`
+(`{name}.webp` for each rendition).
 Only `originals/` triggers processing.
 """
 
@@ -32,7 +34,8 @@ class Index:
 
 BY_CREATED = Index("by_created", "gsi1pk", "gsi1sk")
 BY_KIND = Index("by_kind", "gsi2pk", "gsi2sk")
-INDEXES = (BY_CREATED, BY_KIND)
+BY_HASH = Index("by_hash", "gsi3pk", "gsi3sk")
+INDEXES = (BY_CREATED, BY_KIND, BY_HASH)
 
 QUEUE_MAX_RECEIVES = 5
 """Deliveries of an upload event before it moves to the dead-letter queue."""
@@ -46,6 +49,10 @@ def original_key(tenant: str, asset_id: str) -> str:
 
 def derived_prefix(tenant: str, asset_id: str) -> str:
     return f"{DERIVED_PREFIX}{tenant}/{asset_id}/"
+
+
+def rendition_key(tenant: str, asset_id: str, name: str) -> str:
+    return f"{derived_prefix(tenant, asset_id)}{name}.webp"
 
 
 def create_table_kwargs(table_name: str) -> dict:

@@ -86,7 +86,10 @@ class Access:
 
 ROUTE_ACCESS: dict[str, Access] = {
     # The presigned POST is signed with the function's role, so the role itself needs s3:PutObject.
-    "create_upload": Access(table=("dynamodb:PutItem",), objects={"s3:PutObject": (ORIGINALS,)}),
+    # The by_hash index answers "does the tenant already hold these bytes?".
+    "create_upload": Access(
+        table=("dynamodb:PutItem",), indexes=("dynamodb:Query",), objects={"s3:PutObject": (ORIGINALS,)}
+    ),
     "list_assets": Access(indexes=("dynamodb:Query",)),
     "get_asset": Access(table=("dynamodb:GetItem",)),
     "update_asset": Access(table=("dynamodb:UpdateItem",), put_events=True),
@@ -98,6 +101,7 @@ ROUTE_ACCESS: dict[str, Access] = {
     ),
     # The presigned GET is signed with the function's role.
     "download_asset": Access(table=("dynamodb:GetItem",), objects={"s3:GetObject": (ORIGINALS,)}),
+    "download_rendition": Access(table=("dynamodb:GetItem",), objects={"s3:GetObject": (RENDITIONS,)}),
 }
 """Keyed by `Route.name`. A route without an entry fails the synth."""
 
@@ -105,7 +109,8 @@ AUTHORIZER_ACCESS = Access(table=("dynamodb:GetItem",))
 
 PROCESSOR_ACCESS = Access(
     table=("dynamodb:GetItem", "dynamodb:UpdateItem"),
-    objects={"s3:GetObject": (ORIGINALS,)},
+    indexes=("dynamodb:Query",),
+    objects={"s3:GetObject": (ORIGINALS,), "s3:PutObject": (RENDITIONS,)},
     list_prefix=ORIGINALS,
     put_events=True,
 )

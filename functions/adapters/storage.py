@@ -1,7 +1,9 @@
-"""S3 access: presigned POST/GET, streaming reads and deletes."""
+"""S3 access: presigned POST/GET, streaming and ranged reads, writes and deletes."""
 
 from __future__ import annotations
 
+import io
+from collections import OrderedDict
 from collections.abc import Iterator
 from email.utils import encode_rfc2231
 from typing import Any
@@ -13,12 +15,75 @@ from functions.adapters.aws_errors import error_code, translated
 from functions.errors import TransientError
 
 CHUNK_BYTES = 1024 * 1024
+BLOCK_BYTES = 64 * 1024
+CACHED_BLOCKS = 32
 
 
 def content_disposition(filename: str) -> str:
     """RFC 6266 `attachment` with an ASCII fallback and an RFC 5987 UTF-8 `filename*`."""
     fallback = "".join(c if 32 <= ord(c) < 127 and c not in '"\\%' else "_" for c in filename)
     return f'attachment; filename="{fallback}"; filename*={encode_rfc2231(filename, "utf-8")}'
+
+
+class RangedObject(io.RawIOBase):
+    """A read-only, seekable file over one S3 object, fetched in ranged GETs of whole blocks.
+
+    Parsers that only need a header, or a trailer (a PDF's cross-reference table, an MP4's
+    `moov` box), read those bytes and no others. Blocks are cached (LRU, `CACHED_BLOCKS`; a read
+    longer than the cache goes straight through). `limit` makes the object look truncated after
+    that many bytes, which caps what a parser can make us read. `bytes_read` counts the bytes transferred.
+    """
+
+    def __init__(self, storage: Storage, key: str, size: int, limit: int | None = None):
+        super().__init__()
+        self._storage, self._key = storage, key
+        self._size = size if limit is None else min(size, limit)
+        self._position = 0
+        self._blocks: OrderedDict[int, bytes] = OrderedDict()
+        self.bytes_read = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._position, io.SEEK_END: self._size}[whence]
+        if base + offset < 0:
+            raise ValueError("negative seek position")
+        self._position = base + offset
+        return self._position
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        end = min(self._position + len(buffer), self._size)
+        if end <= self._position:
+            return 0
+        first, last = self._position // BLOCK_BYTES, (end - 1) // BLOCK_BYTES
+        if last - first >= CACHED_BLOCKS:
+            data, start = self._get(self._position, end - 1), 0
+        else:
+            for index in range(first, last + 1):
+                if index in self._blocks:
+                    self._blocks.move_to_end(index)
+                else:
+                    self._blocks[index] = self._get(index * BLOCK_BYTES, min((index + 1) * BLOCK_BYTES, self._size) - 1)
+            while len(self._blocks) > CACHED_BLOCKS:
+                self._blocks.popitem(last=False)
+            data = b"".join(self._blocks[index] for index in range(first, last + 1))
+            start = self._position - first * BLOCK_BYTES
+        count = end - self._position
+        memoryview(buffer)[:count] = data[start : start + count]
+        self._position = end
+        return count
+
+    def _get(self, start: int, end: int) -> bytes:
+        data = self._storage.read_range(self._key, start, end)
+        self.bytes_read += len(data)
+        return data
 
 
 class Storage:
@@ -74,6 +139,18 @@ class Storage:
             body = self.client.get_object(Bucket=self.bucket, Key=key)["Body"]
         with translated():
             yield from body.iter_chunks(CHUNK_BYTES)
+
+    def read_range(self, key: str, start: int, end: int) -> bytes:
+        """Bytes `start` to `end` inclusive."""
+        with translated():
+            return self.client.get_object(Bucket=self.bucket, Key=key, Range=f"bytes={start}-{end}")["Body"].read()
+
+    def open_ranged(self, key: str, size: int, limit: int | None = None) -> RangedObject:
+        return RangedObject(self, key, size, limit)
+
+    def put(self, key: str, data: bytes, content_type: str) -> None:
+        with translated():
+            self.client.put_object(Bucket=self.bucket, Key=key, Body=data, ContentType=content_type)
 
     def delete_object_and_prefix(self, key: str, prefix: str) -> None:
         """Delete one object and everything under a prefix (derived files)."""

@@ -63,8 +63,20 @@ def kind_pk(tenant: str, kind: str) -> str:
     return f"T#{tenant}#K#{kind}"
 
 
+def hash_pk(tenant: str, sha256: str) -> str:
+    return f"T#{tenant}#H#{sha256}"
+
+
 def created_sk(record: AssetRecord) -> str:
     return f"{record.created_at.strftime('%Y-%m-%dT%H:%M:%S.%fZ')}#{record.id}"
+
+
+def hash_keys(record: AssetRecord, sha256: str) -> dict[str, str]:
+    """The `by_hash` attributes that make a ready asset findable by its bytes."""
+    return {
+        schema.BY_HASH.partition_key: hash_pk(record.tenant, sha256),
+        schema.BY_HASH.sort_key: created_sk(record),
+    }
 
 
 def _asset_key(tenant: str, asset_id: str) -> dict[str, Any]:
@@ -220,6 +232,21 @@ class Table:
         last = response.get("LastEvaluatedKey")
         position = (last[index.sort_key]["S"], records[-1].id) if last and records else None
         return records, position
+
+    def first_with_hash(self, tenant: str, sha256: str, exclude: str | None = None) -> AssetRecord | None:
+        """The oldest ready asset of the tenant with these bytes (other than `exclude`)."""
+        args: dict[str, Any] = {
+            "TableName": self.name,
+            "IndexName": schema.BY_HASH.name,
+            "KeyConditionExpression": "#p = :p",
+            "ExpressionAttributeNames": {"#p": schema.BY_HASH.partition_key},
+            "ExpressionAttributeValues": {":p": {"S": hash_pk(tenant, sha256)}},
+            "Limit": 2,
+        }
+        with translated():
+            items = self.client.query(**args).get("Items", [])
+        records = [_record(item) for item in items]
+        return next((r for r in records if r.id != exclude and r.status == "ready"), None)
 
     def put_api_key(self, key_hash: str, record: ApiKeyRecord) -> None:
         with translated():

@@ -8,6 +8,7 @@ import json
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import PurePosixPath
 
 from functions import schema
 from functions.adapters.table import PageRequest
@@ -41,6 +42,10 @@ def create_upload(deps: Deps, tenant: str, request: UploadRequest) -> UploadCrea
     limit = deps.settings.max_upload_bytes
     if request.size > limit:
         raise TooLarge(f"size {request.size} exceeds the upload limit of {limit} bytes", field="size")
+    if request.sha256:
+        existing = deps.table.first_with_hash(tenant, request.sha256)
+        if existing is not None:
+            return UploadCreated(asset=existing.public(), upload=None, duplicate=True)
     created = now()
     record = AssetRecord(
         id=uuid.uuid4().hex,
@@ -51,7 +56,8 @@ def create_upload(deps: Deps, tenant: str, request: UploadRequest) -> UploadCrea
         updated_at=created,
         expires_at=int((created + timedelta(seconds=deps.settings.pending_ttl_seconds)).timestamp()),
         tags=request.tags or [],
-        **request.model_dump(exclude={"tags"}),
+        expected_sha256=request.sha256,
+        **request.model_dump(exclude={"tags", "sha256"}),
     )
     deps.table.put_new_asset(record)
     ttl = deps.settings.upload_url_ttl_seconds
@@ -124,13 +130,31 @@ def delete_asset(deps: Deps, tenant: str, asset_id: str) -> None:
     deps.bus.publish("asset.deleted", EventDetail(tenant=tenant, asset=record.public()).model_dump(mode="json"))
 
 
-def download_url(deps: Deps, tenant: str, asset_id: str) -> str:
+def _ready(deps: Deps, tenant: str, asset_id: str) -> AssetRecord:
     record = _existing(deps, tenant, asset_id)
     if record.status != "ready":
         raise Conflict(f"asset {asset_id} is {record.status}; only ready assets can be downloaded")
+    return record
+
+
+def download_url(deps: Deps, tenant: str, asset_id: str) -> str:
+    record = _ready(deps, tenant, asset_id)
     return deps.storage.presign_get(
         schema.original_key(tenant, asset_id),
         record.filename,
         record.content_type,
+        deps.settings.download_url_ttl_seconds,
+    )
+
+
+def rendition_url(deps: Deps, tenant: str, asset_id: str, name: str) -> str:
+    record = _ready(deps, tenant, asset_id)
+    rendition = next((r for r in record.renditions if r.name == name), None)
+    if rendition is None:
+        raise NotFound(f"asset {asset_id} has no {name} rendition")
+    return deps.storage.presign_get(
+        schema.rendition_key(tenant, asset_id, name),
+        f"{PurePosixPath(record.filename).stem}-{name}.webp",
+        rendition.content_type,
         deps.settings.download_url_ttl_seconds,
     )

@@ -17,7 +17,7 @@ SQS_CONSUME = {
     "sqs:GetQueueUrl",
 }
 EXPECTED = {
-    "functions.create_upload.handler": {"dynamodb:PutItem", "s3:PutObject"},
+    "functions.create_upload.handler": {"dynamodb:PutItem", "dynamodb:Query", "s3:PutObject"},
     "functions.list_assets.handler": {"dynamodb:Query"},
     "functions.get_asset.handler": {"dynamodb:GetItem"},
     "functions.update_asset.handler": {"dynamodb:UpdateItem", "events:PutEvents"},
@@ -29,11 +29,14 @@ EXPECTED = {
         "events:PutEvents",
     },
     "functions.download_asset.handler": {"dynamodb:GetItem", "s3:GetObject"},
+    "functions.download_rendition.handler": {"dynamodb:GetItem", "s3:GetObject"},
     "functions.authorize.handler": {"dynamodb:GetItem"},
     "functions.process_upload.handler": {
         "dynamodb:GetItem",
         "dynamodb:UpdateItem",
+        "dynamodb:Query",
         "s3:GetObject",
+        "s3:PutObject",
         "s3:ListBucket",
         "events:PutEvents",
         *SQS_CONSUME,
@@ -68,7 +71,9 @@ def test_object_actions_are_limited_to_key_prefixes(synth):
     renditions = f"{bucket}/{schema.DERIVED_PREFIX}*"
     assert _resources(synth, "functions.create_upload.handler", "s3:PutObject") == [originals]
     assert _resources(synth, "functions.download_asset.handler", "s3:GetObject") == [originals]
+    assert _resources(synth, "functions.download_rendition.handler", "s3:GetObject") == [renditions]
     assert _resources(synth, "functions.process_upload.handler", "s3:GetObject") == [originals]
+    assert _resources(synth, "functions.process_upload.handler", "s3:PutObject") == [renditions]
     assert _resources(synth, "functions.delete_asset.handler", "s3:DeleteObject") == [originals, renditions]
 
 
