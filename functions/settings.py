@@ -23,6 +23,8 @@ class Settings:
     """A pending record whose upload never arrives is removed by DynamoDB TTL after this."""
     max_image_pixels: int = 100_000_000
     """Decompression-bomb limit for images."""
+    memory_file_bytes: int = 16 * MIB
+    """A file being processed is kept in memory up to this size, and spooled to /tmp beyond it."""
     cors_allow_origin: str = "*"
 
     @classmethod

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -24,8 +25,9 @@ KEY_SK = "KEY"
 
 
 def _to_dynamo(value: Any) -> Any:
+    """Floats become Decimals; NaN and infinity, which DynamoDB refuses (a hostile EXIF's 0/0), become None."""
     if isinstance(value, float):
-        return Decimal(str(value))
+        return Decimal(str(value)) if math.isfinite(value) else None
     if isinstance(value, dict):
         return {k: _to_dynamo(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):

@@ -1,28 +1,51 @@
-"""What a file really is: hashes, sniffed type and, for images, dimensions as displayed.
+"""What a file really is, read in two passes.
 
-Imported by the processor only (Pillow is heavy). Every reader of untrusted bytes is behind
-`inspect`, which turns whatever a hostile file makes a parser raise into `Rejected`.
+1. Header: ranged GETs of only what the format's parser asks for (at most `HEADER_BYTES` of a
+   raster image): the real type, dimensions, EXIF, PDF info, media streams. A file that is not
+   what it claims fails here, before anything else is downloaded.
+2. Full: one streamed read that hashes every byte and, for images and PDFs, spools the file
+   (to /tmp past `Settings.memory_file_bytes`) to decode a preview for placeholders and renditions.
+
+Imported by the processor only (Pillow, PDFium and the media parsers are heavy). Every reader of
+untrusted bytes runs behind `_guarded`, which turns whatever a hostile file makes a parser raise
+into `Rejected`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import tempfile
-import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import filetype
-from PIL import ExifTags, Image
+from aws_lambda_powertools import Logger
+from PIL import Image
 
+from functions.adapters.storage import Storage
+from functions.services import documents, images, media, renditions, svg
 from functions.services.kinds import kind_of
+from functions.settings import Settings
 
+HEADER_BYTES = 256 * 1024
+"""The most of a raster image the header pass may read, whatever the image's size."""
 SNIFF_BYTES = 8192
-SPOOL_BYTES = 8 * 1024 * 1024
-"""Files larger than this are spooled to /tmp while hashing instead of being held in memory."""
-
-DECODED_IMAGE_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp", "image/tiff", "image/bmp"}
+SVG_MAX_BYTES = 5 * 1024 * 1024
+SVG_TYPE = "image/svg+xml"
+PDF_TYPE = "application/pdf"
+RASTER_TYPES = {
+    "image/jpeg",
+    "image/png",
+    "image/gif",
+    "image/webp",
+    "image/tiff",
+    "image/bmp",
+    "image/heic",
+    "image/heif",
+    "image/avif",
+}
 BLOCKED_TYPES = {
     "application/x-executable",
     "application/x-msdownload",
@@ -32,12 +55,26 @@ BLOCKED_TYPES = {
     "application/vnd.microsoft.portable-executable",
 }
 SIGNATURE_KINDS = {"image", "video", "audio", "archive"}
-"""Kinds whose formats all start with a signature: a declared one with no signature found is a lie."""
-_ROTATED = {5, 6, 7, 8}
+"""Kinds whose formats all start with a signature (SVG aside): a declared one with none found is a lie."""
+MAX_ERROR_CHARS = 300
+
+logger = Logger(service="assets")
+
+T = TypeVar("T")
+_BOMBS = (Image.DecompressionBombError, Image.DecompressionBombWarning)
 
 
 class Rejected(Exception):
     """The file is corrupt, truncated, disallowed or not what it claims to be."""
+
+
+@dataclass
+class Header:
+    content_type: str
+    metadata: dict[str, Any]
+    bytes_read: int
+    complete: bool = True
+    """False when a raster image's header did not fit in `HEADER_BYTES`: the full pass reads it."""
 
 
 @dataclass
@@ -47,77 +84,138 @@ class Inspection:
     sha256: str
     content_type: str
     kind: str
-    metadata: dict[str, Any] = field(default_factory=dict)
+    metadata: dict[str, Any]
+    renditions: list[renditions.RenditionFile] = field(default_factory=list)
+    header_bytes_read: int = 0
+    bytes_read: int = 0
+    """Every byte transferred from S3 for this file: the header pass plus the full pass."""
 
 
-def _spool(chunks: Iterable[bytes], spool: IO[bytes]) -> tuple[int, str, str]:
-    """Copy the stream into `spool`, hashing as it goes."""
+def _guarded(what: str, parse: Callable[[], T]) -> T:
+    """Run a parser on untrusted bytes: whatever it raises becomes `Rejected`."""
+    try:
+        return parse()
+    except _BOMBS as error:
+        raise _too_large(error) from None
+    except Rejected:
+        raise
+    except Exception as error:  # a hostile file can make a parser raise anything
+        raise Rejected(f"{what}: {error}"[:MAX_ERROR_CHARS]) from None
+
+
+def _too_large(error: Exception) -> Rejected:
+    return Rejected(f"the image is too large to decode safely: {error}"[:MAX_ERROR_CHARS])
+
+
+def _sniff(head: bytes, declared_type: str) -> tuple[str, dict[str, Any]]:
+    detected = filetype.guess_mime(head)
+    if detected in BLOCKED_TYPES:
+        raise Rejected(f"files of type {detected} are not allowed")
+    declared_kind = kind_of(declared_type)
+    if detected is None and declared_kind in SIGNATURE_KINDS and declared_type != SVG_TYPE:
+        raise Rejected(f"the content is not a {declared_type} file")
+    if detected is not None and kind_of(detected) != declared_kind:
+        raise Rejected(f"the content is {detected}, not {declared_type}")
+    content_type = detected or declared_type
+    metadata: dict[str, Any] = {"detected_content_type": detected}
+    if content_type != declared_type:
+        metadata["declared_content_type"] = declared_type
+    return content_type, metadata
+
+
+def read_header(storage: Storage, key: str, size: int, declared_type: str, max_pixels: int) -> Header:
+    """Pass 1: the type and the header-level metadata, from ranged GETs only."""
+    if size == 0:
+        raise Rejected("the file is empty")
+    ranged = storage.open_ranged(key, size)
+    content_type, metadata = _sniff(ranged.read(SNIFF_BYTES), declared_type)
+    header = Header(content_type, metadata, 0)
+    kind = kind_of(content_type)
+    if content_type in RASTER_TYPES:
+        capped = storage.open_ranged(key, size, limit=HEADER_BYTES)
+        try:
+            metadata |= images.header(capped, max_pixels)
+        except _BOMBS as error:
+            raise _too_large(error) from None
+        except Exception:  # the header runs past HEADER_BYTES, or is broken: the full pass decides
+            header.complete = False
+        header.bytes_read += capped.bytes_read
+    elif content_type == PDF_TYPE:
+        metadata |= _guarded("the PDF could not be read", lambda: documents.pdf_header(ranged))
+    elif kind in ("audio", "video"):
+        metadata |= _guarded(f"the {kind} file could not be read", lambda: media.header(ranged, content_type))
+    header.bytes_read += ranged.bytes_read
+    return header
+
+
+@contextmanager
+def _spooled(
+    chunks: Iterator[bytes], keep: bool, memory_bytes: int
+) -> Iterator[tuple[IO[bytes] | None, int, str, str]]:
+    """Stream every byte through the hashes; keep a copy (in memory up to `memory_bytes`) if asked."""
     sha1, sha256, size = hashlib.sha1(usedforsecurity=False), hashlib.sha256(), 0
-    for chunk in chunks:
-        sha1.update(chunk)
-        sha256.update(chunk)
-        size += len(chunk)
-        spool.write(chunk)
-    spool.seek(0)
-    return size, sha1.hexdigest(), sha256.hexdigest()
-
-
-def _image_metadata(file: IO[bytes], max_pixels: int) -> dict[str, Any]:
-    Image.MAX_IMAGE_PIXELS = max_pixels
-    with warnings.catch_warnings():
-        warnings.simplefilter("error", Image.DecompressionBombWarning)
-        with Image.open(file) as image:
-            stored_width, stored_height = image.size
-            orientation = image.getexif().get(ExifTags.Base.Orientation, 1)
-            if not isinstance(orientation, int) or not 1 <= orientation <= 8:
-                orientation = 1
-            image_format = image.format
-            if image_format == "JPEG":
-                image.draft("RGB", (max(1, stored_width // 8), max(1, stored_height // 8)))
-            image.load()
-    width, height = (stored_height, stored_width) if orientation in _ROTATED else (stored_width, stored_height)
-    return {
-        "format": image_format,
-        "dimensions": {
-            "width": width,
-            "height": height,
-            "stored_width": stored_width,
-            "stored_height": stored_height,
-            "orientation": orientation,
-        },
-    }
-
-
-def inspect(chunks: Iterable[bytes], declared_type: str, max_pixels: int) -> Inspection:
-    with tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES) as spool:
-        size, sha1, sha256 = _spool(chunks, spool)
-        if size == 0:
-            raise Rejected("the file is empty")
-        detected = filetype.guess_mime(spool.read(SNIFF_BYTES))
+    with tempfile.SpooledTemporaryFile(max_size=memory_bytes) as spool:
+        for chunk in chunks:
+            sha1.update(chunk)
+            sha256.update(chunk)
+            size += len(chunk)
+            if keep:
+                spool.write(chunk)
         spool.seek(0)
-        if detected in BLOCKED_TYPES:
-            raise Rejected(f"files of type {detected} are not allowed")
-        declared_kind = kind_of(declared_type)
-        if detected is None and declared_kind in SIGNATURE_KINDS:
-            raise Rejected(f"the content is not a {declared_type} file")
-        if detected is not None and kind_of(detected) != declared_kind:
-            raise Rejected(f"the content is {detected}, not {declared_type}")
-        content_type = detected or declared_type
-        metadata: dict[str, Any] = {"detected_content_type": detected}
-        if content_type != declared_type:
-            metadata["declared_content_type"] = declared_type
-        if content_type in DECODED_IMAGE_TYPES:
-            try:
-                metadata.update(_image_metadata(spool, max_pixels))
-            except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
-                raise Rejected(f"the image is too large to decode safely: {error}") from None
-            except Exception as error:  # a hostile file can make a decoder raise anything
-                raise Rejected(f"the image is corrupt or truncated: {error}") from None
-        return Inspection(
-            size=size,
-            sha1=sha1,
-            sha256=sha256,
-            content_type=content_type,
-            kind=kind_of(content_type),
-            metadata=metadata,
+        yield (spool if keep else None), size, sha1.hexdigest(), sha256.hexdigest()
+
+
+def _details(header: Header, file: IO[bytes], settings: Settings) -> list[renditions.RenditionFile]:
+    """Pass 2 on the whole file: metadata that needs the pixels or the pages, and the renditions."""
+    metadata, content_type = header.metadata, header.content_type
+    if content_type == SVG_TYPE:
+        metadata |= _guarded("the SVG could not be parsed safely", lambda: svg.inspect(file, SVG_MAX_BYTES))
+        return []
+    if content_type in RASTER_TYPES:
+        if not header.complete:
+            metadata |= _guarded(
+                "the image is corrupt or truncated", lambda: images.header(file, settings.max_image_pixels)
+            )
+            file.seek(0)
+        found, preview = _guarded(
+            "the image is corrupt or truncated", lambda: images.details(file, settings.max_image_pixels)
         )
+        metadata |= found
+        return _guarded("the image could not be converted", lambda: renditions.make(preview))
+    if content_type == PDF_TYPE:
+        try:
+            found, page = _guarded("the PDF's pages could not be read", lambda: documents.pdf_details(file))
+            metadata |= found
+            return renditions.make(page) if page is not None else []
+        except Rejected as rejected:  # its header was readable: the asset is ready with what that said
+            logger.warning("PDF without text or thumbnail", extra={"reason": str(rejected)})
+    return []
+
+
+def needs_file(content_type: str) -> bool:
+    return content_type in RASTER_TYPES or content_type in (SVG_TYPE, PDF_TYPE)
+
+
+def inspect(
+    storage: Storage, key: str, size: int, declared_type: str, settings: Settings, expected_sha256: str | None = None
+) -> Inspection:
+    """Both passes. Raises `Rejected` for a file that must end `failed`."""
+    header = read_header(storage, key, size, declared_type, settings.max_image_pixels)
+    keep = needs_file(header.content_type)
+    with _spooled(storage.stream(key), keep, settings.memory_file_bytes) as (file, read, sha1, sha256):
+        if read != size:
+            raise Rejected(f"the file changed while it was read ({read} bytes, expected {size})")
+        if expected_sha256 and sha256 != expected_sha256:
+            raise Rejected("the file's SHA-256 does not match the sha256 declared on upload")
+        made = _details(header, file, settings) if file is not None else []
+    return Inspection(
+        size=size,
+        sha1=sha1,
+        sha256=sha256,
+        content_type=header.content_type,
+        kind=kind_of(header.content_type),
+        metadata=header.metadata,
+        renditions=made,
+        header_bytes_read=header.bytes_read,
+        bytes_read=header.bytes_read + read,
+    )

@@ -13,10 +13,11 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from functions import schema
+from functions.adapters.table import hash_keys
 from functions.models import AssetRecord, EventDetail
 from functions.services.assets import timestamp
 from functions.services.deps import Deps
-from functions.services.inspection import Rejected, inspect
+from functions.services.inspection import Inspection, Rejected, inspect
 
 logger = Logger(service="assets")
 
@@ -38,17 +39,47 @@ def _publish(deps: Deps, record: AssetRecord) -> None:
     deps.table.clear_event_pending(record.tenant, record.id, detail_type)
 
 
-def _outcome(deps: Deps, record: AssetRecord, key: str) -> dict[str, Any]:
+def _store_renditions(deps: Deps, record: AssetRecord, found: Inspection) -> list[dict[str, Any]]:
+    stored = []
+    for made in found.renditions:
+        deps.storage.put(schema.rendition_key(record.tenant, record.id, made.name), made.data, made.content_type)
+        stored.append(
+            {
+                "name": made.name,
+                "width": made.width,
+                "height": made.height,
+                "content_type": made.content_type,
+                "size": len(made.data),
+            }
+        )
+    return stored
+
+
+def _outcome(deps: Deps, record: AssetRecord, key: str, last_attempt: bool) -> dict[str, Any]:
     head = deps.storage.head(key)
     if head is None:
         return {}
     limit = min(record.size, deps.settings.max_upload_bytes)
     if head["size"] > limit:
         return {"status": "failed", "error": f"the file has {head['size']} bytes, more than the {limit} declared"}
+    if last_attempt:
+        return {"status": "failed", "error": "processing crashed or timed out on every attempt", "size": head["size"]}
     try:
-        found = inspect(deps.storage.stream(key), record.content_type, deps.settings.max_image_pixels)
+        found = inspect(
+            deps.storage, key, head["size"], record.content_type, deps.settings, expected_sha256=record.expected_sha256
+        )
     except Rejected as rejected:
         return {"status": "failed", "error": str(rejected), "size": head["size"]}
+    logger.info(
+        "inspected upload",
+        extra={
+            "asset_id": record.id,
+            "size": found.size,
+            "bytes_read": found.bytes_read,
+            "header_bytes_read": found.header_bytes_read,
+        },
+    )
+    original = deps.table.first_with_hash(record.tenant, found.sha256, exclude=record.id)
     return {
         "status": "ready",
         "error": None,
@@ -58,11 +89,18 @@ def _outcome(deps: Deps, record: AssetRecord, key: str) -> dict[str, Any]:
         "content_type": found.content_type,
         "kind": found.kind,
         "metadata": found.metadata,
+        "renditions": _store_renditions(deps, record, found),
+        "duplicate_of": original.id if original else None,
+        **hash_keys(record, found.sha256),
     }
 
 
-def process_object(deps: Deps, key: str) -> str:
-    """Process one uploaded object. Returns what happened, for logs and tests."""
+def process_object(deps: Deps, key: str, last_attempt: bool = False) -> str:
+    """Process one uploaded object. Returns what happened, for logs and tests.
+
+    On the queue's last delivery the file is not inspected again: earlier deliveries crashed or
+    timed out on it, so it ends `failed` rather than `pending` in the dead-letter queue.
+    """
     parsed = parse_key(key)
     if parsed is None:
         logger.warning("ignoring object outside the originals layout", extra={"key": key})
@@ -74,7 +112,7 @@ def process_object(deps: Deps, key: str) -> str:
     if record.status != "pending":
         _publish(deps, record)
         return "already_processed"
-    outcome = _outcome(deps, record, key)
+    outcome = _outcome(deps, record, key, last_attempt)
     if not outcome:
         return "missing"
     outcome |= {

@@ -23,7 +23,9 @@ def asset(stack: Stack, asset_id: str) -> dict:
 def queued(stack: Stack) -> dict:
     """The S3 notification events currently on the upload queue, as the SQS event source delivers them."""
     sqs = boto3.client("sqs")
-    messages = sqs.receive_message(QueueUrl=stack.resources.upload_queue_url, MaxNumberOfMessages=10)["Messages"]
+    messages = sqs.receive_message(
+        QueueUrl=stack.resources.upload_queue_url, MaxNumberOfMessages=10, AttributeNames=["All"]
+    )["Messages"]
     return sqs_event(messages, "arn:aws:sqs:us-east-1:123456789012:uploads")
 
 
@@ -44,6 +46,7 @@ def test_rotated_jpeg_becomes_ready_with_displayed_dimensions(stack: Stack) -> N
         "stored_width": 120,
         "stored_height": 80,
         "orientation": 8,
+        "aspect_ratio": 0.6667,
     }
     assert found["size"] == len(data)
     assert found["sha256"] == hashlib.sha256(data).hexdigest()
@@ -160,3 +163,13 @@ def test_local_worker_redelivers_a_batch_whose_invocation_crashed(stack: Stack) 
     time.sleep(RETRY_DELAY_SECONDS + 0.5)
     assert worker.poll_once() == 1
     assert asset(stack, asset_id)["status"] == "ready"
+
+
+def test_a_file_that_crashed_every_delivery_fails_on_the_last_one(stack: Stack) -> None:
+    asset_id = stack.upload(files.jpeg())["id"]
+    event = queued(stack)
+    event["Records"][0]["attributes"]["ApproximateReceiveCount"] = str(schema.QUEUE_MAX_RECEIVES)
+    assert invoke(event) == {"batchItemFailures": []}
+    found = asset(stack, asset_id)
+    assert (found["status"], found["error"]) == ("failed", "processing crashed or timed out on every attempt")
+    assert [e["detail-type"] for e in stack.events()] == ["asset.failed"]

@@ -1,67 +1,116 @@
 from __future__ import annotations
 
 import hashlib
+import io
+import os
 
 import pytest
 
-from functions.services.inspection import Rejected, inspect
+from functions.adapters.storage import BLOCK_BYTES
+from functions.services.inspection import HEADER_BYTES, Rejected, inspect, read_header
+from functions.settings import Settings
 from tests import files
+from tests.memory_storage import MemoryStorage
 
-MAX_PIXELS = 10_000_000
+SETTINGS = Settings(max_image_pixels=10_000_000)
+KEY = "originals/acme/0123456789abcdef0123456789abcdef"
 
 
-def chunks(data: bytes, size: int = 100) -> list[bytes]:
-    return [data[i : i + size] for i in range(0, len(data), size)]
+def run(data: bytes, declared: str, settings: Settings = SETTINGS, **kwargs: str):
+    return inspect(MemoryStorage({KEY: data}), KEY, len(data), declared, settings, **kwargs)
+
+
+def noisy_jpeg(side: int) -> bytes:
+    """A JPEG of random pixels: big on disk for its size."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(buffer, "JPEG", quality=95)
+    return buffer.getvalue()
 
 
 @pytest.mark.parametrize("orientation", range(1, 9))
 def test_dimensions_as_displayed_for_every_exif_orientation(orientation: int) -> None:
-    found = inspect(chunks(files.jpeg(64, 32, orientation)), "image/jpeg", MAX_PIXELS)
+    found = run(files.jpeg(64, 32, orientation), "image/jpeg")
     dims = found.metadata["dimensions"]
     rotated = orientation >= 5
     assert (dims["width"], dims["height"]) == ((32, 64) if rotated else (64, 32))
+    assert dims["aspect_ratio"] == (0.5 if rotated else 2.0)
     assert (dims["stored_width"], dims["stored_height"]) == (64, 32)
     assert dims["orientation"] == orientation
     assert found.metadata["format"] == "JPEG"
     assert found.kind == "image"
+    assert {r.name: (r.width, r.height) for r in found.renditions} == {
+        "large": (dims["width"], dims["height"]),
+        "small": (dims["width"], dims["height"]),
+    }
 
 
-def test_hashes_and_size_are_streamed_over_every_chunk() -> None:
+def test_hashes_size_and_bytes_read() -> None:
     data = files.png(300, 200)
-    found = inspect(chunks(data, 7), "image/png", MAX_PIXELS)
+    found = run(data, "image/png")
     assert found.size == len(data)
     assert found.sha1 == hashlib.sha1(data).hexdigest()
     assert found.sha256 == hashlib.sha256(data).hexdigest()
     assert found.metadata["dimensions"]["width"] == 300
+    assert found.header_bytes_read <= BLOCK_BYTES
+    assert found.bytes_read == found.header_bytes_read + len(data)
+
+
+def test_header_of_a_large_image_comes_from_ranged_reads_of_its_start() -> None:
+    data = noisy_jpeg(1800)
+    assert len(data) > 3 * HEADER_BYTES
+    storage = MemoryStorage({KEY: data})
+    header = read_header(storage, KEY, len(data), "image/jpeg", SETTINGS.max_image_pixels)
+    assert header.complete
+    assert header.metadata["dimensions"]["width"] == 1800
+    assert header.bytes_read < HEADER_BYTES
+    assert max(end for _, end in storage.ranges) < HEADER_BYTES
+
+
+def test_header_that_does_not_fit_is_read_by_the_full_pass() -> None:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (90, 60), "red").save(buffer, "JPEG", icc_profile=os.urandom(HEADER_BYTES + 1000))
+    data = buffer.getvalue()
+    storage = MemoryStorage({KEY: data})
+    assert not read_header(storage, KEY, len(data), "image/jpeg", SETTINGS.max_image_pixels).complete
+    found = inspect(storage, KEY, len(data), "image/jpeg", SETTINGS)
+    assert found.metadata["dimensions"]["width"] == 90
+    assert len(found.renditions) == 2
 
 
 def test_truncated_jpeg_is_rejected() -> None:
     with pytest.raises(Rejected, match="corrupt or truncated"):
-        inspect(chunks(files.truncated_jpeg()), "image/jpeg", MAX_PIXELS)
+        run(files.truncated_jpeg(), "image/jpeg")
 
 
-def test_text_renamed_png_is_rejected() -> None:
+def test_text_renamed_png_is_rejected_after_reading_only_its_start() -> None:
+    data = files.text_as_png() * 1000
+    storage = MemoryStorage({KEY: data})
     with pytest.raises(Rejected, match="not a image/png"):
-        inspect(chunks(files.text_as_png()), "image/png", MAX_PIXELS)
+        inspect(storage, KEY, len(data), "image/png", SETTINGS)
+    assert sum(end - start + 1 for start, end in storage.ranges) <= BLOCK_BYTES
 
 
 def test_empty_file_is_rejected() -> None:
     with pytest.raises(Rejected, match="empty"):
-        inspect([], "image/png", MAX_PIXELS)
+        run(b"", "image/png")
 
 
 def test_decompression_bomb_is_rejected() -> None:
     with pytest.raises(Rejected, match="too large"):
-        inspect(chunks(files.png(200, 200)), "image/png", max_pixels=1000)
+        run(files.png(200, 200), "image/png", Settings(max_image_pixels=1000))
 
 
 def test_executable_is_rejected_whatever_it_claims() -> None:
     with pytest.raises(Rejected, match="not allowed"):
-        inspect([b"\x7fELF\x02\x01\x01" + bytes(200)], "application/octet-stream", MAX_PIXELS)
+        run(b"\x7fELF\x02\x01\x01" + bytes(200), "application/octet-stream")
 
 
 def test_real_type_wins_within_a_kind_and_the_declared_one_is_recorded() -> None:
-    found = inspect(chunks(files.jpeg()), "image/png", MAX_PIXELS)
+    found = run(files.jpeg(), "image/png")
     assert found.content_type == "image/jpeg"
     assert found.metadata["declared_content_type"] == "image/png"
     assert found.metadata["detected_content_type"] == "image/jpeg"
@@ -69,10 +118,33 @@ def test_real_type_wins_within_a_kind_and_the_declared_one_is_recorded() -> None
 
 def test_image_declared_as_document_is_rejected() -> None:
     with pytest.raises(Rejected, match="content is image/png"):
-        inspect(chunks(files.png()), "application/pdf", MAX_PIXELS)
+        run(files.png(), "application/pdf")
 
 
-def test_text_without_signature_keeps_its_declared_type() -> None:
-    found = inspect([b"name,size\nx,1\n"], "text/csv", MAX_PIXELS)
+def test_text_without_signature_keeps_its_declared_type_and_is_only_hashed() -> None:
+    found = run(b"name,size\nx,1\n", "text/csv")
     assert (found.content_type, found.kind) == ("text/csv", "document")
     assert found.metadata == {"detected_content_type": None}
+    assert found.renditions == []
+
+
+def test_declared_sha256_must_match() -> None:
+    data = files.jpeg()
+    assert run(data, "image/jpeg", expected_sha256=hashlib.sha256(data).hexdigest()).size == len(data)
+    with pytest.raises(Rejected, match="SHA-256"):
+        run(data, "image/jpeg", expected_sha256="0" * 64)
+
+
+def test_large_files_are_spooled_not_held_in_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tempfile
+
+    sizes = []
+    real = tempfile.SpooledTemporaryFile
+
+    def spy(max_size: int = 0, **kwargs: object):
+        sizes.append(max_size)
+        return real(max_size=max_size, **kwargs)
+
+    monkeypatch.setattr(tempfile, "SpooledTemporaryFile", spy)
+    run(files.png(), "image/png", Settings(memory_file_bytes=1234))
+    assert sizes == [1234]
