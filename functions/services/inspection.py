@@ -134,7 +134,11 @@ def read_header(storage: Storage, key: str, size: int, declared_type: str, max_p
     if content_type in RASTER_TYPES:
         capped = storage.open_ranged(key, size, limit=HEADER_BYTES)
         try:
-            metadata |= images.header(capped, max_pixels)
+            if content_type in images.WHOLE_FILE_TYPES:
+                metadata |= images.geometry(capped)
+                header.complete = False  # the rest of their header comes with the full pass
+            else:
+                metadata |= images.header(capped, max_pixels)
         except _BOMBS as error:
             raise _too_large(error) from None
         except Exception:  # the header runs past HEADER_BYTES, or is broken: the full pass decides

@@ -20,15 +20,6 @@ def run(data: bytes, declared: str, settings: Settings = SETTINGS, **kwargs: str
     return inspect(MemoryStorage({KEY: data}), KEY, len(data), declared, settings, **kwargs)
 
 
-def noisy_jpeg(side: int) -> bytes:
-    """A JPEG of random pixels: big on disk for its size."""
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(buffer, "JPEG", quality=95)
-    return buffer.getvalue()
-
-
 @pytest.mark.parametrize("orientation", range(1, 9))
 def test_dimensions_as_displayed_for_every_exif_orientation(orientation: int) -> None:
     found = run(files.jpeg(64, 32, orientation), "image/jpeg")
@@ -57,14 +48,29 @@ def test_hashes_size_and_bytes_read() -> None:
     assert found.bytes_read == found.header_bytes_read + len(data)
 
 
-def test_header_of_a_large_image_comes_from_ranged_reads_of_its_start() -> None:
-    data = noisy_jpeg(1800)
-    assert len(data) > 3 * HEADER_BYTES
+@pytest.mark.parametrize(
+    ("content_type", "data", "complete"),
+    [
+        ("image/jpeg", files.noise("JPEG", 1800), True),
+        ("image/png", files.noise("PNG", 1000), True),
+        ("image/tiff", files.noise("TIFF", 1000), True),
+        ("image/webp", files.noise("WEBP", 1200), False),
+        ("image/heic", files.noise("HEIF", 1200), False),
+        ("image/avif", files.noise("AVIF", 1200), False),
+    ],
+    ids=lambda value: value if isinstance(value, str) else "",
+)
+def test_header_of_a_large_image_comes_from_ranged_reads_of_its_start(
+    content_type: str, data: bytes, complete: bool
+) -> None:
+    assert len(data) > HEADER_BYTES + BLOCK_BYTES
     storage = MemoryStorage({KEY: data})
-    header = read_header(storage, KEY, len(data), "image/jpeg", SETTINGS.max_image_pixels)
-    assert header.complete
-    assert header.metadata["dimensions"]["width"] == 1800
-    assert header.bytes_read < HEADER_BYTES
+    header = read_header(storage, KEY, len(data), content_type, SETTINGS.max_image_pixels)
+    side = header.metadata["dimensions"]["width"]
+    assert side == header.metadata["dimensions"]["height"] > 900
+    assert header.content_type == content_type
+    assert header.complete is complete
+    assert header.bytes_read <= HEADER_BYTES
     assert max(end for _, end in storage.ranges) < HEADER_BYTES
 
 
