@@ -76,7 +76,7 @@ class RangedObject(io.RawIOBase):
             data = b"".join(self._blocks[index] for index in range(first, last + 1))
             start = self._position - first * BLOCK_BYTES
         count = end - self._position
-        memoryview(buffer)[:count] = data[start : start + count]
+        memoryview(buffer).cast("B")[:count] = data[start : start + count]
         self._position = end
         return count
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import base64
+import ctypes
 import importlib
 import json
 from urllib.parse import parse_qs, urlparse
@@ -9,8 +10,9 @@ import boto3
 from botocore.config import Config
 
 from functions.adapters import clients
-from functions.adapters.storage import Storage, content_disposition
+from functions.adapters.storage import BLOCK_BYTES, CACHED_BLOCKS, Storage, content_disposition
 from functions.routes import ROUTES
+from tests.memory_storage import MemoryStorage
 
 
 def offline_s3():
@@ -74,3 +76,33 @@ def test_presigned_urls_use_the_regional_bucket_host(monkeypatch) -> None:
 def test_emulator_endpoint_uses_path_style(monkeypatch) -> None:
     monkeypatch.setenv("AWS_ENDPOINT_URL", "http://127.0.0.1:5055")
     assert clients.s3_addressing() == {"addressing_style": "path"}
+
+
+def test_ranged_object_reads_whole_blocks_once_and_counts_them() -> None:
+    data = bytes(range(256)) * (BLOCK_BYTES // 256) * 40
+    storage = MemoryStorage({"k": data})
+    ranged = storage.open_ranged("k", len(data))
+    assert ranged.read(10) == data[:10]
+    ranged.seek(-5, 2)
+    assert ranged.read() == data[-5:]
+    ranged.seek(3)
+    assert ranged.read(20) == data[3:23]
+    assert storage.ranges == [(0, BLOCK_BYTES - 1), (39 * BLOCK_BYTES, 40 * BLOCK_BYTES - 1)]
+    assert ranged.bytes_read == 2 * BLOCK_BYTES
+
+    buffer = (ctypes.c_ubyte * 100)()  # PDFium hands readinto a ctypes buffer
+    ranged.seek(BLOCK_BYTES - 50)
+    assert ranged.readinto(buffer) == 100
+    assert bytes(buffer) == data[BLOCK_BYTES - 50 : BLOCK_BYTES + 50]
+
+    ranged.seek(0)
+    assert ranged.read((CACHED_BLOCKS + 2) * BLOCK_BYTES) == data[: (CACHED_BLOCKS + 2) * BLOCK_BYTES]
+    assert storage.ranges[-1] == (0, (CACHED_BLOCKS + 2) * BLOCK_BYTES - 1)
+
+
+def test_ranged_object_with_a_limit_looks_truncated() -> None:
+    storage = MemoryStorage({"k": b"x" * 1000})
+    capped = storage.open_ranged("k", 1000, limit=100)
+    assert len(capped.read()) == 100
+    assert capped.seek(0, 2) == 100
+    assert storage.ranges == [(0, 99)]
