@@ -89,8 +89,10 @@ class AssetUpdate(EditableFields):
 
 
 class Dimensions(_Sparse):
-    width: Annotated[int, Field(description="Width as displayed, EXIF orientation applied.")]
-    height: Annotated[int, Field(description="Height as displayed, EXIF orientation applied.")]
+    width: Annotated[
+        int | float, Field(description="Width as displayed, EXIF orientation applied (SVG: CSS px, maybe fractional).")
+    ]
+    height: Annotated[int | float, Field(description="Height as displayed, EXIF orientation applied.")]
     aspect_ratio: Annotated[float | None, Field(description="Displayed width / height, 4 decimals.")] = None
     stored_width: Annotated[int | None, Field(description="Width of the stored pixel data (raster images).")] = None
     stored_height: Annotated[int | None, Field(description="Height of the stored pixel data (raster images).")] = None
@@ -154,15 +156,23 @@ class AssetMetadata(_Sparse):
     palette: Palette | None = None
     has_script: Annotated[bool | None, Field(description="SVG: contains script or event handlers.")] = None
     has_external_references: Annotated[bool | None, Field(description="SVG: references outside resources.")] = None
-    page_count: Annotated[int | None, Field(description="PDF pages; null when encrypted and locked.")] = None
+    page_count: Annotated[int | None, Field(description="PDF pages; absent when locked by a password.")] = None
+    pdf_version: str | None = None
     encrypted: bool | None = None
     title: Annotated[str | None, Field(description="Document title from the file's own metadata.")] = None
     author: str | None = None
     producer: str | None = None
+    creator: str | None = None
     created: Annotated[str | None, Field(description="Creation date from the file's metadata, ISO 8601.")] = None
-    word_count: int | None = None
+    modified: Annotated[str | None, Field(description="Modification date from the file's metadata, ISO 8601.")] = None
+    word_count: Annotated[int | None, Field(description="Words in the PDF's text layer (0 for a scan).")] = None
+    word_count_pages: Annotated[
+        int | None, Field(description="Present when only this many first pages were counted.")
+    ] = None
     duration: Annotated[float | None, Field(description="Audio or video length in seconds.")] = None
-    codec: str | None = None
+    codec: Annotated[str | None, Field(description="The video codec for video, else the audio codec.")] = None
+    video_codec: str | None = None
+    audio_codec: str | None = None
     bitrate: Annotated[int | None, Field(description="Bits per second.")] = None
     sample_rate: Annotated[int | None, Field(description="Audio samples per second.")] = None
     channels: int | None = None

@@ -14,11 +14,11 @@ in the last page, and when the final 64 KiB hold none it scans the file page by 
 buffering) — a hostile Ogg file can therefore cost a full read.
 
 Result keys (unknown ones are omitted): `format` (container), `duration` (s, 3 dp), `codec`, `bitrate`
-(bit/s), `sample_rate` (Hz), `channels`, and for files with a video track `width`, `height`,
-`video_codec`, `audio_codec` (when there is audio). `codec` is the video codec when there is video, the
-audio codec otherwise; `bitrate` is then the container's average (size / duration) rather than the audio
-track's. Video codecs are MP4 sample-entry four-character codes (`avc1`, `hvc1`, `av01`, `vp09`) or, for
-Matroska, short names (`avc1`, `hevc`, `vp8`, `vp9`, `av1`).
+(bit/s), `sample_rate` (Hz), `channels`, and for files with a video track `dimensions` (`width`, `height`,
+`aspect_ratio`, as for images), `video_codec`, `audio_codec` (when there is audio). `codec` is the video
+codec when there is video, the audio codec otherwise; `bitrate` is then the container's average (size /
+duration) rather than the audio track's. Video codecs are MP4 sample-entry four-character codes (`avc1`,
+`hvc1`, `av01`, `vp09`) or, for Matroska, short names (`avc1`, `hevc`, `vp8`, `vp9`, `av1`).
 """
 
 from __future__ import annotations
@@ -212,10 +212,13 @@ def _merge_video(audio: dict[str, Any], video: dict[str, Any], size: int) -> dic
     audio_codec = video.get("audio_codec") or audio.get("codec")
     merged = {**audio, **{key: value for key, value in video.items() if value is not None}}
     merged["audio_codec"] = audio_codec
-    if video.get("width"):
+    width, height = merged.pop("width", None), merged.pop("height", None)
+    if width:
         merged["codec"] = video.get("video_codec")
         duration = merged.get("duration")
         merged["bitrate"] = round(size * 8 / duration) if duration else None
+        if height:
+            merged["dimensions"] = {"width": width, "height": height, "aspect_ratio": round(width / height, 4)}
     else:
         merged["codec"] = audio_codec
         merged.pop("video_codec", None)

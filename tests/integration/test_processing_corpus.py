@@ -110,8 +110,20 @@ def test_svg_with_script_is_ready_and_flagged_never_rendered(stack: Stack) -> No
 @pytest.mark.parametrize(
     ("name", "content_type", "expected"),
     [
-        ("clip.mp4", "video/mp4", {"width": 64, "height": 48, "video_codec": "avc1", "audio_codec": "aac"}),
-        ("clip.webm", "video/webm", {"width": 64, "height": 48, "video_codec": "vp9"}),
+        (
+            "clip.mp4",
+            "video/mp4",
+            {
+                "dimensions": {"width": 64, "height": 48, "aspect_ratio": 1.3333},
+                "video_codec": "avc1",
+                "audio_codec": "aac",
+            },
+        ),
+        (
+            "clip.webm",
+            "video/webm",
+            {"dimensions": {"width": 64, "height": 48, "aspect_ratio": 1.3333}, "video_codec": "vp9"},
+        ),
         ("tone.mp3", "audio/mpeg", {"codec": "mp3", "sample_rate": 44100, "channels": 1}),
         ("tone.flac", "audio/flac", {"codec": "flac", "sample_rate": 16000}),
     ],

@@ -2,18 +2,22 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
+from pathlib import Path
 
 import pytest
 
 from functions.adapters.storage import BLOCK_BYTES
+from functions.models import AssetMetadata
 from functions.services.inspection import HEADER_BYTES, Rejected, inspect, read_header
 from functions.settings import Settings
-from tests import files
+from tests import documents, files
 from tests.memory_storage import MemoryStorage
 
 SETTINGS = Settings(max_image_pixels=10_000_000)
 KEY = "originals/acme/0123456789abcdef0123456789abcdef"
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
 def run(data: bytes, declared: str, settings: Settings = SETTINGS, **kwargs: str):
@@ -154,3 +158,25 @@ def test_large_files_are_spooled_not_held_in_memory(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(tempfile, "SpooledTemporaryFile", spy)
     run(files.png(), "image/png", Settings(memory_file_bytes=1234))
     assert sizes == [1234]
+
+
+@pytest.mark.parametrize(
+    ("data", "content_type"),
+    [
+        (files.camera_jpeg(), "image/jpeg"),
+        (files.animated_gif(), "image/gif"),
+        (files.png16(), "image/png"),
+        (files.svg(attributes='width="10.5px" height="3"'), "image/svg+xml"),
+        (documents.text_pdf(["one two"]), "application/pdf"),
+        ((CORPUS / "clip.mp4").read_bytes(), "video/mp4"),
+        ((CORPUS / "tone.opus").read_bytes(), "audio/ogg"),
+    ],
+    ids=["jpeg", "gif", "png16", "svg", "pdf", "mp4", "opus"],
+)
+def test_metadata_is_stored_and_served_as_found(data: bytes, content_type: str) -> None:
+    """What the parsers return must survive the API model unchanged (a mismatch would be a 500 on read)."""
+    found = run(data, content_type)
+    stored = json.loads(json.dumps(found.metadata))
+    assert AssetMetadata.model_validate(stored).model_dump(mode="json") == {
+        key: value for key, value in stored.items() if value is not None
+    }

@@ -14,7 +14,12 @@ from tests.documents import CountingReader
 
 CORPUS = Path(__file__).parent.parent / "corpus"
 AUDIO = {"channels": 1, "duration": 1.5}
-VIDEO = {"width": 64, "height": 48, "duration": 1.5, "video_codec": "avc1", "audio_codec": "aac"}
+VIDEO = {
+    "dimensions": {"width": 64, "height": 48, "aspect_ratio": 1.3333},
+    "duration": 1.5,
+    "video_codec": "avc1",
+    "audio_codec": "aac",
+}
 
 
 @pytest.mark.parametrize(
@@ -69,8 +74,8 @@ def test_reads_what_was_generated(name: str, content_type: str, expected: dict[s
     assert {key: result.get(key) for key in expected} == expected
     assert isinstance(result["bitrate"], int)
     assert result["bitrate"] > 0
-    if "width" not in expected:
-        assert "width" not in result
+    if "dimensions" not in expected:
+        assert "dimensions" not in result
         assert "video_codec" not in result
 
 
@@ -83,7 +88,7 @@ def test_mp4_header_skips_media_data() -> None:
 
     result = header(file, "video/mp4")
 
-    assert (result["width"], result["height"]) == (64, 48)
+    assert result["dimensions"] == {"width": 64, "height": 48, "aspect_ratio": 1.3333}
     assert file.bytes_read < 64 * 1024 < len(padded)
 
 
