@@ -57,6 +57,7 @@ key: install ## make key TENANT=name SCOPES=assets:read[,assets:write] [AWS=1 TA
 
 bench: install ## Cold-start benchmark, JSON in bench/results/
 	$(PY) -m bench.cold_start
+	$(PY) -m bench.processing
 
 clean:
 	rm -rf $(VENV) node_modules cdk.out .pytest_cache .ruff_cache bench/results
