@@ -1,4 +1,8 @@
-"""The dependencies layer: `requirements.txt` installed by pip for the Lambda platform, without Docker."""
+"""Dependency layers: a requirements file installed by pip for the Lambda platform, without Docker.
+
+`requirements.txt` makes the layer every function gets; `requirements-processing.txt` (Pillow, PDFium,
+the media parsers) a second one that only the processor gets, so API functions stay small.
+"""
 
 from __future__ import annotations
 
@@ -17,14 +21,15 @@ from infra import names
 from infra.runtime import ARCHITECTURE, PYTHON_VERSION, ROOT, RUNTIME
 
 REQUIREMENTS = ROOT / "requirements.txt"
+PROCESSING_REQUIREMENTS = ROOT / "requirements-processing.txt"
 PLATFORMS = ("manylinux2014_x86_64", "manylinux_2_28_x86_64")
 """Wheel tags for `ARCHITECTURE`. Both are needed: with one alone pip silently picks old pydantic-core and Pillow."""
 
 
-def pip_options() -> list[str]:
+def pip_options(requirements: Path = REQUIREMENTS) -> list[str]:
     """Everything but the target directory; part of the asset hash, so changing an option rebuilds the layer."""
     return [
-        f"--requirement={REQUIREMENTS.name}",
+        f"--requirement={requirements.name}",
         *(f"--platform={platform}" for platform in PLATFORMS),
         "--only-binary=:all:",
         "--implementation=cp",
@@ -35,14 +40,15 @@ def pip_options() -> list[str]:
     ]
 
 
-def pip_command(output_dir: str) -> list[str]:
+def pip_command(output_dir: str, requirements: Path = REQUIREMENTS) -> list[str]:
     """Lambda layers for Python are unpacked to /opt, and /opt/python is on the import path."""
-    return [sys.executable, "-m", "pip", "install", *pip_options(), f"--target={Path(output_dir) / 'python'}"]
+    target = f"--target={Path(output_dir) / 'python'}"
+    return [sys.executable, "-m", "pip", "install", *pip_options(requirements), target]
 
 
-def asset_hash() -> str:
-    digest = hashlib.sha256(REQUIREMENTS.read_bytes())
-    digest.update(" ".join(pip_options()).encode())
+def asset_hash(requirements: Path) -> str:
+    digest = hashlib.sha256(requirements.read_bytes())
+    digest.update(" ".join(pip_options(requirements)).encode())
     return digest.hexdigest()
 
 
@@ -50,8 +56,12 @@ def asset_hash() -> str:
 class PipBundling:
     """Runs pip on this machine. It either succeeds or raises, so CDK never falls back to Docker."""
 
+    def __init__(self, requirements: Path) -> None:
+        self.requirements = requirements
+
     def try_bundle(self, output_dir: str, options: BundlingOptions) -> bool:
-        subprocess.run(pip_command(output_dir), cwd=REQUIREMENTS.parent, check=True)  # noqa: S603 - our argv, no shell
+        command = pip_command(output_dir, self.requirements)
+        subprocess.run(command, cwd=self.requirements.parent, check=True)  # noqa: S603 - our argv, no shell
         compile_bytecode(Path(output_dir) / "python")
         return True
 
@@ -77,21 +87,21 @@ def compile_bytecode(directory: Path) -> None:
 
 
 class DependenciesLayer(Construct):
-    """One layer for every function. Its asset hashes `requirements.txt` and the pip options only.
+    """A layer built from one requirements file. Its asset hashes that file and the pip options only.
 
     When bundling is skipped (`aws:cdk:bundling-stacks` is `[]`), CDK stages the source directory
     unbundled and nothing is installed: fine for synth and tests, never deployed that way.
     """
 
-    def __init__(self, scope: Construct, id: str) -> None:
+    def __init__(self, scope: Construct, id: str, requirements: Path = REQUIREMENTS) -> None:
         super().__init__(scope, id)
         code = lambda_.Code.from_asset(
-            str(REQUIREMENTS.parent),
-            asset_hash=asset_hash(),
+            str(requirements.parent),
+            asset_hash=asset_hash(requirements),
             asset_hash_type=AssetHashType.CUSTOM,
             bundling=BundlingOptions(
                 image=DockerImage.from_registry("scratch"),  # required by the API, never pulled
-                local=PipBundling(),
+                local=PipBundling(requirements),
             ),
         )
         self.layer = lambda_.LayerVersion(
@@ -100,5 +110,5 @@ class DependenciesLayer(Construct):
             code=code,
             compatible_runtimes=[RUNTIME],
             compatible_architectures=[ARCHITECTURE],
-            description="Third-party dependencies of the asset backend functions (requirements.txt).",
+            description=f"Third-party dependencies of the asset backend functions ({requirements.name}).",
         )

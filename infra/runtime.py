@@ -36,10 +36,10 @@ def handler(module: str) -> str:
 
 @dataclass(frozen=True)
 class FunctionBasis:
-    """What every function shares: one code asset, the dependencies layer, the settings and the grant targets."""
+    """What every function shares: one code asset, the dependency layers, the settings and the grant targets."""
 
     code: lambda_.Code
-    layer: lambda_.ILayerVersion
+    layers: tuple[lambda_.ILayerVersion, ...]
     environment: Mapping[str, str]
     targets: Targets
 
@@ -75,7 +75,7 @@ class PythonFunction(Construct):
             architecture=ARCHITECTURE,
             code=basis.code,
             handler=handler(module),
-            layers=[basis.layer],
+            layers=list(basis.layers),
             environment=dict(basis.environment),
             memory_size=memory_mib,
             timeout=Duration.seconds(timeout_seconds),

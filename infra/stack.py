@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from aws_cdk import CfnOutput, Stack
@@ -11,7 +12,7 @@ from functions.settings import Settings
 from infra import names
 from infra.api import Api
 from infra.events import Events
-from infra.layer import DependenciesLayer
+from infra.layer import PROCESSING_REQUIREMENTS, DependenciesLayer
 from infra.permissions import Targets
 from infra.processing import Processing
 from infra.runtime import FunctionBasis, function_code
@@ -56,8 +57,9 @@ class AssetBackendStack(Stack):
             "POWERTOOLS_SERVICE_NAME": names.SERVICE_NAME,
             "POWERTOOLS_METRICS_NAMESPACE": names.METRICS_NAMESPACE,
         }
-        basis = FunctionBasis(code=function_code(), layer=layer, environment=environment, targets=targets)
-        self.processing = Processing(self, names.PROCESSING, basis=basis)
+        basis = FunctionBasis(code=function_code(), layers=(layer,), environment=environment, targets=targets)
+        processing_layer = DependenciesLayer(self, names.PROCESSING_LAYER, PROCESSING_REQUIREMENTS).layer
+        self.processing = Processing(self, names.PROCESSING, basis=replace(basis, layers=(layer, processing_layer)))
         self.api = Api(
             self,
             names.API,

@@ -56,13 +56,18 @@ def test_settings_point_at_the_stack_resources(synth):
         assert variables["POWERTOOLS_SERVICE_NAME"] == "assets", handler
 
 
-def test_all_functions_share_the_dependencies_layer(synth):
-    (layer,) = synth.of_type("AWS::Lambda::LayerVersion")
-    properties = synth.resources[layer]["Properties"]
-    assert properties["CompatibleRuntimes"] == ["python3.13"]
-    assert properties["CompatibleArchitectures"] == ["x86_64"]
+def test_every_function_has_the_core_layer_and_only_the_processor_the_parsers(synth):
+    layers = {
+        synth.resources[lid]["Properties"]["Description"]: lid for lid in synth.of_type("AWS::Lambda::LayerVersion")
+    }
+    core = layers["Third-party dependencies of the asset backend functions (requirements.txt)."]
+    parsers = layers["Third-party dependencies of the asset backend functions (requirements-processing.txt)."]
+    for lid in layers.values():
+        assert synth.resources[lid]["Properties"]["CompatibleRuntimes"] == ["python3.13"]
+        assert synth.resources[lid]["Properties"]["CompatibleArchitectures"] == ["x86_64"]
     for handler, lid in synth.functions().items():
-        assert synth.resources[lid]["Properties"]["Layers"] == [{"Ref": layer}], handler
+        expected = [core, parsers] if handler == "functions.process_upload.handler" else [core]
+        assert synth.resources[lid]["Properties"]["Layers"] == [{"Ref": ref} for ref in expected], handler
 
 
 def test_code_asset_is_the_functions_package_only(synth):
