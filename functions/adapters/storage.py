@@ -30,17 +30,26 @@ class RangedObject(io.RawIOBase):
 
     Parsers that only need a header, or a trailer (a PDF's cross-reference table, an MP4's
     `moov` box), read those bytes and no others. Blocks are cached (LRU, `CACHED_BLOCKS`; a read
-    longer than the cache goes straight through). `limit` makes the object look truncated after
-    that many bytes, which caps what a parser can make us read. `bytes_read` counts the bytes transferred.
+    longer than the cache goes straight through). `limit` (or a `capped` view) makes the object look
+    truncated after that many bytes, which caps what a parser can make us read. `bytes_read` counts
+    the bytes transferred.
     """
 
     def __init__(self, storage: Storage, key: str, size: int, limit: int | None = None):
         super().__init__()
         self._storage, self._key = storage, key
+        self._object_size = size
         self._size = size if limit is None else min(size, limit)
         self._position = 0
         self._blocks: OrderedDict[int, bytes] = OrderedDict()
+        self._source = self
         self.bytes_read = 0
+
+    def capped(self, limit: int) -> RangedObject:
+        """A view of the first `limit` bytes that shares this object's blocks and byte count."""
+        view = RangedObject(self._storage, self._key, self._object_size, min(self._size, limit))
+        view._blocks, view._source = self._blocks, self._source
+        return view
 
     def readable(self) -> bool:
         return True
@@ -70,7 +79,8 @@ class RangedObject(io.RawIOBase):
                 if index in self._blocks:
                     self._blocks.move_to_end(index)
                 else:
-                    self._blocks[index] = self._get(index * BLOCK_BYTES, min((index + 1) * BLOCK_BYTES, self._size) - 1)
+                    end_of_block = min((index + 1) * BLOCK_BYTES, self._object_size)
+                    self._blocks[index] = self._get(index * BLOCK_BYTES, end_of_block - 1)
             while len(self._blocks) > CACHED_BLOCKS:
                 self._blocks.popitem(last=False)
             data = b"".join(self._blocks[index] for index in range(first, last + 1))
@@ -82,7 +92,7 @@ class RangedObject(io.RawIOBase):
 
     def _get(self, start: int, end: int) -> bytes:
         data = self._storage.read_range(self._key, start, end)
-        self.bytes_read += len(data)
+        self._source.bytes_read += len(data)
         return data
 
 
@@ -145,8 +155,8 @@ class Storage:
         with translated():
             return self.client.get_object(Bucket=self.bucket, Key=key, Range=f"bytes={start}-{end}")["Body"].read()
 
-    def open_ranged(self, key: str, size: int, limit: int | None = None) -> RangedObject:
-        return RangedObject(self, key, size, limit)
+    def open_ranged(self, key: str, size: int) -> RangedObject:
+        return RangedObject(self, key, size)
 
     def put(self, key: str, data: bytes, content_type: str) -> None:
         with translated():

@@ -132,7 +132,7 @@ def read_header(storage: Storage, key: str, size: int, declared_type: str, max_p
     header = Header(content_type, metadata, 0)
     kind = kind_of(content_type)
     if content_type in RASTER_TYPES:
-        capped = storage.open_ranged(key, size, limit=HEADER_BYTES)
+        capped = ranged.capped(HEADER_BYTES)
         try:
             if content_type in images.WHOLE_FILE_TYPES:
                 metadata |= images.geometry(capped)
@@ -143,12 +143,11 @@ def read_header(storage: Storage, key: str, size: int, declared_type: str, max_p
             raise _too_large(error) from None
         except Exception:  # the header runs past HEADER_BYTES, or is broken: the full pass decides
             header.complete = False
-        header.bytes_read += capped.bytes_read
     elif content_type == PDF_TYPE:
         metadata |= _guarded("the PDF could not be read", lambda: documents.pdf_header(ranged))
     elif kind in ("audio", "video"):
         metadata |= _guarded(f"the {kind} file could not be read", lambda: media.header(ranged, content_type))
-    header.bytes_read += ranged.bytes_read
+    header.bytes_read = ranged.bytes_read
     return header
 
 

@@ -102,7 +102,19 @@ def test_ranged_object_reads_whole_blocks_once_and_counts_them() -> None:
 
 def test_ranged_object_with_a_limit_looks_truncated() -> None:
     storage = MemoryStorage({"k": b"x" * 1000})
-    capped = storage.open_ranged("k", 1000, limit=100)
+    capped = storage.open_ranged("k", 1000).capped(100)
     assert len(capped.read()) == 100
     assert capped.seek(0, 2) == 100
-    assert storage.ranges == [(0, 99)]
+    assert storage.ranges == [(0, 999)]  # whole blocks, shared with the uncapped object
+
+
+def test_a_capped_view_shares_blocks_and_count() -> None:
+    storage = MemoryStorage({"k": bytes(3 * BLOCK_BYTES)})
+    ranged = storage.open_ranged("k", 3 * BLOCK_BYTES)
+    ranged.read(10)
+    view = ranged.capped(BLOCK_BYTES + 5)
+    assert len(view.read()) == BLOCK_BYTES + 5
+    ranged.seek(BLOCK_BYTES)
+    assert len(ranged.read(BLOCK_BYTES)) == BLOCK_BYTES  # the view's second block is whole
+    assert storage.ranges == [(0, BLOCK_BYTES - 1), (BLOCK_BYTES, 2 * BLOCK_BYTES - 1)]
+    assert ranged.bytes_read == 2 * BLOCK_BYTES
