@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import platform
 import shutil
@@ -35,6 +34,8 @@ from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from bench.common import finish, start_emulator, stats
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "bench" / "results" / "cold_start.json"
@@ -188,6 +189,8 @@ def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
         "delete_asset": fixture.delete_ids[run] if name == "delete_asset" else "",
     }.get(name, fixture.asset_id)
     params = {"asset_id": asset} if "{asset_id}" in route.path else None
+    if "{name}" in route.path:
+        params = {"asset_id": asset, "name": "small"}
     body = {
         "create_upload": {"filename": "holiday photo.jpg", "content_type": "image/jpeg", "size": 482_113},
         "update_asset": {"title": f"run {run}", "tags": ["bench", "cold-start"]},
@@ -197,17 +200,6 @@ def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------------------------------- emulator
-
-
-def start_emulator() -> tuple[Any, str]:
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one access-log line per request otherwise
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    return server, f"http://{host}:{port}"
 
 
 def seed(endpoint: str, delete_runs: int) -> Fixture:
@@ -261,6 +253,7 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
                     "orientation": 1,
                 },
             },
+            renditions=[{"name": "small", "width": 256, "height": 192, "content_type": "image/webp", "size": 9000}],
         )
         table.put_new_asset(record)
         s3.put_object(Bucket=settings.bucket_name, Key=original_key(TENANT, record.id), Body=b"\xff\xd8\xff bench")
@@ -355,7 +348,7 @@ def targets() -> tuple[list[Target], Target]:
         Target(
             r.name,
             r.module,
-            302 if r.name == "download_asset" else expected.get(r.method, 200),
+            302 if r.name in ("download_asset", "download_rendition") else expected.get(r.method, 200),
             f"{r.method} {r.path}",
         )
         for r in ROUTES
@@ -363,12 +356,6 @@ def targets() -> tuple[list[Target], Target]:
     handlers.append(Target("authorize", "functions.authorize", 200, "TOKEN authorizer"))
     naive = Target("naive", "bench.naive_handler", 200, "GET /v1/assets/{asset_id}")
     return handlers, naive
-
-
-def stats(values: list[float]) -> dict[str, float | None]:
-    if not values:
-        return {"median": None, "min": None}
-    return {"median": round(statistics.median(values), 2), "min": round(min(values), 2)}
 
 
 def summarize(target: Target, naive_median_total: float | None) -> dict[str, Any]:
@@ -525,16 +512,8 @@ def run(runs: int, warmup: int, out: Path) -> int:
         "handlers": summaries,
         "duration_s": round(time.perf_counter() - began, 1),
     }
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(report, indent=2) + "\n")
-    print_table(report)
     samples = len(naive.samples) + len(naive_local.samples) + sum(len(t.samples) for t in handlers)
-    print(f"\n{samples} samples in {report['duration_s']} s")
-    print(f"wrote {out}")
-    if errors:
-        print("\nERRORS (these figures are incomplete):", *errors, sep="\n  ", file=sys.stderr)
-        return 1
-    return 0
+    return finish(report, out, print_table, f"{samples} samples in {report['duration_s']} s", errors)
 
 
 def main(argv: list[str] | None = None) -> int:

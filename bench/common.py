@@ -1,0 +1,48 @@
+"""What the benchmarks share: the emulator, summary statistics and the report's last steps."""
+
+from __future__ import annotations
+
+import json
+import logging
+import statistics
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+
+def start_emulator() -> tuple[Any, str]:
+    """One moto server on a free loopback port for the whole run."""
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one access-log line per request otherwise
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    return server, f"http://{host}:{port}"
+
+
+def stats(values: list[float], digits: int = 2) -> dict[str, float | None]:
+    if not values:
+        return {"median": None, "min": None, "max": None}
+    return {
+        "median": round(statistics.median(values), digits),
+        "min": round(min(values), digits),
+        "max": round(max(values), digits),
+    }
+
+
+def finish(
+    report: dict[str, Any], out: Path, print_table: Callable[[dict[str, Any]], None], summary: str, errors: list[str]
+) -> int:
+    """Write the JSON, print the table; exit code 1 only when a measurement failed (a missed target is a result)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    print()
+    print_table(report)
+    print(f"\n{summary}")
+    print(f"wrote {out}")
+    if errors:
+        print("\nERRORS (these figures are incomplete):", *errors, sep="\n  ", file=sys.stderr)
+        return 1
+    return 0
