@@ -110,11 +110,12 @@ AUTHORIZER_ACCESS = Access(table=("dynamodb:GetItem",))
 PROCESSOR_ACCESS = Access(
     table=("dynamodb:GetItem", "dynamodb:UpdateItem"),
     indexes=("dynamodb:Query",),
-    objects={"s3:GetObject": (ORIGINALS,), "s3:PutObject": (RENDITIONS,)},
+    objects={"s3:GetObject": (ORIGINALS,), "s3:PutObject": (RENDITIONS,), "s3:DeleteObject": (RENDITIONS,)},
     list_prefix=ORIGINALS,
     put_events=True,
 )
-"""Consuming the upload queue is granted by the event source mapping. ListBucket (on `originals/` only)
+"""Consuming the upload queue is granted by the event source mapping. DeleteObject removes the renditions
+of an asset deleted while it was processed. ListBucket (on `originals/` only)
 makes S3 answer 404, not 403, for an original deleted before it was processed, so that event ends quietly."""
 
 

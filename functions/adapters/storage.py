@@ -168,8 +168,12 @@ class Storage:
         with translated():
             for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix):
                 keys.extend(obj["Key"] for obj in page.get("Contents", []))
-            for start in range(0, len(keys), 1000):
-                batch = [{"Key": k} for k in keys[start : start + 1000]]
+        self.delete_keys(keys)
+
+    def delete_keys(self, keys: list[str]) -> None:
+        for start in range(0, len(keys), 1000):
+            batch = [{"Key": k} for k in keys[start : start + 1000]]
+            with translated():
                 response = self.client.delete_objects(Bucket=self.bucket, Delete={"Objects": batch, "Quiet": True})
-                if response.get("Errors"):
-                    raise TransientError(f"S3 kept {len(response['Errors'])} objects under {prefix}")
+            if response.get("Errors"):
+                raise TransientError(f"S3 kept {len(response['Errors'])} of the objects to delete")

@@ -122,6 +122,10 @@ def process_object(deps: Deps, key: str, last_attempt: bool = False) -> str:
     }
     updated = deps.table.update_asset(tenant, asset_id, outcome, expected_status="pending")
     if updated is None:
+        if outcome.get("renditions") and deps.table.get_asset(tenant, asset_id) is None:
+            # deleted while we worked: its delete may have listed the prefix before we wrote to it
+            deps.storage.delete_keys([schema.rendition_key(tenant, asset_id, r["name"]) for r in outcome["renditions"]])
+            return "missing"
         return "raced"
     logger.info("processed upload", extra={"asset_id": asset_id, "status": updated.status, "error": updated.error})
     _publish(deps, updated)

@@ -37,6 +37,7 @@ EXPECTED = {
         "dynamodb:Query",
         "s3:GetObject",
         "s3:PutObject",
+        "s3:DeleteObject",
         "s3:ListBucket",
         "events:PutEvents",
         *SQS_CONSUME,
@@ -74,6 +75,7 @@ def test_object_actions_are_limited_to_key_prefixes(synth):
     assert _resources(synth, "functions.download_rendition.handler", "s3:GetObject") == [renditions]
     assert _resources(synth, "functions.process_upload.handler", "s3:GetObject") == [originals]
     assert _resources(synth, "functions.process_upload.handler", "s3:PutObject") == [renditions]
+    assert _resources(synth, "functions.process_upload.handler", "s3:DeleteObject") == [renditions]
     assert _resources(synth, "functions.delete_asset.handler", "s3:DeleteObject") == [originals, renditions]
 
 

@@ -10,6 +10,7 @@ import boto3
 from PIL import Image
 
 from functions import schema
+from functions.services.deps import get_deps
 from tests import files
 from tests.integration.conftest import Stack
 
@@ -84,6 +85,22 @@ def test_deleting_the_asset_deletes_its_renditions(stack: Stack) -> None:
     assert len(derived_keys(stack, asset_id)) == 2
     assert stack.call("delete_asset", path_params={"asset_id": asset_id})[0] == 204
     assert derived_keys(stack, asset_id) == []
+
+
+def test_an_asset_deleted_while_processed_leaves_no_renditions(stack: Stack, monkeypatch) -> None:
+    asset_id = stack.upload(files.png(300, 200))["id"]
+    storage = get_deps().storage
+    put = storage.put
+
+    def delete_then_put(key: str, data: bytes, content_type: str) -> None:
+        if key.endswith("large.webp"):  # the DELETE lists the prefix just before our first write
+            assert stack.call("delete_asset", path_params={"asset_id": asset_id})[0] == 204
+        put(key, data, content_type)
+
+    monkeypatch.setattr(storage, "put", delete_then_put)
+    stack.drain()
+    assert derived_keys(stack, asset_id) == []
+    assert [e["detail-type"] for e in stack.events()] == ["asset.deleted"]
 
 
 def test_known_bytes_are_not_uploaded_again(stack: Stack) -> None:
