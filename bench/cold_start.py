@@ -35,7 +35,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from bench.common import finish, start_emulator, stats
+from bench.common import finish, report_head, start_emulator, stats
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "bench" / "results" / "cold_start.json"
@@ -475,11 +475,7 @@ def run(runs: int, warmup: int, out: Path) -> int:
     not_met = [name for name in api_names if not summaries[name]["target_met"]]
     errors = [f"{t.name}: {e}" for t in [*handlers, naive, naive_local] for e in t.errors]
     report = {
-        "benchmark": "cold_start",
-        "created_at": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
-        "command": [Path(sys.executable).name, "-m", "bench.cold_start", *sys.argv[1:]],
-        "ok": not errors,
-        "errors": errors,
+        **report_head("cold_start", errors),
         "settings": {"runs": runs, "warmup": warmup, "target_ratio": TARGET_RATIO},
         "method": (
             "Fresh interpreter per sample (bytecode cached by the warm-up); import_ms = import of the handler "

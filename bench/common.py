@@ -7,6 +7,7 @@ import logging
 import statistics
 import sys
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,17 @@ def stats(values: list[float], digits: int = 2) -> dict[str, float | None]:
         "median": round(statistics.median(values), digits),
         "min": round(min(values), digits),
         "max": round(max(values), digits),
+    }
+
+
+def report_head(benchmark: str, errors: list[str]) -> dict[str, Any]:
+    """The first keys of every report: what ran, when, and whether every measurement succeeded."""
+    return {
+        "benchmark": benchmark,
+        "created_at": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "command": [Path(sys.executable).name, "-m", f"bench.{benchmark}", *sys.argv[1:]],
+        "ok": not errors,
+        "errors": errors,
     }
 
 

@@ -44,12 +44,11 @@ import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from bench.common import finish, start_emulator, stats
+from bench.common import finish, report_head, start_emulator, stats
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "bench" / "results" / "processing.json"
@@ -486,11 +485,7 @@ def run(runs: int, quick: bool, out: Path, profile: str | None, only: set[str] |
 
     errors = [f"{c.sample}/{c.pipeline}: {e}" for by in cells.values() for c in by.values() for e in c.errors]
     report = {
-        "benchmark": "processing",
-        "created_at": datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
-        "command": [Path(sys.executable).name, "-m", "bench.processing", *sys.argv[1:]],
-        "ok": not errors,
-        "errors": errors,
+        **report_head("processing", errors),
         "settings": {
             "runs": runs,
             "quick": quick,
