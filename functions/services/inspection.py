@@ -168,11 +168,17 @@ def _spooled(
         yield (spool if keep else None), size, sha1.hexdigest(), sha256.hexdigest()
 
 
-def _details(header: Header, file: IO[bytes], settings: Settings) -> list[renditions.RenditionFile]:
+def _details(header: Header, file: IO[bytes], size: int, settings: Settings) -> list[renditions.RenditionFile]:
     """Pass 2 on the whole file: metadata that needs the pixels or the pages, and the renditions."""
     metadata, content_type = header.metadata, header.content_type
     if content_type == SVG_TYPE:
         metadata |= _guarded("the SVG could not be parsed safely", lambda: svg.inspect(file, SVG_MAX_BYTES))
+        return []
+    if content_type in images.WHOLE_FILE_TYPES and size > settings.memory_file_bytes:
+        logger.warning(
+            "image kept to its header metadata: its decoder would hold the whole file in memory",
+            extra={"size": size, "memory_file_bytes": settings.memory_file_bytes},
+        )
         return []
     if content_type in RASTER_TYPES:
         if not header.complete:
@@ -210,7 +216,7 @@ def inspect(
             raise Rejected(f"the file changed while it was read ({read} bytes, expected {size})")
         if expected_sha256 and sha256 != expected_sha256:
             raise Rejected("the file's SHA-256 does not match the sha256 declared on upload")
-        made = _details(header, file, settings) if file is not None else []
+        made = _details(header, file, read, settings) if file is not None else []
     return Inspection(
         size=size,
         sha1=sha1,

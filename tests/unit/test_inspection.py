@@ -180,3 +180,12 @@ def test_metadata_is_stored_and_served_as_found(data: bytes, content_type: str) 
     assert AssetMetadata.model_validate(stored).model_dump(mode="json") == {
         key: value for key, value in stored.items() if value is not None
     }
+
+
+def test_whole_file_decoders_are_not_given_files_over_the_memory_limit() -> None:
+    data = files.noise("WEBP", 1200)
+    found = run(data, "image/webp", Settings(memory_file_bytes=len(data) - 1))
+    assert found.metadata["dimensions"] == {"width": 1200, "height": 1200, "aspect_ratio": 1.0}
+    assert "lqip" not in found.metadata
+    assert found.renditions == []
+    assert len(run(data, "image/webp", Settings(memory_file_bytes=len(data))).renditions) == 2
