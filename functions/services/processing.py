@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from aws_lambda_powertools import Logger
+from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.metrics import MetricUnit
 
 from functions import schema
 from functions.adapters.table import hash_keys
@@ -20,6 +21,8 @@ from functions.services.deps import Deps
 from functions.services.inspection import Inspection, Rejected, inspect
 
 logger = Logger(service="assets")
+metrics = Metrics(namespace="Assets", service="assets")
+"""Shares its metric set with the handler's instance, which flushes it."""
 
 _KEY = re.compile(
     rf"^{re.escape(schema.ORIGINALS_PREFIX)}(?P<tenant>[a-z0-9][a-z0-9_-]{{0,62}})/(?P<id>[0-9a-f]{{32}})$"
@@ -79,6 +82,8 @@ def _outcome(deps: Deps, record: AssetRecord, key: str, last_attempt: bool) -> d
             "header_bytes_read": found.header_bytes_read,
         },
     )
+    metrics.add_metric(name="BytesRead", unit=MetricUnit.Bytes, value=found.bytes_read)
+    metrics.add_metric(name="HeaderBytesRead", unit=MetricUnit.Bytes, value=found.header_bytes_read)
     original = deps.table.first_with_hash(record.tenant, found.sha256, exclude=record.id)
     return {
         "status": "ready",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -140,3 +141,13 @@ def test_renditions_are_not_processed_as_uploads(stack: Stack) -> None:
     assert stack.drain() == 0
     bucket = boto3.client("s3").list_objects_v2(Bucket=stack.settings.bucket_name)
     assert sum(1 for obj in bucket["Contents"] if obj["Key"].startswith("renditions/")) == 2
+
+
+def test_bytes_read_are_published_as_metrics(stack: Stack, capsys: pytest.CaptureFixture[str]) -> None:
+    data = files.noise("JPEG", 1200)
+    processed(stack, data, "image/jpeg")
+    emitted = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
+    (flushed,) = [m for m in emitted if "BytesRead" in m]
+    assert flushed["HeaderBytesRead"] == [64 * 1024]
+    assert flushed["BytesRead"] == [64 * 1024 + len(data)]
+    assert flushed["Upload_ready"] == [1]
