@@ -4,7 +4,7 @@ import io
 
 import pytest
 
-from functions.services.documents import parse_pdf_date, pdf_details, pdf_header
+from functions.services.documents import TEXT_PAGES_PER_OPEN, parse_pdf_date, pdf_details, pdf_header
 from tests.documents import AUTHOR, TITLE, CountingReader, garbage_pdf, image_pdf, text_pdf, truncated_pdf
 
 PAGES = ["Hello brave new world", "two more", "and the last three"]
@@ -57,6 +57,14 @@ def test_word_count_stops_at_the_page_limit() -> None:
     details, _ = pdf_details(io.BytesIO(text_pdf(PAGES)), max_pages_for_text=2)
 
     assert details == {"word_count": 6, "word_count_pages": 2}
+
+
+def test_words_are_counted_across_reopenings_of_the_document() -> None:
+    pages = [" ".join(["word"] * (index + 1)) for index in range(2 * TEXT_PAGES_PER_OPEN + 3)]
+    details, _ = pdf_details(io.BytesIO(text_pdf(pages)), max_pages_for_text=TEXT_PAGES_PER_OPEN + 1)
+
+    counted = TEXT_PAGES_PER_OPEN + 1
+    assert details == {"word_count": counted * (counted + 1) // 2, "word_count_pages": counted}
 
 
 def test_render_keeps_the_aspect_of_a_wide_page_and_caps_the_size() -> None:
