@@ -168,17 +168,11 @@ def _spooled(
         yield (spool if keep else None), size, sha1.hexdigest(), sha256.hexdigest()
 
 
-def _details(header: Header, file: IO[bytes], size: int, settings: Settings) -> list[renditions.RenditionFile]:
+def _details(header: Header, file: IO[bytes], settings: Settings) -> list[renditions.RenditionFile]:
     """Pass 2 on the whole file: metadata that needs the pixels or the pages, and the renditions."""
     metadata, content_type = header.metadata, header.content_type
     if content_type == SVG_TYPE:
         metadata |= _guarded("the SVG could not be parsed safely", lambda: svg.inspect(file, SVG_MAX_BYTES))
-        return []
-    if content_type in images.WHOLE_FILE_TYPES and size > settings.memory_file_bytes:
-        logger.warning(
-            "image kept to its header metadata: its decoder would hold the whole file in memory",
-            extra={"size": size, "memory_file_bytes": settings.memory_file_bytes},
-        )
         return []
     if content_type in RASTER_TYPES:
         if not header.complete:
@@ -201,7 +195,14 @@ def _details(header: Header, file: IO[bytes], size: int, settings: Settings) -> 
     return []
 
 
-def needs_file(content_type: str) -> bool:
+def _decoded(content_type: str, size: int, settings: Settings) -> bool:
+    """Whether pass 2 decodes the file (and so keeps a copy of it while hashing)."""
+    if content_type in images.WHOLE_FILE_TYPES and size > settings.memory_file_bytes:
+        logger.warning(
+            "image kept to its header metadata: its decoder would hold the whole file in memory",
+            extra={"size": size, "memory_file_bytes": settings.memory_file_bytes},
+        )
+        return False
     return content_type in RASTER_TYPES or content_type in (SVG_TYPE, PDF_TYPE)
 
 
@@ -210,13 +211,13 @@ def inspect(
 ) -> Inspection:
     """Both passes. Raises `Rejected` for a file that must end `failed`."""
     header = read_header(storage, key, size, declared_type, settings.max_image_pixels)
-    keep = needs_file(header.content_type)
+    keep = _decoded(header.content_type, size, settings)
     with _spooled(storage.stream(key), keep, settings.memory_file_bytes) as (file, read, sha1, sha256):
         if read != size:
             raise Rejected(f"the file changed while it was read ({read} bytes, expected {size})")
         if expected_sha256 and sha256 != expected_sha256:
             raise Rejected("the file's SHA-256 does not match the sha256 declared on upload")
-        made = _details(header, file, read, settings) if file is not None else []
+        made = _details(header, file, settings) if file is not None else []
     return Inspection(
         size=size,
         sha1=sha1,
