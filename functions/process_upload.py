@@ -10,17 +10,16 @@ import json
 from typing import Any
 from urllib.parse import unquote_plus
 
-from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools import Logger
 from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from functions import schema
 from functions.services.deps import get_deps
-from functions.services.processing import process_object
+from functions.services.processing import metrics, process_object
 
 logger = Logger(service="assets")
-metrics = Metrics(namespace="Assets", service="assets")
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 """Report every failed message, even all of a batch, so SQS retries exactly those."""
 

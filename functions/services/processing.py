@@ -22,7 +22,7 @@ from functions.services.inspection import Inspection, Rejected, inspect
 
 logger = Logger(service="assets")
 metrics = Metrics(namespace="Assets", service="assets")
-"""Shares its metric set with the handler's instance, which flushes it."""
+"""The processor's metrics; its handler flushes them after each batch."""
 
 _KEY = re.compile(
     rf"^{re.escape(schema.ORIGINALS_PREFIX)}(?P<tenant>[a-z0-9][a-z0-9_-]{{0,62}})/(?P<id>[0-9a-f]{{32}})$"
