@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,7 +18,16 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from aws_lambda_powertools.logging import correlation_paths
 
-from functions.errors import DomainError, Forbidden, TransientError, Unauthorized, error_body
+from functions.errors import (
+    AUTHENTICATE_HEADERS,
+    DomainError,
+    Forbidden,
+    InvalidJson,
+    TransientError,
+    Unauthorized,
+    UnsupportedMediaType,
+    error_body,
+)
 from functions.models import ErrorBody
 from functions.routes import Route
 from functions.settings import get_settings
@@ -25,21 +36,66 @@ logger = Logger(service="assets")
 
 AssetIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Asset identifier.")]
 
+MAX_JSON_DEPTH = 32
+"""Request bodies nest three levels at most; anything deeper is refused before it is parsed for real."""
+BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+
 _ERROR_DESCRIPTIONS = {
-    400: "Invalid input; `field` names the first offending field.",
-    401: "Missing or unknown API key.",
-    403: "The API key lacks the scope this operation needs.",
-    404: "No such asset for this tenant.",
-    409: "The asset is not in a state that allows this.",
-    413: "The declared size is over the upload limit.",
+    400: "Invalid input (`invalid_request`, `invalid_json`); `field` names the first offending field.",
+    401: "Missing or unknown API key (`unauthorized`).",
+    403: "The API key lacks the scope this operation needs (`forbidden`).",
+    404: "No such asset for this tenant (`not_found`).",
+    409: "The asset is not in a state that allows this (`conflict`).",
+    413: "The declared size is over the upload limit (`too_large`).",
+    415: "The body is not `application/json` (`unsupported_media_type`).",
+    429: "Over the API's rate limit (`throttled`); retry later.",
+    500: "An internal error (`internal_error`); a defect, reported to the operators.",
+    503: "A dependency was busy (`unavailable`); retry shortly.",
 }
+_ALWAYS = (400, 401, 403, 429, 500, 503)
+"""What any route can answer: bad input, authentication, the stage's throttle, and a failure of ours or AWS's."""
 
 
-def error_responses(*statuses: int) -> dict[int, dict[str, Any]]:
-    """OpenAPI response entries for the error body."""
+def _error_response(status: int) -> dict[str, Any]:
+    response: dict[str, Any] = {
+        "description": _ERROR_DESCRIPTIONS[status],
+        "content": {"application/json": {"model": ErrorBody}},
+    }
+    if status == 401:
+        response["headers"] = {
+            "WWW-Authenticate": {"description": "`Bearer`: send an API key.", "schema": {"type": "string"}}
+        }
+    return response
+
+
+def responses(route: Route, success: dict[int, dict[str, Any]], *errors: int) -> dict[int, dict[str, Any]]:
+    """Every status the route can answer, and only those: its successes, the errors every route shares,
+    415 for a route with a body, and `errors`."""
+    statuses = {*_ALWAYS, *errors, *((415,) if route.method in BODY_METHODS else ())}
+    return {**success, **{status: _error_response(status) for status in sorted(statuses)}}
+
+
+ASSET_LINKS = {
+    name: {"operationId": name, "parameters": {"asset_id": "$response.body#/asset/id"}}
+    for name in ("get_asset", "update_asset", "delete_asset", "download_asset", "download_rendition")
+}
+"""OpenAPI links from a created upload to the operations on its asset (clients and schemathesis follow them)."""
+
+NO_CONTENT = {204: {"description": "Done; no body.", "content": {}}}
+
+
+def redirect_response(description: str) -> dict[int, dict[str, Any]]:
     return {
-        status: {"description": _ERROR_DESCRIPTIONS[status], "content": {"application/json": {"model": ErrorBody}}}
-        for status in (400, 401, 403, *statuses)
+        302: {
+            "description": description,
+            "headers": {
+                "Location": {
+                    "description": "A presigned URL, valid for `DOWNLOAD_URL_TTL_SECONDS`.",
+                    "schema": {"type": "string", "format": "uri"},
+                }
+            },
+            "content": {},
+        }
     }
 
 
@@ -69,8 +125,50 @@ def redirect(url: str) -> Response[None]:
 
 def _error(status: int, code: str, message: str, field: str | None = None) -> Response:
     return Response(
-        status_code=status, content_type="application/json", body=json.dumps(error_body(code, message, field))
+        status_code=status,
+        content_type="application/json",
+        body=json.dumps(error_body(code, message, field)),
+        headers=AUTHENTICATE_HEADERS if status == HTTPStatus.UNAUTHORIZED else None,
     )
+
+
+def _depth(value: Any) -> int:
+    """How deeply a parsed JSON value nests, without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        deepest = max(deepest, depth)
+        children = item.values() if isinstance(item, dict) else item if isinstance(item, list) else ()
+        stack.extend((child, depth + 1) for child in children)
+    return deepest
+
+
+def check_body(event: dict[str, Any]) -> None:
+    """What the validator can't say cleanly: the body must be JSON (415), UTF-8 and not absurdly deep (400).
+
+    Runs before the resolver, whose own parsing would turn these into 500s or into form parsing. A body
+    that passes reaches the resolver as plain `application/json`, whatever case or parameters it was
+    sent with (the resolver only knows the lowercase form)."""
+    body = event.get("body")
+    if not body or event.get("httpMethod") not in BODY_METHODS:
+        return
+    headers = event.get("headers") or {}
+    sent = next((str(value) for key, value in headers.items() if key.lower() == "content-type"), "")
+    if sent.split(";")[0].strip().lower() != "application/json":
+        raise UnsupportedMediaType("send the body as application/json", field="body")
+    try:
+        raw = base64.b64decode(body, validate=True) if event.get("isBase64Encoded") else body.encode()
+        parsed = json.loads(raw.decode("utf-8"))
+    except (ValueError, binascii.Error, UnicodeError, RecursionError):
+        raise InvalidJson("the request body is not valid UTF-8 JSON", field="body") from None
+    if _depth(parsed) > MAX_JSON_DEPTH:
+        raise InvalidJson(f"the request body nests deeper than {MAX_JSON_DEPTH} levels", field="body")
+    for name, value in (("headers", "application/json"), ("multiValueHeaders", ["application/json"])):
+        sent_headers = event.get(name)
+        if sent_headers is not None:
+            for key in [key for key in sent_headers if key.lower() == "content-type"]:
+                del sent_headers[key]
+            sent_headers["Content-Type"] = value
 
 
 def _validation_field(error: dict[str, Any]) -> str:
@@ -79,13 +177,13 @@ def _validation_field(error: dict[str, Any]) -> str:
     return ".".join(names) or "body"
 
 
+def cors() -> CORSConfig:
+    return CORSConfig(allow_origin=get_settings().cors_allow_origin, allow_headers=["Authorization", "Content-Type"])
+
+
 def resolver(route: Route, router: APIGatewayRouter) -> APIGatewayRestResolver:
     """A resolver serving one route, with scope check and the error body for every failure."""
-    settings = get_settings()
-    app = APIGatewayRestResolver(
-        enable_validation=True,
-        cors=CORSConfig(allow_origin=settings.cors_allow_origin, allow_headers=["Authorization", "Content-Type"]),
-    )
+    app = APIGatewayRestResolver(enable_validation=True, cors=cors())
 
     def require_scope(app: APIGatewayRestResolver, next_middleware: Callable) -> Response:
         if route.scope not in principal(router).scopes:
@@ -104,7 +202,8 @@ def resolver(route: Route, router: APIGatewayRouter) -> APIGatewayRestResolver:
         field = _validation_field(first)
         if first.get("type") == "json_invalid":
             return _error(HTTPStatus.BAD_REQUEST, "invalid_json", "the request body is not valid JSON", "body")
-        message = f"{field}: {first.get('msg', 'invalid value')}"
+        reason = "has characters that are not allowed" if first.get("type") == "string_pattern_mismatch" else None
+        message = f"{field}: {reason or first.get('msg', 'invalid value')}"
         return _error(HTTPStatus.BAD_REQUEST, "invalid_request", message, field)
 
     @app.not_found
@@ -125,6 +224,17 @@ def resolver(route: Route, router: APIGatewayRouter) -> APIGatewayRestResolver:
     return app
 
 
+def _refusal(event: dict[str, Any], error: DomainError) -> dict[str, Any]:
+    """The proxy response for a request refused before the resolver saw it, with the same CORS headers."""
+    headers = {key.lower(): value for key, value in (event.get("headers") or {}).items()}
+    return {
+        "statusCode": int(error.status),
+        "headers": {"Content-Type": "application/json", **cors().to_dict(headers.get("origin"))},
+        "body": json.dumps(error_body(error.code, error.message, error.field)),
+        "isBase64Encoded": False,
+    }
+
+
 def lambda_handler(route: Route, router: APIGatewayRouter) -> Callable[[dict, Any], dict]:
     """The Lambda entry point for one route; the resolver is built on the first invocation."""
     apps: list[APIGatewayRestResolver] = []
@@ -133,6 +243,10 @@ def lambda_handler(route: Route, router: APIGatewayRouter) -> Callable[[dict, An
     def handler(event: dict, context: Any) -> dict:
         if not apps:
             apps.append(resolver(route, router))
+        try:
+            check_body(event)
+        except DomainError as refused:
+            return _refusal(event, refused)
         return apps[0].resolve(event, context)
 
     return handler

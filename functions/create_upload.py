@@ -22,11 +22,15 @@ router = APIGatewayRouter()
     description="Creates a `pending` asset and returns a presigned POST. Send the returned `fields` and then the "
     "file as `multipart/form-data` to `url`; the asset becomes `ready` or `failed` once processed. With `sha256` "
     "of bytes the tenant already holds, answers 200 with that asset, `duplicate: true` and no upload.",
-    responses={
-        200: {"description": "Duplicate: the existing asset, nothing to upload."},
-        201: {"description": "Upload created."},
-        **api.error_responses(413),
-    },
+    operation_id=ROUTE.name,
+    responses=api.responses(
+        ROUTE,
+        {
+            200: {"description": "Duplicate: the existing asset, nothing to upload.", "links": api.ASSET_LINKS},
+            201: {"description": "Upload created.", "links": api.ASSET_LINKS},
+        },
+        413,
+    ),
     tags=["uploads"],
 )
 def create_upload(request: UploadRequest) -> Response[UploadCreated]:

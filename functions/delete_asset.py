@@ -18,7 +18,8 @@ router = APIGatewayRouter()
     ROUTE.rule,
     ROUTE.method,
     summary="Delete an asset",
-    responses={204: {"description": "Deleted."}, **api.error_responses(404)},
+    operation_id=ROUTE.name,
+    responses=api.responses(ROUTE, api.NO_CONTENT, 404),
     tags=["assets"],
 )
 def delete_asset(asset_id: api.AssetIdPath) -> Response[None]:

@@ -19,7 +19,8 @@ router = APIGatewayRouter()
     ROUTE.method,
     summary="Download the original",
     description="302 to a presigned URL whose `Content-Disposition` carries the original file name.",
-    responses={302: {"description": "Redirect to the file."}, **api.error_responses(404, 409)},
+    operation_id=ROUTE.name,
+    responses=api.responses(ROUTE, api.redirect_response("Redirect to the file."), 404, 409),
     tags=["assets"],
 )
 def download_asset(asset_id: api.AssetIdPath) -> Response[None]:

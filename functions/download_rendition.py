@@ -24,7 +24,8 @@ router = APIGatewayRouter()
     summary="Download a rendition",
     description="302 to a presigned URL of a WebP rendition listed in the asset's `renditions` "
     "(`small`: 256 px on the long edge, `large`: 1024 px), orientation applied, EXIF and GPS stripped.",
-    responses={302: {"description": "Redirect to the rendition."}, **api.error_responses(404, 409)},
+    operation_id=ROUTE.name,
+    responses=api.responses(ROUTE, api.redirect_response("Redirect to the rendition."), 404, 409),
     tags=["assets"],
 )
 def download_rendition(

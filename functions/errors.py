@@ -47,6 +47,16 @@ class TooLarge(DomainError):
     code = "too_large"
 
 
+class InvalidJson(DomainError):
+    status = HTTPStatus.BAD_REQUEST
+    code = "invalid_json"
+
+
+class UnsupportedMediaType(DomainError):
+    status = HTTPStatus.UNSUPPORTED_MEDIA_TYPE
+    code = "unsupported_media_type"
+
+
 class TransientError(Exception):
     """A dependency failed in a way that may succeed on retry (throttling, 5xx, network)."""
 
@@ -54,6 +64,9 @@ class TransientError(Exception):
 def error_body(code: str, message: str, field: str | None = None) -> dict[str, str | None]:
     return {"error": code, "message": message, "field": field}
 
+
+AUTHENTICATE_HEADERS = {"WWW-Authenticate": "Bearer"}
+"""Sent with every 401 (RFC 9110): the scheme a client must use."""
 
 GATEWAY_RESPONSES: dict[str, tuple[int, str, str]] = {
     "UNAUTHORIZED": (401, "unauthorized", "a valid API key is required"),
@@ -64,3 +77,5 @@ GATEWAY_RESPONSES: dict[str, tuple[int, str, str]] = {
     "DEFAULT_5XX": (500, "internal_error", "an internal error occurred"),
 }
 """What API Gateway itself answers (status, code, message), as the stack's gateway responses and the local gateway."""
+GATEWAY_HEADERS: dict[str, dict[str, str]] = {"UNAUTHORIZED": AUTHENTICATE_HEADERS}
+"""Extra headers of those gateway responses."""

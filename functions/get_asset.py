@@ -14,7 +14,14 @@ ROUTE = BY_NAME["get_asset"]
 router = APIGatewayRouter()
 
 
-@router.route(ROUTE.rule, ROUTE.method, summary="Get an asset", responses=api.error_responses(404), tags=["assets"])
+@router.route(
+    ROUTE.rule,
+    ROUTE.method,
+    summary="Get an asset",
+    operation_id=ROUTE.name,
+    responses=api.responses(ROUTE, {200: {"description": "The asset."}}, 404),
+    tags=["assets"],
+)
 def get_asset(asset_id: api.AssetIdPath) -> Asset:
     return assets.get_asset(get_deps(), api.tenant(router), asset_id)
 

@@ -22,7 +22,8 @@ router = APIGatewayRouter()
     ROUTE.method,
     summary="List assets",
     description="Newest first. Pass `next_cursor` back as `cursor` for the next page.",
-    responses=api.error_responses(),
+    operation_id=ROUTE.name,
+    responses=api.responses(ROUTE, {200: {"description": "One page of assets."}}),
     tags=["assets"],
 )
 def list_assets(

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, SerializerFunctionWrapHandler, model_serializer
+
+from functions.schema import TIMESTAMP_FORMAT
+from functions.settings import DEFAULT_MAX_UPLOAD_BYTES
 
 AssetId = Annotated[
     str, Field(pattern=r"^[0-9a-f]{32}$", description="Asset identifier (32 lowercase hex characters).")
@@ -21,15 +24,27 @@ Kind = Literal["image", "video", "audio", "document", "archive", "other"]
 ShortText = Annotated[str, Field(max_length=500)]
 Tag = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$")]
 Tags = Annotated[list[Tag], Field(max_length=50, description="Free-form labels, at most 50.")]
+_NOT_IN_FILENAMES = r"\x00-\x1f\x7f-\x9f/\\\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+FILENAME_PATTERN = rf"^[^{_NOT_IN_FILENAMES}]*[^{_NOT_IN_FILENAMES}.][^{_NOT_IN_FILENAMES}]*$"
+"""No control characters, separators or slashes, no bidirectional controls (U+061C, U+200E/F, U+202A-E,
+U+2066-9) or line/paragraph separators (U+2028/9, U+0085), which disguise an extension in
+`Content-Disposition` (`photo\u202egpj.exe`), and not only dots."""
 Filename = Annotated[
     str,
     Field(
         min_length=1,
         max_length=255,
-        pattern=r"^[^\x00-\x1f\x7f/\\]+$",
-        description="Original file name, kept as metadata and used on download. Never part of the storage key.",
+        pattern=FILENAME_PATTERN,
+        description="Original file name, kept as metadata and used on download. Never part of the storage key. "
+        "No control, bidirectional-override or line-separator characters, no `/` or `\\`, not only dots.",
     ),
 ]
+Timestamp = Annotated[
+    datetime,
+    PlainSerializer(lambda value: value.strftime(TIMESTAMP_FORMAT), return_type=str, when_used="json"),
+    Field(description="ISO 8601, UTC, microseconds."),
+]
+"""One fixed-width form, so a stored timestamp compares exactly as written."""
 ContentType = Annotated[
     str,
     Field(
@@ -58,7 +73,9 @@ class _Sparse(_Model):
 
 
 class _Input(_Model):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, defer_build=True)
+    """Request bodies: unknown fields refused, and no coercion (`"size": "100"` or `true` is not a number)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True, defer_build=True)
 
 
 class EditableFields(_Input):
@@ -73,7 +90,15 @@ class EditableFields(_Input):
 class UploadRequest(EditableFields):
     filename: Filename
     content_type: ContentType
-    size: Annotated[int, Field(ge=1, description="Size in bytes of the file that will be uploaded.")]
+    size: Annotated[
+        int,
+        Field(
+            ge=1,
+            description="Size in bytes of the file that will be uploaded. Over the deployment's `MAX_UPLOAD_BYTES` "
+            "(the maximum shown is the default): 413.",
+            json_schema_extra={"maximum": DEFAULT_MAX_UPLOAD_BYTES},
+        ),
+    ]
     sha256: Annotated[
         Sha256 | None,
         Field(
@@ -199,8 +224,8 @@ class AssetBase(_Model):
     notes: str | None = None
     credits: str | None = None
     tags: list[str] = []
-    created_at: datetime
-    updated_at: datetime
+    created_at: Timestamp
+    updated_at: Timestamp
     sha1: Annotated[str | None, Field(description="Hex SHA-1 of the bytes, once processed.")] = None
     sha256: Annotated[str | None, Field(description="Hex SHA-256 of the bytes, once processed.")] = None
     metadata: AssetMetadata = AssetMetadata()
@@ -226,6 +251,10 @@ class AssetRecord(AssetBase):
         str | None, Field(description="Detail type of an event written but not yet confirmed on the bus.")
     ] = None
     expected_sha256: Annotated[Sha256 | None, Field(description="SHA-256 the client declared on upload.")] = None
+    revision: Annotated[
+        str | None, Field(description="Which sealed copy under `originals/{tenant}/{id}/` the asset serves.")
+    ] = None
+    attempts: Annotated[int, Field(description="Processing attempts started on this upload.")] = 0
 
     def public(self) -> Asset:
         return Asset.model_validate(self.model_dump(include=set(Asset.model_fields)))
@@ -235,7 +264,7 @@ class UploadTicket(_Model):
     method: Literal["POST"] = "POST"
     url: Annotated[str, Field(description="Presigned S3 URL to POST the file to as multipart/form-data.")]
     fields: Annotated[dict[str, str], Field(description="Form fields to send before the `file` field, verbatim.")]
-    expires_at: datetime
+    expires_at: Timestamp
 
 
 class UploadCreated(_Model):
@@ -260,7 +289,7 @@ class ErrorBody(_Model):
 class ApiKeyRecord(_Model):
     tenant: TenantId
     scopes: list[str]
-    created_at: datetime
+    created_at: Timestamp
     label: str | None = None
 
 

@@ -1,4 +1,4 @@
-"""SQS (S3 ObjectCreated on originals/) -> inspect each upload -> ready/failed + event.
+"""SQS (S3 ObjectCreated on uploads/) -> seal and inspect each upload -> ready/failed + event.
 
 Partial batch failures: a transient AWS error fails only its message, which SQS redelivers
 and finally moves to the dead-letter queue. A bad file is not an error here: it ends `failed`.
@@ -15,7 +15,6 @@ from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
-from functions import schema
 from functions.services.deps import get_deps
 from functions.services.processing import metrics, process_object
 
@@ -35,8 +34,7 @@ def object_keys(body: str) -> list[str]:
 
 
 def record_handler(record: SQSRecord) -> None:
-    last_attempt = int(record.attributes.get("ApproximateReceiveCount") or 1) >= schema.QUEUE_MAX_RECEIVES
-    outcomes = [process_object(get_deps(), key, last_attempt) for key in object_keys(record.body)] or ["ignored"]
+    outcomes = [process_object(get_deps(), key) for key in object_keys(record.body)] or ["ignored"]
     for outcome in outcomes:
         metrics.add_metric(name=f"Upload_{outcome}", unit=MetricUnit.Count, value=1)
 

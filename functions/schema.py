@@ -8,9 +8,15 @@ DynamoDB (one table, on demand), every access a GetItem, a Query or a conditiona
   index `by_hash`: `T#{tenant}#H#{sha256}` / `{created_at}#{id}`, set on ready assets only (duplicates).
 - API key: pk `K#{sha256(key)}`, sk `KEY` (the authorizer's GetItem).
 
-S3: originals at `originals/{tenant}/{id}`, derived files under `renditions/{tenant}/{id}/`
-(`{name}.webp` for each rendition).
-Only `originals/` triggers processing.
+S3, sealed originals (see the README's security section):
+- `uploads/{tenant}/{id}`: where the presigned POST writes, the only prefix a presigned policy can
+  write (the signing role may put objects nowhere else) and the only one that triggers processing.
+  Emptied by the processor; a lifecycle rule expires anything left after `UPLOAD_EXPIRY_DAYS`.
+- `originals/{tenant}/{id}/{revision}`: the processor's server-side copy of an upload, which it then
+  inspects. No client can write there, so the bytes a `ready` asset serves are the bytes inspected.
+  `revision` is random per processing attempt, so two attempts never write the same object; the
+  record names the one that won.
+- `renditions/{tenant}/{id}/{revision}/{name}.webp`: derived files of that revision.
 """
 
 from __future__ import annotations
@@ -21,8 +27,14 @@ PARTITION_KEY = "pk"
 SORT_KEY = "sk"
 TTL_ATTRIBUTE = "expires_at"
 
+TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+"""How every timestamp is stored and returned: fixed width, so stored values compare as written."""
+
+UPLOADS_PREFIX = "uploads/"
 ORIGINALS_PREFIX = "originals/"
 DERIVED_PREFIX = "renditions/"
+UPLOAD_EXPIRY_DAYS = 2
+"""Backstop for uploads the processor never saw: longer than the pending record's TTL (1 day)."""
 
 
 @dataclass(frozen=True)
@@ -37,22 +49,36 @@ BY_KIND = Index("by_kind", "gsi2pk", "gsi2sk")
 BY_HASH = Index("by_hash", "gsi3pk", "gsi3sk")
 INDEXES = (BY_CREATED, BY_KIND, BY_HASH)
 
-QUEUE_MAX_RECEIVES = 5
-"""Deliveries of an upload event before it moves to the dead-letter queue."""
-QUEUE_VISIBILITY_SECONDS = 180
+PROCESSING_ATTEMPTS = 3
+"""Real attempts (counted on the record) at inspecting an upload; the next delivery ends it `failed`."""
+QUEUE_MAX_RECEIVES = 10
+"""Deliveries of an upload event before it moves to the dead-letter queue: more than `PROCESSING_ATTEMPTS`,
+so that deliveries that never reached the processor (throttling) cannot fail a good upload."""
 PROCESSOR_TIMEOUT_SECONDS = 120
+QUEUE_VISIBILITY_SECONDS = 6 * PROCESSOR_TIMEOUT_SECONDS
+"""AWS's guidance for a Lambda event source: at least six times the function's timeout."""
+PROCESSOR_MAX_CONCURRENCY = 10
+"""At most this many processor instances at once, so a burst of uploads cannot take the API's concurrency."""
 
 
-def original_key(tenant: str, asset_id: str) -> str:
-    return f"{ORIGINALS_PREFIX}{tenant}/{asset_id}"
+def upload_key(tenant: str, asset_id: str) -> str:
+    return f"{UPLOADS_PREFIX}{tenant}/{asset_id}"
+
+
+def originals_prefix(tenant: str, asset_id: str) -> str:
+    return f"{ORIGINALS_PREFIX}{tenant}/{asset_id}/"
+
+
+def original_key(tenant: str, asset_id: str, revision: str) -> str:
+    return f"{originals_prefix(tenant, asset_id)}{revision}"
 
 
 def derived_prefix(tenant: str, asset_id: str) -> str:
     return f"{DERIVED_PREFIX}{tenant}/{asset_id}/"
 
 
-def rendition_key(tenant: str, asset_id: str, name: str) -> str:
-    return f"{derived_prefix(tenant, asset_id)}{name}.webp"
+def rendition_key(tenant: str, asset_id: str, revision: str, name: str) -> str:
+    return f"{derived_prefix(tenant, asset_id)}{revision}/{name}.webp"
 
 
 def create_table_kwargs(table_name: str) -> dict:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, fields
 from functools import cache
 
 MIB = 1024 * 1024
+DEFAULT_MAX_UPLOAD_BYTES = 100 * MIB
 
 
 @dataclass(frozen=True)
@@ -15,7 +16,7 @@ class Settings:
     bucket_name: str = "assets"
     event_bus_name: str = "assets"
     event_source: str = "assets"
-    max_upload_bytes: int = 100 * MIB
+    max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     """Upper bound of a single presigned POST (S3 allows up to 5 GiB)."""
     upload_url_ttl_seconds: int = 900
     download_url_ttl_seconds: int = 300
@@ -26,6 +27,8 @@ class Settings:
     memory_file_bytes: int = 16 * MIB
     """A file being processed is kept in memory up to this size, and spooled to /tmp beyond it."""
     cors_allow_origin: str = "*"
+    cursor_secret: str = "assets-cursor-key"  # noqa: S105 - the name of a secret, not its value
+    """Name or ARN of the Secrets Manager secret whose value signs page cursors."""
 
     @classmethod
     def from_env(cls, environ: os._Environ[str] | dict[str, str] = os.environ) -> Settings:

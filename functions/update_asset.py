@@ -18,8 +18,10 @@ router = APIGatewayRouter()
     ROUTE.rule,
     ROUTE.method,
     summary="Update an asset",
-    description="Changes only the fields present in the body; `null` clears a field.",
-    responses=api.error_responses(404),
+    description="Changes only the fields present in the body; `null` clears a field. A body that changes "
+    "nothing (`{}`, or the values the asset already has) writes nothing, keeps `updated_at` and sends no event.",
+    operation_id=ROUTE.name,
+    responses=api.responses(ROUTE, {200: {"description": "The asset after the change."}}, 404, 409),
     tags=["assets"],
 )
 def update_asset(asset_id: api.AssetIdPath, update: AssetUpdate) -> Asset:

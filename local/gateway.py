@@ -19,7 +19,7 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from functions.errors import GATEWAY_RESPONSES, error_body
+from functions.errors import GATEWAY_HEADERS, GATEWAY_RESPONSES, error_body
 from functions.routes import ROUTES, Route
 from local.lambda_runtime import Functions
 
@@ -36,7 +36,8 @@ TEXT_TYPES = ("application/json", "text/", "application/x-www-form-urlencoded")
 
 def _gateway_error(kind: str) -> Response:
     status, code, message = GATEWAY_RESPONSES[kind]
-    return Response(json.dumps(error_body(code, message)), status, CORS_HEADERS, content_type="application/json")
+    headers = {**CORS_HEADERS, **GATEWAY_HEADERS.get(kind, {})}
+    return Response(json.dumps(error_body(code, message)), status, headers, content_type="application/json")
 
 
 def _multi(items: Any) -> dict[str, list[str]]:
@@ -44,6 +45,19 @@ def _multi(items: Any) -> dict[str, list[str]]:
     for key, value in items:
         result.setdefault(key, []).append(value)
     return result
+
+
+def _body(request: Request) -> tuple[str | None, bool]:
+    """The body as API Gateway passes it: text as is, anything else (or text that is not UTF-8) in base64."""
+    raw = request.get_data()
+    if not raw:
+        return None, False
+    if (request.mimetype or "application/json").startswith(TEXT_TYPES):
+        try:
+            return raw.decode("utf-8"), False
+        except UnicodeDecodeError:
+            pass
+    return base64.b64encode(raw).decode(), True
 
 
 class Gateway:
@@ -95,9 +109,7 @@ class Gateway:
         return {**policy.get("context", {}), "principalId": policy["principalId"]}
 
     def _event(self, request: Request, route: Route, params: dict, authorizer: dict) -> dict[str, Any]:
-        raw = request.get_data()
-        is_text = (request.mimetype or "application/json").startswith(TEXT_TYPES)
-        body = (raw.decode() if is_text else base64.b64encode(raw).decode()) if raw else None
+        body, is_base64 = _body(request)
         query = _multi(request.args.items(multi=True))
         headers = _multi(request.headers.items())
         return {
@@ -123,7 +135,7 @@ class Gateway:
                 "authorizer": authorizer,
             },
             "body": body,
-            "isBase64Encoded": bool(body) and not is_text,
+            "isBase64Encoded": is_base64,
         }
 
     @staticmethod

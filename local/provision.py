@@ -61,7 +61,7 @@ def provision(settings: Settings) -> Provisioned:
                 {
                     "QueueArn": queue_arn,
                     "Events": ["s3:ObjectCreated:*"],
-                    "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": schema.ORIGINALS_PREFIX}]}},
+                    "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": schema.UPLOADS_PREFIX}]}},
                 }
             ]
         },

@@ -133,7 +133,7 @@ class Storage:
             )
 
     def head(self, key: str) -> dict[str, Any] | None:
-        """`{"size", "content_type"}` of the object, or None when it does not exist."""
+        """`{"size", "content_type", "etag"}` of the object, or None when it does not exist."""
         try:
             with translated():
                 response = self.client.head_object(Bucket=self.bucket, Key=key)
@@ -141,7 +141,35 @@ class Storage:
             if error_code(error) in ("404", "NoSuchKey", "NotFound"):
                 return None
             raise
-        return {"size": response["ContentLength"], "content_type": response.get("ContentType")}
+        return {
+            "size": response["ContentLength"],
+            "content_type": response.get("ContentType"),
+            "etag": response["ETag"],
+        }
+
+    def copy(self, source: str, target: str, etag: str) -> None:
+        """Server-side copy of exactly the version of `source` whose ETag is `etag`.
+
+        S3 refuses the copy (412) when `source` was replaced since it was read: that is transient, the
+        next delivery reads the new object."""
+        with translated():
+            try:
+                self.client.copy_object(
+                    Bucket=self.bucket,
+                    Key=target,
+                    CopySource={"Bucket": self.bucket, "Key": source},
+                    CopySourceIfMatch=etag,
+                    MetadataDirective="COPY",
+                )
+            except ClientError as error:
+                if error_code(error) == "PreconditionFailed":
+                    raise TransientError(f"{source} changed while it was being sealed") from error
+                raise
+
+    def keys(self, prefix: str) -> list[str]:
+        with translated():
+            pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix)
+            return [obj["Key"] for page in pages for obj in page.get("Contents", [])]
 
     def stream(self, key: str) -> Iterator[bytes]:
         """The object's bytes in chunks, never the whole object at once."""
@@ -161,14 +189,6 @@ class Storage:
     def put(self, key: str, data: bytes, content_type: str) -> None:
         with translated():
             self.client.put_object(Bucket=self.bucket, Key=key, Body=data, ContentType=content_type)
-
-    def delete_object_and_prefix(self, key: str, prefix: str) -> None:
-        """Delete one object and everything under a prefix (derived files)."""
-        keys = [key]
-        with translated():
-            for page in self.client.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=prefix):
-                keys.extend(obj["Key"] for obj in page.get("Contents", []))
-        self.delete_keys(keys)
 
     def delete_keys(self, keys: list[str]) -> None:
         for start in range(0, len(keys), 1000):

@@ -70,7 +70,7 @@ def hash_pk(tenant: str, sha256: str) -> str:
 
 
 def created_sk(record: AssetRecord) -> str:
-    return f"{record.created_at.strftime('%Y-%m-%dT%H:%M:%S.%fZ')}#{record.id}"
+    return f"{record.created_at.strftime(schema.TIMESTAMP_FORMAT)}#{record.id}"
 
 
 def hash_keys(record: AssetRecord, sha256: str) -> dict[str, str]:
@@ -139,18 +139,25 @@ class Table:
         return _record(item) if item else None
 
     def update_asset(
-        self, tenant: str, asset_id: str, changes: dict[str, Any], *, expected_status: str | None = None
+        self,
+        tenant: str,
+        asset_id: str,
+        changes: dict[str, Any],
+        *,
+        expected_updated_at: str,
+        expected_status: str | None = None,
     ) -> AssetRecord | None:
-        """Set (or, for `None`, remove) top-level attributes of an existing asset.
+        """Set (or, for `None`, remove) top-level attributes of an asset that still has `expected_updated_at`.
 
-        Only the named attributes are written, so a concurrent update of other fields is never lost.
-        Returns the new record, or None when the asset is gone or not in `expected_status`.
+        A compare-and-set on `updated_at`: only the named attributes are written, and only if nobody wrote
+        the asset since it was read, so `updated_at` never goes backwards. Returns the new record, or None
+        when the asset is gone, was changed meanwhile, or is not in `expected_status`.
         """
         changes = dict(changes)
         if "kind" in changes:
             changes[schema.BY_KIND.partition_key] = kind_pk(tenant, changes["kind"])
-        names = {"#pk": schema.PARTITION_KEY}
-        values: dict[str, Any] = {}
+        names = {"#pk": schema.PARTITION_KEY, "#updated": "updated_at"}
+        values: dict[str, Any] = {":read": {"S": expected_updated_at}}
         sets, removes = [], []
         for i, (attribute, value) in enumerate(changes.items()):
             names[f"#a{i}"] = attribute
@@ -162,7 +169,7 @@ class Table:
         expression = " ".join(
             part for part in (sets and "SET " + ", ".join(sets), removes and "REMOVE " + ", ".join(removes)) if part
         )
-        condition = "attribute_exists(#pk)"
+        condition = "attribute_exists(#pk) AND #updated = :read"
         if expected_status is not None:
             condition += " AND #status = :expected"
             names["#status"] = "status"
@@ -173,8 +180,21 @@ class Table:
             UpdateExpression=expression,
             ConditionExpression=condition,
             ExpressionAttributeNames=names,
+            ExpressionAttributeValues=values,
             ReturnValues="ALL_NEW",
-            **({"ExpressionAttributeValues": values} if values else {}),
+        )
+        return _record(response["Attributes"]) if response else None
+
+    def start_attempt(self, tenant: str, asset_id: str) -> AssetRecord | None:
+        """Count one more processing attempt on a pending asset; None when it is gone or no longer pending."""
+        response = self._conditional(
+            "update_item",
+            Key=_asset_key(tenant, asset_id),
+            UpdateExpression="ADD attempts :one",
+            ConditionExpression="attribute_exists(#pk) AND #status = :pending",
+            ExpressionAttributeNames={"#pk": schema.PARTITION_KEY, "#status": "status"},
+            ExpressionAttributeValues={":one": {"N": "1"}, ":pending": {"S": "pending"}},
+            ReturnValues="ALL_NEW",
         )
         return _record(response["Attributes"]) if response else None
 

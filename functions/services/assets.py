@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-import re
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import PurePosixPath
+from typing import Any
 
 from functions import schema
 from functions.adapters.table import PageRequest
-from functions.errors import Conflict, InvalidInput, NotFound, TooLarge
+from functions.errors import Conflict, NotFound, TooLarge
 from functions.models import (
     Asset,
     AssetPage,
@@ -23,19 +21,63 @@ from functions.models import (
     UploadRequest,
     UploadTicket,
 )
+from functions.services import cursors
 from functions.services.deps import Deps
 from functions.services.kinds import kind_of
 
-_ASSET_ID = re.compile(r"[0-9a-f]{32}")
+WRITE_ATTEMPTS = 5
+"""Compare-and-set rounds before a write that keeps meeting concurrent writes gives up with a 409."""
 
 
 def now() -> datetime:
     return datetime.now(UTC)
 
 
-def timestamp() -> str:
-    """`now()` as stored in a partial update (ISO 8601, UTC, `Z`)."""
-    return now().isoformat().replace("+00:00", "Z")
+def stored(moment: datetime) -> str:
+    """A timestamp as stored (`schema.TIMESTAMP_FORMAT`)."""
+    return moment.strftime(schema.TIMESTAMP_FORMAT)
+
+
+def after(previous: datetime) -> datetime:
+    """Now, or a microsecond after `previous` when this clock is behind it: `updated_at` never goes back."""
+    current = now()
+    return current if current > previous else previous + timedelta(microseconds=1)
+
+
+def change(
+    deps: Deps,
+    tenant: str,
+    asset_id: str,
+    changes_for: Callable[[AssetRecord], dict[str, Any] | None],
+    *,
+    record: AssetRecord | None = None,
+    expected_status: str | None = None,
+) -> tuple[AssetRecord | None, bool]:
+    """Read, decide, compare-and-set on `updated_at`, and read again if another write came first.
+
+    `changes_for(current)` returns the attributes to write, or None when there is nothing to do. Returns
+    the record (None if it is gone) and whether this call wrote it. `updated_at` moves forward on every
+    write, never backwards, and not at all when nothing changes.
+    """
+    for _ in range(WRITE_ATTEMPTS):
+        current = record or deps.table.get_asset(tenant, asset_id)
+        record = None
+        if current is None:
+            return None, False
+        changes = changes_for(current)
+        if changes is None:
+            return current, False
+        changes["updated_at"] = stored(after(current.updated_at))
+        updated = deps.table.update_asset(
+            tenant,
+            asset_id,
+            changes,
+            expected_updated_at=stored(current.updated_at),
+            expected_status=expected_status,
+        )
+        if updated is not None:
+            return updated, True
+    raise Conflict(f"asset {asset_id} is being changed by other requests; retry")
 
 
 def create_upload(deps: Deps, tenant: str, request: UploadRequest) -> UploadCreated:
@@ -61,7 +103,7 @@ def create_upload(deps: Deps, tenant: str, request: UploadRequest) -> UploadCrea
     )
     deps.table.put_new_asset(record)
     ttl = deps.settings.upload_url_ttl_seconds
-    post = deps.storage.presign_post(schema.original_key(tenant, record.id), request.content_type, request.size, ttl)
+    post = deps.storage.presign_post(schema.upload_key(tenant, record.id), request.content_type, request.size, ttl)
     ticket = UploadTicket(url=post["url"], fields=post["fields"], expires_at=created + timedelta(seconds=ttl))
     return UploadCreated(asset=record.public(), upload=ticket)
 
@@ -77,70 +119,68 @@ def get_asset(deps: Deps, tenant: str, asset_id: str) -> Asset:
     return _existing(deps, tenant, asset_id).public()
 
 
-def encode_cursor(position: tuple[str, str]) -> str:
-    raw = json.dumps({"s": position[0], "i": position[1]}, separators=(",", ":")).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[str, str]:
-    """Only a sort position within the caller's own tenant: the partition is never taken from it."""
-    try:
-        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        data = None
-    sort = data.get("s") if isinstance(data, dict) else None
-    asset_id = data.get("i") if isinstance(data, dict) else None
-    if not (
-        isinstance(sort, str) and 0 < len(sort) <= 100 and isinstance(asset_id, str) and _ASSET_ID.fullmatch(asset_id)
-    ):
-        raise InvalidInput("cursor is not valid; pass back next_cursor unchanged", field="cursor")
-    return sort, asset_id
-
-
 def list_assets(deps: Deps, tenant: str, limit: int, cursor: str | None, kind: str | None) -> AssetPage:
-    after = decode_cursor(cursor) if cursor else None
-    records, position = deps.table.list_assets(PageRequest(tenant=tenant, limit=limit, kind=kind, after=after))
+    key = deps.secrets.value(deps.settings.cursor_secret)
+    scope = f"list_assets|{tenant}|{kind or ''}"
+    after_position = None
+    if cursor:
+        position = cursors.decode(key, scope, cursor)
+        after_position = (str(position.get("s")), str(position.get("i")))
+    records, last = deps.table.list_assets(PageRequest(tenant=tenant, limit=limit, kind=kind, after=after_position))
     return AssetPage(
         items=[r.public() for r in records],
-        next_cursor=encode_cursor(position) if position else None,
+        next_cursor=cursors.encode(key, scope, {"s": last[0], "i": last[1]}) if last else None,
     )
 
 
 def update_asset(deps: Deps, tenant: str, asset_id: str, update: AssetUpdate) -> Asset:
-    changes = update.model_dump(exclude_unset=True)
-    if "tags" in changes and changes["tags"] is None:
-        changes["tags"] = []
-    changes["updated_at"] = timestamp()
-    record = deps.table.update_asset(tenant, asset_id, changes)
+    wanted = update.model_dump(exclude_unset=True)
+    if "tags" in wanted and wanted["tags"] is None:
+        wanted["tags"] = []
+
+    def differences(current: AssetRecord) -> dict[str, Any] | None:
+        now_stored = current.model_dump(mode="json", include=set(wanted))
+        return {k: v for k, v in wanted.items() if now_stored.get(k) != v} or None
+
+    record, written = change(deps, tenant, asset_id, differences)
     if record is None:
         raise NotFound(f"asset {asset_id} not found")
     asset = record.public()
-    deps.bus.publish("asset.updated", EventDetail(tenant=tenant, asset=asset).model_dump(mode="json"))
+    if written:
+        deps.bus.publish("asset.updated", EventDetail(tenant=tenant, asset=asset).model_dump(mode="json"))
     return asset
+
+
+def remove_objects(deps: Deps, tenant: str, asset_id: str, keep: str | None = None) -> None:
+    """Delete the asset's upload and every sealed original and rendition but those of revision `keep`."""
+    originals, derived = schema.originals_prefix(tenant, asset_id), schema.derived_prefix(tenant, asset_id)
+    kept = {f"{originals}{keep}", f"{derived}{keep}/"} if keep else set()
+    found = deps.storage.keys(originals) + deps.storage.keys(derived)
+    doomed = [key for key in found if not any(key == k or (k.endswith("/") and key.startswith(k)) for k in kept)]
+    deps.storage.delete_keys([schema.upload_key(tenant, asset_id), *doomed])
 
 
 def delete_asset(deps: Deps, tenant: str, asset_id: str) -> None:
     """Objects go first: if S3 fails, the record stays and the client can retry."""
     record = _existing(deps, tenant, asset_id)
-    deps.storage.delete_object_and_prefix(
-        schema.original_key(tenant, asset_id), schema.derived_prefix(tenant, asset_id)
-    )
+    remove_objects(deps, tenant, asset_id)
     if not deps.table.delete_asset(tenant, asset_id):
         raise NotFound(f"asset {asset_id} not found")
     deps.bus.publish("asset.deleted", EventDetail(tenant=tenant, asset=record.public()).model_dump(mode="json"))
 
 
-def _ready(deps: Deps, tenant: str, asset_id: str) -> AssetRecord:
+def _ready(deps: Deps, tenant: str, asset_id: str) -> tuple[AssetRecord, str]:
+    """The ready asset and the revision it serves."""
     record = _existing(deps, tenant, asset_id)
-    if record.status != "ready":
+    if record.status != "ready" or not record.revision:
         raise Conflict(f"asset {asset_id} is {record.status}; only ready assets can be downloaded")
-    return record
+    return record, record.revision
 
 
 def download_url(deps: Deps, tenant: str, asset_id: str) -> str:
-    record = _ready(deps, tenant, asset_id)
+    record, revision = _ready(deps, tenant, asset_id)
     return deps.storage.presign_get(
-        schema.original_key(tenant, asset_id),
+        schema.original_key(tenant, asset_id, revision),
         record.filename,
         record.content_type,
         deps.settings.download_url_ttl_seconds,
@@ -148,12 +188,12 @@ def download_url(deps: Deps, tenant: str, asset_id: str) -> str:
 
 
 def rendition_url(deps: Deps, tenant: str, asset_id: str, name: str) -> str:
-    record = _ready(deps, tenant, asset_id)
+    record, revision = _ready(deps, tenant, asset_id)
     rendition = next((r for r in record.renditions if r.name == name), None)
     if rendition is None:
         raise NotFound(f"asset {asset_id} has no {name} rendition")
     return deps.storage.presign_get(
-        schema.rendition_key(tenant, asset_id, name),
+        schema.rendition_key(tenant, asset_id, revision, name),
         f"{PurePosixPath(record.filename).stem}-{name}.webp",
         rendition.content_type,
         deps.settings.download_url_ttl_seconds,

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from functions.adapters.events import EventBus
+from functions.adapters.secrets import Secrets
 from functions.adapters.storage import Storage
 from functions.adapters.table import Table
 from functions.settings import Settings, get_settings
@@ -17,6 +18,7 @@ class Deps:
     table: Table
     storage: Storage
     bus: EventBus
+    secrets: Secrets
 
 
 def build(settings: Settings) -> Deps:
@@ -25,6 +27,7 @@ def build(settings: Settings) -> Deps:
         table=Table(settings.table_name),
         storage=Storage(settings.bucket_name),
         bus=EventBus(settings.event_bus_name, settings.event_source),
+        secrets=Secrets(),
     )
 
 

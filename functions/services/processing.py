@@ -1,13 +1,20 @@
-"""Turn an uploaded original into a `ready` or `failed` asset, exactly once.
+"""Turn an upload into a `ready` or `failed` asset, exactly once, serving exactly the bytes inspected.
 
-Idempotency comes from conditional writes: only the delivery that moves the record out of
-`pending` publishes the event. The record keeps `event_pending` until the bus has accepted
-the event, so a crash between the two is repaired by the redelivered message.
+Sealing: the upload (`uploads/`, where the presigned POST writes) is copied server-side, pinned to the
+ETag just read, to `originals/{tenant}/{id}/{revision}`, which no client can write; that copy is what
+is inspected and, once the record names its revision, what is served. A second POST to the same form
+lands in `uploads/` again and is deleted unprocessed. `revision` is random per attempt, so concurrent
+attempts never share an object: the one whose conditional write wins is kept, the others removed.
+
+Idempotency comes from conditional writes: only the delivery that moves the record out of `pending`
+publishes the event. The record keeps `event_pending` until the bus has accepted the event, so a crash
+between the two is repaired by the redelivered message.
 """
 
 from __future__ import annotations
 
 import re
+import secrets
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
@@ -16,7 +23,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 from functions import schema
 from functions.adapters.table import hash_keys
 from functions.models import AssetRecord, EventDetail
-from functions.services.assets import timestamp
+from functions.services.assets import change, remove_objects
 from functions.services.deps import Deps
 from functions.services.inspection import Inspection, Rejected, inspect
 
@@ -24,9 +31,7 @@ logger = Logger(service="assets")
 metrics = Metrics(namespace="Assets", service="assets")
 """The processor's metrics; its handler flushes them after each batch."""
 
-_KEY = re.compile(
-    rf"^{re.escape(schema.ORIGINALS_PREFIX)}(?P<tenant>[a-z0-9][a-z0-9_-]{{0,62}})/(?P<id>[0-9a-f]{{32}})$"
-)
+_KEY = re.compile(rf"^{re.escape(schema.UPLOADS_PREFIX)}(?P<tenant>[a-z0-9][a-z0-9_-]{{0,62}})/(?P<id>[0-9a-f]{{32}})$")
 
 
 def parse_key(key: str) -> tuple[str, str] | None:
@@ -42,10 +47,11 @@ def _publish(deps: Deps, record: AssetRecord) -> None:
     deps.table.clear_event_pending(record.tenant, record.id, detail_type)
 
 
-def _store_renditions(deps: Deps, record: AssetRecord, found: Inspection) -> list[dict[str, Any]]:
+def _store_renditions(deps: Deps, record: AssetRecord, revision: str, found: Inspection) -> list[dict[str, Any]]:
     stored = []
     for made in found.renditions:
-        deps.storage.put(schema.rendition_key(record.tenant, record.id, made.name), made.data, made.content_type)
+        key = schema.rendition_key(record.tenant, record.id, revision, made.name)
+        deps.storage.put(key, made.data, made.content_type)
         stored.append(
             {
                 "name": made.name,
@@ -58,21 +64,34 @@ def _store_renditions(deps: Deps, record: AssetRecord, found: Inspection) -> lis
     return stored
 
 
-def _outcome(deps: Deps, record: AssetRecord, key: str, last_attempt: bool) -> dict[str, Any]:
-    head = deps.storage.head(key)
+def _failed(error: str, size: int) -> dict[str, Any]:
+    return {"status": "failed", "error": error, "size": size}
+
+
+def _outcome(deps: Deps, record: AssetRecord, revision: str) -> dict[str, Any] | None:
+    """Seal the upload as `revision` and inspect it. None when there is no upload (any more) to process."""
+    upload = schema.upload_key(record.tenant, record.id)
+    head = deps.storage.head(upload)
     if head is None:
-        return {}
+        return None
     limit = min(record.size, deps.settings.max_upload_bytes)
     if head["size"] > limit:
-        return {"status": "failed", "error": f"the file has {head['size']} bytes, more than the {limit} declared"}
-    if last_attempt:
-        return {"status": "failed", "error": "processing crashed or timed out on every attempt", "size": head["size"]}
+        return _failed(f"the file has {head['size']} bytes, more than the {limit} declared", head["size"])
+    if record.attempts > schema.PROCESSING_ATTEMPTS:
+        return _failed(f"processing crashed or timed out on {schema.PROCESSING_ATTEMPTS} attempts", head["size"])
+    sealed = schema.original_key(record.tenant, record.id, revision)
+    deps.storage.copy(upload, sealed, head["etag"])
     try:
         found = inspect(
-            deps.storage, key, head["size"], record.content_type, deps.settings, expected_sha256=record.expected_sha256
+            deps.storage,
+            sealed,
+            head["size"],
+            record.content_type,
+            deps.settings,
+            expected_sha256=record.expected_sha256,
         )
     except Rejected as rejected:
-        return {"status": "failed", "error": str(rejected), "size": head["size"]}
+        return _failed(str(rejected), head["size"])
     logger.info(
         "inspected upload",
         extra={
@@ -88,50 +107,57 @@ def _outcome(deps: Deps, record: AssetRecord, key: str, last_attempt: bool) -> d
     return {
         "status": "ready",
         "error": None,
+        "revision": revision,
         "size": found.size,
         "sha1": found.sha1,
         "sha256": found.sha256,
         "content_type": found.content_type,
         "kind": found.kind,
         "metadata": found.metadata,
-        "renditions": _store_renditions(deps, record, found),
+        "renditions": _store_renditions(deps, record, revision, found),
         "duplicate_of": original.id if original else None,
         **hash_keys(record, found.sha256),
     }
 
 
-def process_object(deps: Deps, key: str, last_attempt: bool = False) -> str:
+def process_object(deps: Deps, key: str) -> str:
     """Process one uploaded object. Returns what happened, for logs and tests.
 
-    On the queue's last delivery the file is not inspected again: earlier deliveries crashed or
-    timed out on it, so it ends `failed` rather than `pending` in the dead-letter queue.
+    After `schema.PROCESSING_ATTEMPTS` attempts (counted on the record, so deliveries that never reached
+    us don't count) the file is not inspected again: it ends `failed` rather than `pending` in the
+    dead-letter queue. Whatever else the upload prefix holds for this asset is removed: a second POST
+    to the form, or a POST after the asset was deleted, is never served.
     """
     parsed = parse_key(key)
     if parsed is None:
-        logger.warning("ignoring object outside the originals layout", extra={"key": key})
+        logger.warning("ignoring object outside the uploads layout", extra={"key": key})
         return "ignored"
     tenant, asset_id = parsed
-    record = deps.table.get_asset(tenant, asset_id)
+    record = deps.table.start_attempt(tenant, asset_id)
     if record is None:
+        current = deps.table.get_asset(tenant, asset_id)
+        if current is not None:
+            _publish(deps, current)
+        remove_objects(deps, tenant, asset_id, keep=current.revision if current else None)
+        return "already_processed" if current else "missing"
+    revision = secrets.token_hex(8)
+    outcome = _outcome(deps, record, revision)
+    if outcome is None:
         return "missing"
-    if record.status != "pending":
-        _publish(deps, record)
-        return "already_processed"
-    outcome = _outcome(deps, record, key, last_attempt)
-    if not outcome:
-        return "missing"
-    outcome |= {
-        "updated_at": timestamp(),
-        "event_pending": f"asset.{outcome['status']}",
-        schema.TTL_ATTRIBUTE: None,
-    }
-    updated = deps.table.update_asset(tenant, asset_id, outcome, expected_status="pending")
-    if updated is None:
-        if outcome.get("renditions") and deps.table.get_asset(tenant, asset_id) is None:
-            # deleted while we worked: its delete may have listed the prefix before we wrote to it
-            deps.storage.delete_keys([schema.rendition_key(tenant, asset_id, r["name"]) for r in outcome["renditions"]])
-            return "missing"
-        return "raced"
+    outcome |= {"event_pending": f"asset.{outcome['status']}", schema.TTL_ATTRIBUTE: None}
+    updated, written = change(
+        deps,
+        tenant,
+        asset_id,
+        lambda current: dict(outcome) if current.status == "pending" else None,
+        record=record,
+        expected_status="pending",
+    )
+    if not written:
+        # deleted, or another attempt won: only this attempt's objects go; the winner's stay
+        remove_objects(deps, tenant, asset_id, keep=updated.revision if updated else None)
+        return "raced" if updated else "missing"
+    remove_objects(deps, tenant, asset_id, keep=updated.revision)
     logger.info("processed upload", extra={"asset_id": asset_id, "status": updated.status, "error": updated.error})
     _publish(deps, updated)
     return updated.status

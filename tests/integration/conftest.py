@@ -14,6 +14,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from functions import schema
 from functions.adapters import clients
 from functions.routes import BY_NAME
 from functions.services.deps import get_deps
@@ -46,6 +47,8 @@ class Stack:
         query: dict[str, str] | None = None,
         tenant: str | None = "acme",
         scopes: str = ALL_SCOPES,
+        headers: dict[str, str] | None = None,
+        base64_body: bool = False,
     ) -> tuple[int, Any, dict[str, str]]:
         """Invoke a route's handler the way API Gateway would; returns (status, parsed body, headers)."""
         route = BY_NAME[route_name]
@@ -61,7 +64,9 @@ class Stack:
             queryStringParameters=query,
             multiValueQueryStringParameters={k: [v] for k, v in query.items()} if query else None,
             body=raw_body if raw_body is not None else (json.dumps(body) if body is not None else None),
+            isBase64Encoded=base64_body,
         )
+        event["headers"].update(headers or {})
         event["requestContext"].update(resourcePath=route.path, httpMethod=route.method)
         event["requestContext"]["authorizer"] = {"tenant": tenant, "scopes": scopes} if tenant else {}
         handler = importlib.import_module(route.module).handler
@@ -70,6 +75,19 @@ class Stack:
         headers = dict(response.get("headers") or {})
         headers.update({k: v[-1] for k, v in (response.get("multiValueHeaders") or {}).items()})
         return response["statusCode"], json.loads(text) if text else None, headers
+
+    def put_upload(self, tenant: str, asset_id: str, data: bytes, content_type: str = "image/jpeg") -> None:
+        """What a POST to the asset's presigned form does: (re)write its upload object."""
+        boto3.client("s3").put_object(
+            Bucket=self.settings.bucket_name,
+            Key=schema.upload_key(tenant, asset_id),
+            Body=data,
+            ContentType=content_type,
+        )
+
+    def keys(self, prefix: str = "") -> list[str]:
+        listed = boto3.client("s3").list_objects_v2(Bucket=self.settings.bucket_name, Prefix=prefix)
+        return sorted(o["Key"] for o in listed.get("Contents", []))
 
     def upload(self, data: bytes, content_type: str = "image/jpeg", tenant: str = "acme", **fields: Any) -> dict:
         """Create an upload and put the bytes where the presigned POST would have."""

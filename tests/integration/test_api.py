@@ -27,7 +27,7 @@ def test_create_upload_returns_pending_asset_and_pinned_policy(stack: Stack) -> 
     asset, upload = body["asset"], body["upload"]
     assert (asset["status"], asset["kind"], asset["title"], asset["tags"]) == ("pending", "image", "Cat", ["pets"])
     assert upload["method"] == "POST"
-    assert upload["fields"]["key"] == schema.original_key("acme", asset["id"])
+    assert upload["fields"]["key"] == schema.upload_key("acme", asset["id"])
     policy = json.loads(base64.b64decode(upload["fields"]["policy"]))
     assert ["content-length-range", 1, 2048] in policy["conditions"]
     assert {"Content-Type": "image/jpeg"} in policy["conditions"]
@@ -115,13 +115,13 @@ def test_patch_changes_only_given_fields_and_null_clears(stack: Stack) -> None:
 
 def test_delete_removes_record_original_and_derived_objects(stack: Stack) -> None:
     asset_id = stack.upload(files.jpeg())["id"]
-    s3 = boto3.client("s3")
-    derived = schema.derived_prefix("acme", asset_id) + "small.webp"
-    s3.put_object(Bucket=stack.settings.bucket_name, Key=derived, Body=b"x")
+    stack.drain()
+    stack.put_upload("acme", asset_id, files.jpeg())  # a late second POST, not yet processed
+    assert stack.keys(schema.originals_prefix("acme", asset_id))
+    assert len(stack.keys(schema.derived_prefix("acme", asset_id))) == 2
     status, body, _ = stack.call("delete_asset", path_params={"asset_id": asset_id})
     assert (status, body) == (204, None)
-    listed = s3.list_objects_v2(Bucket=stack.settings.bucket_name, Prefix="")
-    assert [o["Key"] for o in listed.get("Contents", [])] == []
+    assert stack.keys() == []
     assert stack.call("get_asset", path_params={"asset_id": asset_id})[0] == 404
     assert stack.call("delete_asset", path_params={"asset_id": asset_id})[0] == 404
 
@@ -135,7 +135,8 @@ def test_download_redirects_only_when_ready(stack: Stack) -> None:
     assert status == 302
     query = parse_qs(urlparse(headers["Location"]).query)
     assert query["response-content-disposition"] == ["attachment; filename=\"file.bin\"; filename*=utf-8''file.bin"]
-    assert urlparse(headers["Location"]).path.endswith(schema.original_key("acme", asset_id))
+    revision = stack.keys(schema.originals_prefix("acme", asset_id))[0].rsplit("/", 1)[1]
+    assert urlparse(headers["Location"]).path.endswith(schema.original_key("acme", asset_id, revision))
 
 
 def test_scopes_and_missing_principal(stack: Stack) -> None:

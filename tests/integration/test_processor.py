@@ -10,6 +10,7 @@ from botocore.exceptions import ClientError
 
 from functions import process_upload, schema
 from functions.adapters import clients
+from functions.services import processing
 from local.lambda_runtime import Functions, LambdaContext
 from local.worker import RETRY_DELAY_SECONDS, Worker, sqs_event
 from tests import files
@@ -83,8 +84,7 @@ def test_bad_files_fail_once_with_a_reason(stack: Stack, data: bytes, content_ty
 
 def test_object_larger_than_declared_fails(stack: Stack) -> None:
     asset_id = stack.upload(files.jpeg())["id"]
-    key = schema.original_key("acme", asset_id)
-    boto3.client("s3").put_object(Bucket=stack.settings.bucket_name, Key=key, Body=files.jpeg(800, 800))
+    stack.put_upload("acme", asset_id, files.jpeg(800, 800))
     stack.drain()
     found = asset(stack, asset_id)
     assert found["status"] == "failed"
@@ -165,11 +165,28 @@ def test_local_worker_redelivers_a_batch_whose_invocation_crashed(stack: Stack) 
     assert asset(stack, asset_id)["status"] == "ready"
 
 
-def test_a_file_that_crashed_every_delivery_fails_on_the_last_one(stack: Stack) -> None:
+def test_deliveries_that_never_reached_the_processor_do_not_count_as_attempts(stack: Stack) -> None:
     asset_id = stack.upload(files.jpeg())["id"]
     event = queued(stack)
     event["Records"][0]["attributes"]["ApproximateReceiveCount"] = str(schema.QUEUE_MAX_RECEIVES)
     assert invoke(event) == {"batchItemFailures": []}
+    assert asset(stack, asset_id)["status"] == "ready"
+
+
+def test_a_file_that_crashed_every_attempt_fails_on_the_next_delivery(stack: Stack, monkeypatch) -> None:
+    asset_id = stack.upload(files.jpeg())["id"]
+    event = queued(stack)
+
+    def crash(*args, **kwargs):
+        raise MemoryError("the decoder blew up")
+
+    monkeypatch.setattr(processing, "inspect", crash)
+    for _ in range(schema.PROCESSING_ATTEMPTS):
+        assert invoke(event)["batchItemFailures"]
+        assert asset(stack, asset_id)["status"] == "pending"
+    assert invoke(event) == {"batchItemFailures": []}
     found = asset(stack, asset_id)
-    assert (found["status"], found["error"]) == ("failed", "processing crashed or timed out on every attempt")
+    assert found["status"] == "failed"
+    assert found["error"] == f"processing crashed or timed out on {schema.PROCESSING_ATTEMPTS} attempts"
     assert [e["detail-type"] for e in stack.events()] == ["asset.failed"]
+    assert stack.keys() == []

@@ -5,7 +5,7 @@ import pytest
 from functions.api import _validation_field
 from functions.authorize import bearer_token
 from functions.errors import InvalidInput
-from functions.services.assets import decode_cursor, encode_cursor
+from functions.services import cursors
 from functions.services.kinds import kind_of
 from functions.services.processing import parse_key
 from functions.settings import Settings
@@ -30,25 +30,64 @@ def test_kind_of(content_type: str | None, kind: str) -> None:
     assert kind_of(content_type) == kind
 
 
+KEY = "k" * 64
+SCOPE = "list_assets|acme|"
+
+
 def test_cursor_round_trip() -> None:
-    position = ("2026-01-01T00:00:00.000000Z#" + ASSET_ID, ASSET_ID)
-    assert decode_cursor(encode_cursor(position)) == position
+    position = {"s": "2026-01-01T00:00:00.000000Z#" + ASSET_ID, "i": ASSET_ID}
+    assert cursors.decode(KEY, SCOPE, cursors.encode(KEY, SCOPE, position)) == position
 
 
-@pytest.mark.parametrize("cursor", ["zzz", "!!!", "e30", encode_cursor(("x", "not-an-id")), "eyJzIjoxLCJpIjoyfQ"])
-def test_tampered_cursor_is_invalid_input(cursor: str) -> None:
+def _edited(cursor: str) -> str:
+    """The same signature over a payload whose position moved: what a client editing a cursor sends."""
+    signature = cursor.rsplit(".", 1)[1]
+    moved = cursors.encode(KEY, SCOPE, {"s": "2020-01-01T00:00:00.000000Z#" + ASSET_ID, "i": ASSET_ID})
+    return moved.rsplit(".", 1)[0] + "." + signature
+
+
+GOOD = cursors.encode(KEY, SCOPE, {"s": "2026-01-01T00:00:00.000000Z#" + ASSET_ID, "i": ASSET_ID})
+
+
+@pytest.mark.parametrize(
+    ("cursor", "scope", "key"),
+    [
+        ("zzz", SCOPE, KEY),
+        ("!!!", SCOPE, KEY),
+        ("e30", SCOPE, KEY),
+        ("eyJzIjoxLCJpIjoyfQ", SCOPE, KEY),
+        (_edited(GOOD), SCOPE, KEY),
+        (GOOD, "list_assets|other-tenant|", KEY),
+        (GOOD, "list_assets|acme|image", KEY),
+        (GOOD, SCOPE, "another key"),
+        (cursors.encode(KEY, SCOPE, ["not", "a", "position"]), SCOPE, KEY),  # type: ignore[arg-type]
+    ],
+    ids=[
+        "garbage",
+        "punctuation",
+        "unsigned-empty",
+        "unsigned-json",
+        "edited-position",
+        "other-tenant",
+        "other-query",
+        "other-key",
+        "not-a-dict",
+    ],
+)
+def test_forged_or_foreign_cursor_is_invalid_input(cursor: str, scope: str, key: str) -> None:
     with pytest.raises(InvalidInput) as caught:
-        decode_cursor(cursor)
+        cursors.decode(key, scope, cursor)
     assert caught.value.field == "cursor"
 
 
 @pytest.mark.parametrize(
     ("key", "parsed"),
     [
-        (f"originals/acme/{ASSET_ID}", ("acme", ASSET_ID)),
-        (f"renditions/acme/{ASSET_ID}/small.webp", None),
-        (f"originals/acme/{ASSET_ID}/extra", None),
-        ("originals/ACME/x", None),
+        (f"uploads/acme/{ASSET_ID}", ("acme", ASSET_ID)),
+        (f"renditions/acme/{ASSET_ID}/0123456789abcdef/small.webp", None),
+        (f"originals/acme/{ASSET_ID}/0123456789abcdef", None),
+        (f"uploads/acme/{ASSET_ID}/extra", None),
+        ("uploads/ACME/x", None),
     ],
 )
 def test_parse_key(key: str, parsed: tuple[str, str] | None) -> None:

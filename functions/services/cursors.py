@@ -1,0 +1,29 @@
+"""Page cursors a client can hand back but not forge (signed with itsdangerous).
+
+A cursor is the position after a page, signed (HMAC) with a secret from Secrets Manager and salted with
+the tenant and the query it belongs to. An edited position, or a cursor of another tenant or query, is
+a 400; the partition queried always comes from the authenticated tenant anyway.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from itsdangerous import BadData, URLSafeSerializer
+
+from functions.errors import InvalidInput
+
+
+def encode(key: str, scope: str, position: dict[str, Any]) -> str:
+    """`scope` names what the cursor is valid for: the tenant and every query parameter but the cursor."""
+    return URLSafeSerializer(key, salt=scope).dumps(position)
+
+
+def decode(key: str, scope: str, cursor: str) -> dict[str, Any]:
+    try:
+        position = URLSafeSerializer(key, salt=scope).loads(cursor)
+    except BadData:
+        position = None
+    if not isinstance(position, dict):
+        raise InvalidInput("cursor is not valid for this query; pass back next_cursor unchanged", field="cursor")
+    return position
