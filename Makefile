@@ -12,7 +12,7 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: install dev test unit integration infra e2e lint format openapi synth deploy key bench clean
+.PHONY: install dev test unit integration infra e2e lint format openapi synth deploy key events bench clean
 
 install: $(STAMP)
 
@@ -54,6 +54,9 @@ deploy: install node_modules/.package-lock.json ## Build the dependency layer an
 key: install ## make key TENANT=name SCOPES=assets:read[,assets:write] [AWS=1 TABLE=<TableName output>]
 	@test -n "$(TENANT)" || (echo "usage: make key TENANT=name SCOPES=assets:read,assets:write" && exit 2)
 	$(PY) -m local.keys --tenant "$(TENANT)" --scopes "$(SCOPES)" $(if $(AWS),--aws) $(if $(TABLE),--table "$(TABLE)")
+
+events: install ## Print the running local stack's asset.* events as they happen (EMULATOR_PORT honoured)
+	$(PY) -m local.events
 
 bench: install ## Cold-start benchmark, JSON in bench/results/
 	$(PY) -m bench.cold_start

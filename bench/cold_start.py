@@ -202,6 +202,9 @@ def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
 # ------------------------------------------------------------------------------------------- emulator
 
 
+REVISION = "bench"
+
+
 def seed(endpoint: str, delete_runs: int) -> Fixture:
     """Table, bucket and bus from the shared definitions, one API key, and the assets the handlers read."""
     import boto3
@@ -214,7 +217,10 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
 
     suffix = uuid.uuid4().hex[:8]
     settings = Settings(
-        table_name=f"bench-assets-{suffix}", bucket_name=f"bench-assets-{suffix}", event_bus_name=f"bench-{suffix}"
+        table_name=f"bench-assets-{suffix}",
+        bucket_name=f"bench-assets-{suffix}",
+        event_bus_name=f"bench-{suffix}",
+        cursor_secret=f"bench-cursor-{suffix}",
     )
     session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
     dynamodb = session.client("dynamodb", endpoint_url=endpoint)
@@ -223,6 +229,9 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
     dynamodb.create_table(**create_table_kwargs(settings.table_name))
     s3.create_bucket(Bucket=settings.bucket_name)
     events.create_event_bus(Name=settings.event_bus_name)
+    session.client("secretsmanager", endpoint_url=endpoint).create_secret(
+        Name=settings.cursor_secret, SecretString=uuid.uuid4().hex
+    )
 
     table = Table(settings.table_name, client=dynamodb)
     api_key = create_key(table, TENANT, SCOPES.split(), label="cold-start benchmark")
@@ -242,6 +251,7 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
             created_at=created,
             updated_at=created,
             sha256="0" * 64,
+            revision=REVISION,
             metadata={
                 "detected_content_type": "image/jpeg",
                 "format": "JPEG",
@@ -256,7 +266,9 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
             renditions=[{"name": "small", "width": 256, "height": 192, "content_type": "image/webp", "size": 9000}],
         )
         table.put_new_asset(record)
-        s3.put_object(Bucket=settings.bucket_name, Key=original_key(TENANT, record.id), Body=b"\xff\xd8\xff bench")
+        s3.put_object(
+            Bucket=settings.bucket_name, Key=original_key(TENANT, record.id, REVISION), Body=b"\xff\xd8\xff bench"
+        )
         return record.id
 
     return Fixture(

@@ -5,7 +5,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, SerializerFunctionWrapHandler, model_serializer
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    SerializerFunctionWrapHandler,
+    model_serializer,
+)
 
 from functions.schema import TIMESTAMP_FORMAT
 from functions.settings import DEFAULT_MAX_UPLOAD_BYTES
@@ -13,9 +21,8 @@ from functions.settings import DEFAULT_MAX_UPLOAD_BYTES
 AssetId = Annotated[
     str, Field(pattern=r"^[0-9a-f]{32}$", description="Asset identifier (32 lowercase hex characters).")
 ]
-TenantId = Annotated[
-    str, Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,62}$", description="Tenant identifier, resolved from the API key.")
-]
+TENANT_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,62}$"
+TenantId = Annotated[str, Field(pattern=TENANT_PATTERN, description="Tenant identifier, resolved from the API key.")]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", description="Hex SHA-256 of a file's bytes, lowercase.")]
 RenditionName = Literal["small", "large"]
 Status = Literal["pending", "ready", "failed"]
@@ -39,6 +46,13 @@ Filename = Annotated[
         "No control, bidirectional-override or line-separator characters, no `/` or `\\`, not only dots.",
     ),
 ]
+
+
+def _whole(value: Any) -> Any:
+    """JSON Schema's `integer` includes `2.0`; strict validation would refuse it. Booleans and strings stay refused."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
 Timestamp = Annotated[
     datetime,
     PlainSerializer(lambda value: value.strftime(TIMESTAMP_FORMAT), return_type=str, when_used="json"),
@@ -98,6 +112,7 @@ class UploadRequest(EditableFields):
             "(the maximum shown is the default): 413.",
             json_schema_extra={"maximum": DEFAULT_MAX_UPLOAD_BYTES},
         ),
+        BeforeValidator(_whole),
     ]
     sha256: Annotated[
         Sha256 | None,

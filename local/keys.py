@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 from functions.adapters.table import Table
+from functions.errors import TransientError
 from functions.routes import SCOPES
 from functions.services import keys
 from local.stack import EMULATOR_PORT, local_environment
@@ -35,7 +37,10 @@ def main(argv: list[str] | None = None) -> None:
     try:
         key = keys.create_key(Table(table_name), args.tenant, scopes, label=args.label)
     except ValueError as error:
-        parser.error(str(error))
+        sys.exit(f"make key: {error}")
+    except TransientError:
+        where = f"table {table_name}" if args.aws else f"the local emulator on port {args.emulator_port}"
+        sys.exit(f"make key: cannot reach {where}" + ("" if args.aws else "; is `make dev` running?"))
     print(f"API key for tenant {args.tenant} with scopes {' '.join(scopes)}:")
     print(key)
 

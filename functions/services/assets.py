@@ -120,17 +120,21 @@ def get_asset(deps: Deps, tenant: str, asset_id: str) -> Asset:
 
 
 def list_assets(deps: Deps, tenant: str, limit: int, cursor: str | None, kind: str | None) -> AssetPage:
-    key = deps.secrets.value(deps.settings.cursor_secret)
     scope = f"list_assets|{tenant}|{kind or ''}"
     after_position = None
     if cursor:
-        position = cursors.decode(key, scope, cursor)
+        position = cursors.decode(_cursor_key(deps), scope, cursor)
         after_position = (str(position.get("s")), str(position.get("i")))
     records, last = deps.table.list_assets(PageRequest(tenant=tenant, limit=limit, kind=kind, after=after_position))
     return AssetPage(
         items=[r.public() for r in records],
-        next_cursor=cursors.encode(key, scope, {"s": last[0], "i": last[1]}) if last else None,
+        next_cursor=cursors.encode(_cursor_key(deps), scope, {"s": last[0], "i": last[1]}) if last else None,
     )
+
+
+def _cursor_key(deps: Deps) -> str:
+    """Read only when a cursor is signed or checked (cached per container by the adapter)."""
+    return deps.secrets.value(deps.settings.cursor_secret)
 
 
 def update_asset(deps: Deps, tenant: str, asset_id: str, update: AssetUpdate) -> Asset:

@@ -6,6 +6,7 @@ A key is 256 bits from `secrets`, so a fast hash is enough: there is nothing to 
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from datetime import UTC, datetime
 
@@ -23,8 +24,13 @@ def create_key(table: Table, tenant: str, scopes: list[str], key: str | None = N
     unknown = sorted(set(scopes) - set(SCOPES))
     if unknown:
         raise ValueError(f"unknown scopes {unknown}; known: {list(SCOPES)}")
+    from functions.models import TENANT_PATTERN, ApiKeyRecord  # not at import: the authorizer never needs pydantic
+
+    if not re.fullmatch(TENANT_PATTERN, tenant):
+        raise ValueError(
+            f"tenant {tenant!r} must be 1 to 63 lowercase letters, digits, '-' or '_', starting with a letter or digit"
+        )
     key = key or KEY_PREFIX + secrets.token_urlsafe(32)
-    from functions.models import ApiKeyRecord  # not at import: the authorizer never needs pydantic
 
     record = ApiKeyRecord(tenant=tenant, scopes=sorted(set(scopes)), created_at=datetime.now(UTC), label=label)
     table.put_api_key(hash_key(key), record)
