@@ -42,7 +42,7 @@ def main(argv: list[str] | None = None) -> None:
     for noisy in ("werkzeug", "botocore", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
-    from moto.server import ThreadedMotoServer
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, MotoRequestHandler, create_backend_app
     from werkzeug.serving import make_server
 
     from functions.adapters.table import Table
@@ -51,10 +51,17 @@ def main(argv: list[str] | None = None) -> None:
     from local.gateway import AUTHORIZER, Gateway
     from local.lambda_runtime import Functions
     from local.provision import provision
+    from local.s3_policy import PolicyCheck
     from local.worker import PROCESSOR, Worker
 
-    emulator = ThreadedMotoServer(ip_address=HOST, port=args.emulator_port, verbose=False)
-    emulator.start()
+    # moto's own server (what ThreadedMotoServer runs), behind the POST policy check S3 does and moto doesn't
+    emulator_app = PolicyCheck(
+        DomainDispatcherApplication(create_backend_app),
+        secrets={os.environ["AWS_ACCESS_KEY_ID"]: os.environ["AWS_SECRET_ACCESS_KEY"]},
+    )
+    emulator = make_server(HOST, args.emulator_port, emulator_app, threaded=True, request_handler=MotoRequestHandler)
+    emulator_thread = threading.Thread(target=emulator.serve_forever, name="emulator", daemon=True)
+    emulator_thread.start()
     resources = provision(SETTINGS)
     key = keys.create_key(
         Table(SETTINGS.table_name), DEV_TENANT, ["assets:read", "assets:write"], key=os.environ.get("DEV_API_KEY")
@@ -77,7 +84,8 @@ def main(argv: list[str] | None = None) -> None:
     stop.wait()
     server.shutdown()
     worker.stopping.set()
-    emulator.stop()
+    emulator.shutdown()
+    emulator_thread.join()
 
 
 if __name__ == "__main__":

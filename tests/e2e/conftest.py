@@ -42,18 +42,22 @@ class LocalStack:
         listed = s3.list_objects_v2(Bucket=SETTINGS.bucket_name, Prefix=prefix)
         return [o["Key"] for o in listed.get("Contents", [])]
 
-    def make_key(self, tenant: str, scopes: str = "assets:read,assets:write") -> str:
-        """What `make key` runs; the key is alone on the last line."""
-        output = subprocess.run(
+    def run_keys(self, tenant: str, scopes: str = "assets:read,assets:write") -> subprocess.CompletedProcess[str]:
+        """What `make key` runs, against this stack's emulator (`EMULATOR_PORT`, as `make key` passes it)."""
+        return subprocess.run(
             [sys.executable, "-m", "local.keys", "--tenant", tenant, "--scopes", scopes],
             cwd=ROOT,
             env={**os.environ, "EMULATOR_PORT": str(self.emulator_port)},
             capture_output=True,
             text=True,
-            check=True,
             timeout=60,
-        ).stdout
-        return output.strip().splitlines()[-1]
+        )
+
+    def make_key(self, tenant: str, scopes: str = "assets:read,assets:write") -> str:
+        """A new key for `tenant`: alone on the last line of the output."""
+        made = self.run_keys(tenant, scopes)
+        assert made.returncode == 0, made.stderr
+        return made.stdout.strip().splitlines()[-1]
 
 
 @pytest.fixture(scope="session")

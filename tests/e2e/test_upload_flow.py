@@ -10,6 +10,8 @@ import requests
 from tests import files
 from tests.e2e.conftest import LocalStack
 
+JSON = {"Content-Type": "application/json"}
+
 
 def create_and_upload(stack: LocalStack, data: bytes, filename: str, content_type: str) -> dict:
     response = requests.post(
@@ -80,10 +82,12 @@ def test_rotated_jpeg_lifecycle(local_stack: LocalStack) -> None:
         assert response.status_code == 404
         assert response.json()["error"] == "not_found"
 
-    assert local_stack.objects(f"originals/dev/{asset['id']}") == [f"originals/dev/{asset['id']}"]
+    assert len(local_stack.objects(f"originals/dev/{asset['id']}/")) == 1
+    assert local_stack.objects(f"uploads/dev/{asset['id']}") == []
     deleted = requests.delete(f"{local_stack.url}/v1/assets/{asset['id']}", headers=local_stack.headers(), timeout=10)
     assert deleted.status_code == 204
-    assert local_stack.objects(f"originals/dev/{asset['id']}") == []
+    assert local_stack.objects(f"originals/dev/{asset['id']}/") == []
+    assert local_stack.objects(f"renditions/dev/{asset['id']}/") == []
     assert (
         requests.get(
             f"{local_stack.url}/v1/assets/{asset['id']}", headers=local_stack.headers(), timeout=10
@@ -113,7 +117,24 @@ def test_bad_requests_get_the_error_body(local_stack: LocalStack) -> None:
         ),
         (requests.get(f"{url}/v1/nowhere", headers=headers, timeout=10), 404, "not_found", None),
         (requests.get(f"{url}/v1/assets?limit=0", headers=headers, timeout=10), 400, "invalid_request", "limit"),
-        (requests.post(f"{url}/v1/uploads", data="{", headers=headers, timeout=10), 400, "invalid_json", "body"),
+        (
+            requests.post(f"{url}/v1/uploads", data="{", headers={**headers, **JSON}, timeout=10),
+            400,
+            "invalid_json",
+            "body",
+        ),
+        (
+            requests.post(f"{url}/v1/uploads", data=b"\xff{}", headers={**headers, **JSON}, timeout=10),
+            400,
+            "invalid_json",
+            "body",
+        ),
+        (
+            requests.post(f"{url}/v1/uploads", data={"filename": "a.jpg"}, headers=headers, timeout=10),
+            415,
+            "unsupported_media_type",
+            "body",
+        ),
         (
             requests.post(
                 f"{url}/v1/uploads",
@@ -143,6 +164,15 @@ def test_bad_requests_get_the_error_body(local_stack: LocalStack) -> None:
     for response, status, code, field in cases:
         assert response.status_code == status, response.text
         assert response.json() == {"error": code, "message": response.json()["message"], "field": field}
+        if status == 401:
+            assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+def test_make_key_refuses_a_bad_tenant_in_one_line(local_stack: LocalStack) -> None:
+    refused = local_stack.run_keys("Not A Tenant!")
+    assert refused.returncode != 0
+    assert refused.stderr.strip().count("\n") == 0
+    assert "tenant 'Not A Tenant!' must be" in refused.stderr
 
 
 def test_swagger_ui_and_openapi_are_served(local_stack: LocalStack) -> None:
