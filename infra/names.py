@@ -28,6 +28,8 @@ EVENT_BUS = "Bus"
 LAYER = "Dependencies"
 PROCESSING_LAYER = "ProcessingDependencies"
 LAYER_VERSION = "Layer"
+CURSORS = "Cursors"
+CURSOR_KEY = "Key"
 PROCESSING = "Processing"
 QUEUE = "Uploads"
 DEAD_LETTER_QUEUE = "UploadsDeadLetters"
@@ -54,6 +56,7 @@ API_URL_OUTPUT = "ApiUrl"
 BUCKET_NAME_OUTPUT = "BucketName"
 TABLE_NAME_OUTPUT = "TableName"
 EVENT_BUS_NAME_OUTPUT = "EventBusName"
+CURSOR_KEY_OUTPUT = "CursorSecretArn"
 
 
 def event_bus_name(stack_name: str) -> str:

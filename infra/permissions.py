@@ -1,7 +1,11 @@
 """Least privilege: what every function may do, as exact IAM actions on exact resources, in one table.
 
-Object actions are limited to key prefixes (`originals/*`, `renditions/*`); listing is limited by an
-`s3:prefix` condition; queries reach the indexes only. No wildcard action anywhere.
+Object actions are limited to key prefixes (`uploads/*`, `originals/*`, `renditions/*`); listing is
+limited by an `s3:prefix` condition; each function queries only the indexes it names; every table and
+index statement is limited by `dynamodb:LeadingKeys` to the partition keys of its items (assets `T#*`,
+API keys `K#*`). `create_upload`, which signs the presigned POSTs, may put objects under `uploads/` and
+nowhere else, so no form can write anywhere else; `originals/` (the sealed copies the API serves) and
+`renditions/` are written by the processor alone (see `functions.schema`). No wildcard action anywhere.
 """
 
 from __future__ import annotations
@@ -15,12 +19,22 @@ from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_secretsmanager as secretsmanager
 
 from functions import schema
 from functions.routes import Route
 
+UPLOADS = schema.UPLOADS_PREFIX
 ORIGINALS = schema.ORIGINALS_PREFIX
 RENDITIONS = schema.DERIVED_PREFIX
+
+# Partition-key prefixes for `dynamodb:LeadingKeys`, as functions/adapters/table.py builds the keys:
+# `asset_pk` (`T#{tenant}#A#{id}`) and the index keys `tenant_pk`, `kind_pk`, `hash_pk` all start with
+# `T#{tenant}`; API-key items (sk `KEY`) have pk `K#{sha256(key)}`. tests/infra/test_permissions.py
+# checks these against that module, so the two cannot drift.
+ASSET_KEYS = "T#*"
+API_KEY_KEYS = "K#*"
+LEADING_KEYS = "dynamodb:LeadingKeys"
 
 
 @dataclass(frozen=True)
@@ -30,40 +44,58 @@ class Targets:
     table: dynamodb.ITable
     bucket: s3.IBucket
     bus: events.IEventBus
+    cursor_secret: secretsmanager.ISecret
 
 
 @dataclass(frozen=True)
 class Access:
     table: tuple[str, ...] = ()
     """Actions on the table's items."""
-    indexes: tuple[str, ...] = ()
-    """Actions on the table's global secondary indexes (and not on the table)."""
+    queries: tuple[schema.Index, ...] = ()
+    """The global secondary indexes the function queries (`dynamodb:Query` on those, not on the table)."""
+    leading_keys: tuple[str, ...] = ()
+    """`dynamodb:LeadingKeys` patterns every table and index statement is limited to; required with either."""
     objects: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """S3 object action -> the key prefixes it applies to."""
-    list_prefix: str | None = None
-    """`s3:ListBucket`, for keys under this prefix only."""
+    list_prefixes: tuple[str, ...] = ()
+    """`s3:ListBucket`, for keys under these prefixes only."""
     put_events: bool = False
+    read_cursor_secret: bool = False
+    """`secretsmanager:GetSecretValue` on the secret that signs list cursors."""
+
+    def __post_init__(self) -> None:
+        if (self.table or self.queries) and not self.leading_keys:
+            raise ValueError("table or index access needs leading_keys (ASSET_KEYS or API_KEY_KEYS)")
 
     def statements(self, targets: Targets) -> list[iam.PolicyStatement]:
         statements = []
+        keys = {"ForAllValues:StringLike": {LEADING_KEYS: list(self.leading_keys)}}
         if self.table:
-            statements.append(iam.PolicyStatement(actions=list(self.table), resources=[targets.table.table_arn]))
-        if self.indexes:
-            arns = [f"{targets.table.table_arn}/index/{index.name}" for index in schema.INDEXES]
-            statements.append(iam.PolicyStatement(actions=list(self.indexes), resources=arns))
+            statements.append(
+                iam.PolicyStatement(actions=list(self.table), resources=[targets.table.table_arn], conditions=keys)
+            )
+        if self.queries:
+            arns = [f"{targets.table.table_arn}/index/{index.name}" for index in self.queries]
+            statements.append(iam.PolicyStatement(actions=["dynamodb:Query"], resources=arns, conditions=keys))
         for action, prefixes in self.objects.items():
             arns = [targets.bucket.arn_for_objects(f"{prefix}*") for prefix in prefixes]
             statements.append(iam.PolicyStatement(actions=[action], resources=arns))
-        if self.list_prefix is not None:
+        if self.list_prefixes:
             statements.append(
                 iam.PolicyStatement(
                     actions=["s3:ListBucket"],
                     resources=[targets.bucket.bucket_arn],
-                    conditions={"StringLike": {"s3:prefix": f"{self.list_prefix}*"}},
+                    conditions={"StringLike": {"s3:prefix": [f"{prefix}*" for prefix in self.list_prefixes]}},
                 )
             )
         if self.put_events:
             statements.append(iam.PolicyStatement(actions=["events:PutEvents"], resources=[targets.bus.event_bus_arn]))
+        if self.read_cursor_secret:
+            statements.append(
+                iam.PolicyStatement(
+                    actions=["secretsmanager:GetSecretValue"], resources=[targets.cursor_secret.secret_arn]
+                )
+            )
         return statements
 
     def grant(self, role: iam.IRole, targets: Targets) -> None:
@@ -85,38 +117,62 @@ class Access:
 
 
 ROUTE_ACCESS: dict[str, Access] = {
-    # The presigned POST is signed with the function's role, so the role itself needs s3:PutObject.
+    # The presigned POST is signed with the function's role, so the role itself needs s3:PutObject, and
+    # only under uploads/: no form it signs, tampered or not, can write anywhere else.
     # The by_hash index answers "does the tenant already hold these bytes?".
     "create_upload": Access(
-        table=("dynamodb:PutItem",), indexes=("dynamodb:Query",), objects={"s3:PutObject": (ORIGINALS,)}
+        table=("dynamodb:PutItem",),
+        queries=(schema.BY_HASH,),
+        leading_keys=(ASSET_KEYS,),
+        objects={"s3:PutObject": (UPLOADS,)},
     ),
-    "list_assets": Access(indexes=("dynamodb:Query",)),
-    "get_asset": Access(table=("dynamodb:GetItem",)),
-    "update_asset": Access(table=("dynamodb:UpdateItem",), put_events=True),
+    # The cursor secret signs and checks page cursors.
+    "list_assets": Access(
+        queries=(schema.BY_CREATED, schema.BY_KIND), leading_keys=(ASSET_KEYS,), read_cursor_secret=True
+    ),
+    "get_asset": Access(table=("dynamodb:GetItem",), leading_keys=(ASSET_KEYS,)),
+    # Compare-and-set: read `updated_at`, then update on condition it is unchanged.
+    "update_asset": Access(
+        table=("dynamodb:GetItem", "dynamodb:UpdateItem"), leading_keys=(ASSET_KEYS,), put_events=True
+    ),
+    # Every file of the asset goes with it: the upload, every sealed revision and its renditions.
     "delete_asset": Access(
         table=("dynamodb:GetItem", "dynamodb:DeleteItem"),
-        objects={"s3:DeleteObject": (ORIGINALS, RENDITIONS)},
-        list_prefix=RENDITIONS,
+        leading_keys=(ASSET_KEYS,),
+        objects={"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
+        list_prefixes=(ORIGINALS, RENDITIONS),
         put_events=True,
     ),
     # The presigned GET is signed with the function's role.
-    "download_asset": Access(table=("dynamodb:GetItem",), objects={"s3:GetObject": (ORIGINALS,)}),
-    "download_rendition": Access(table=("dynamodb:GetItem",), objects={"s3:GetObject": (RENDITIONS,)}),
+    "download_asset": Access(
+        table=("dynamodb:GetItem",), leading_keys=(ASSET_KEYS,), objects={"s3:GetObject": (ORIGINALS,)}
+    ),
+    "download_rendition": Access(
+        table=("dynamodb:GetItem",), leading_keys=(ASSET_KEYS,), objects={"s3:GetObject": (RENDITIONS,)}
+    ),
 }
 """Keyed by `Route.name`. A route without an entry fails the synth."""
 
-AUTHORIZER_ACCESS = Access(table=("dynamodb:GetItem",))
+AUTHORIZER_ACCESS = Access(table=("dynamodb:GetItem",), leading_keys=(API_KEY_KEYS,))
+"""API-key items only: the authorizer cannot read an asset, and no asset function can read a key."""
 
 PROCESSOR_ACCESS = Access(
     table=("dynamodb:GetItem", "dynamodb:UpdateItem"),
-    indexes=("dynamodb:Query",),
-    objects={"s3:GetObject": (ORIGINALS,), "s3:PutObject": (RENDITIONS,), "s3:DeleteObject": (RENDITIONS,)},
-    list_prefix=ORIGINALS,
+    queries=(schema.BY_HASH,),
+    leading_keys=(ASSET_KEYS,),
+    objects={
+        "s3:GetObject": (UPLOADS, ORIGINALS),
+        "s3:PutObject": (ORIGINALS, RENDITIONS),
+        "s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS),
+    },
+    list_prefixes=(UPLOADS, ORIGINALS, RENDITIONS),
     put_events=True,
 )
-"""Consuming the upload queue is granted by the event source mapping. DeleteObject removes the renditions
-of an asset deleted while it was processed. ListBucket (on `originals/` only)
-makes S3 answer 404, not 403, for an original deleted before it was processed, so that event ends quietly."""
+"""Consuming the upload queue is granted by the event source mapping. The processor seals an upload by a
+server-side copy to `originals/` (CopyObject needs GetObject on the source and PutObject on the target),
+reads that sealed copy, writes renditions, then deletes the upload and every other revision (and the files
+of an asset deleted while it was processed). ListBucket makes S3 answer 404, not 403, for an upload already
+gone, so that event ends quietly, and lists the revisions to clean up. The by_hash index finds `duplicate_of`."""
 
 
 def route_access(routes: Iterable[Route]) -> dict[str, Access]:

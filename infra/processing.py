@@ -1,4 +1,7 @@
-"""Upload processing: S3 ObjectCreated under `originals/` -> SQS (with a dead-letter queue) -> processor."""
+"""Upload processing: S3 ObjectCreated under `uploads/` -> SQS (with a dead-letter queue) -> processor.
+
+The processor seals each upload into `originals/` and writes `renditions/`; neither prefix triggers.
+"""
 
 from __future__ import annotations
 
@@ -19,7 +22,12 @@ DEAD_LETTER_RETENTION = Duration.days(14)
 
 
 class Processing(Construct):
-    """Only `originals/` triggers, so renditions the processor may write never re-trigger it."""
+    """Only `uploads/` triggers, so the sealed copies and renditions the processor writes never re-trigger it.
+
+    The queue's visibility timeout is six times the processor's timeout, a message moves to the dead-letter
+    queue after `schema.QUEUE_MAX_RECEIVES` deliveries, and at most `schema.PROCESSOR_MAX_CONCURRENCY`
+    processors run at once, so a burst of uploads cannot take the concurrency the API needs.
+    """
 
     def __init__(
         self,
@@ -43,7 +51,7 @@ class Processing(Construct):
         basis.targets.bucket.add_event_notification(
             s3.EventType.OBJECT_CREATED,
             s3n.SqsDestination(self.queue),
-            s3.NotificationKeyFilter(prefix=schema.ORIGINALS_PREFIX),
+            s3.NotificationKeyFilter(prefix=schema.UPLOADS_PREFIX),
         )
         self.processor = PythonFunction(
             self,
@@ -56,7 +64,12 @@ class Processing(Construct):
             ephemeral_storage_mib=1024,
         )
         self.processor.function.add_event_source(
-            sources.SqsEventSource(self.queue, batch_size=BATCH_SIZE, report_batch_item_failures=True)
+            sources.SqsEventSource(
+                self.queue,
+                batch_size=BATCH_SIZE,
+                report_batch_item_failures=True,
+                max_concurrency=schema.PROCESSOR_MAX_CONCURRENCY,
+            )
         )
         _acknowledge_notifications_handler(Stack.of(self))
 

@@ -11,6 +11,7 @@ from constructs import Construct
 from functions.settings import Settings
 from infra import names
 from infra.api import Api
+from infra.cursors import Cursors
 from infra.events import Events
 from infra.layer import PROCESSING_REQUIREMENTS, DependenciesLayer
 from infra.permissions import Targets
@@ -44,13 +45,20 @@ class AssetBackendStack(Stack):
         origins = cors_origins(self)
         self.storage = Storage(self, names.STORAGE, cors_origins=origins)
         self.events = Events(self, names.EVENTS)
+        self.cursors = Cursors(self, names.CURSORS)
         layer = DependenciesLayer(self, names.LAYER).layer
-        targets = Targets(table=self.storage.table, bucket=self.storage.bucket, bus=self.events.bus)
+        targets = Targets(
+            table=self.storage.table,
+            bucket=self.storage.bucket,
+            bus=self.events.bus,
+            cursor_secret=self.cursors.secret,
+        )
         settings = Settings(
             table_name=targets.table.table_name,
             bucket_name=targets.bucket.bucket_name,
             event_bus_name=targets.bus.event_bus_name,
             cors_allow_origin=api_origin(origins),
+            cursor_secret=targets.cursor_secret.secret_arn,
         )
         environment = {
             **settings.to_env(),
@@ -73,3 +81,9 @@ class AssetBackendStack(Stack):
         CfnOutput(self, names.BUCKET_NAME_OUTPUT, value=targets.bucket.bucket_name)
         CfnOutput(self, names.TABLE_NAME_OUTPUT, value=targets.table.table_name)
         CfnOutput(self, names.EVENT_BUS_NAME_OUTPUT, value=targets.bus.event_bus_name)
+        CfnOutput(
+            self,
+            names.CURSOR_KEY_OUTPUT,
+            value=targets.cursor_secret.secret_arn,
+            description="Signs list cursors; to rotate, put a new random value (only cursors in flight break)",
+        )

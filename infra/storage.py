@@ -21,7 +21,8 @@ def _string(name: str) -> dynamodb.Attribute:
 
 
 class Storage(Construct):
-    """Private, TLS-only, encrypted storage. Bucket and table are retained when the stack is deleted."""
+    """Private, TLS-only, encrypted storage. Bucket and table are retained when the stack is deleted, and the
+    table cannot be deleted at all until its deletion protection is turned off."""
 
     def __init__(self, scope: Construct, id: str, *, cors_origins: Sequence[str]) -> None:
         super().__init__(scope, id)
@@ -37,10 +38,11 @@ class Storage(Construct):
             lifecycle_rules=[s3.LifecycleRule(id="expire-access-logs", expiration=Duration.days(ACCESS_LOG_DAYS))],
             **private,
         )
-        # A browser POSTs the file straight to the presigned URL, so the bucket answers CORS itself.
-        # Incomplete multipart uploads are aborted by the lifecycle rule below. A presigned POST that
-        # never completes leaves no object at all, only its `pending` record, which DynamoDB TTL
-        # (`schema.TTL_ATTRIBUTE`, set at creation) deletes.
+        # A browser POSTs the file straight to the presigned URL (under `uploads/`), so the bucket answers
+        # CORS itself. Incomplete multipart uploads are aborted by the lifecycle rule below. A presigned
+        # POST that never completes leaves no object at all, only its `pending` record, which DynamoDB TTL
+        # (`schema.TTL_ATTRIBUTE`, set at creation) deletes. The processor empties `uploads/`; an upload it
+        # never finished (its event left in the dead-letter queue) expires after `schema.UPLOAD_EXPIRY_DAYS`.
         self.bucket = s3.Bucket(
             self,
             names.BUCKET,
@@ -58,7 +60,12 @@ class Storage(Construct):
                 s3.LifecycleRule(
                     id="abort-incomplete-multipart-uploads",
                     abort_incomplete_multipart_upload_after=Duration.days(INCOMPLETE_MULTIPART_DAYS),
-                )
+                ),
+                s3.LifecycleRule(
+                    id="expire-uploads",
+                    prefix=schema.UPLOADS_PREFIX,
+                    expiration=Duration.days(schema.UPLOAD_EXPIRY_DAYS),
+                ),
             ],
             **private,
         )
@@ -72,6 +79,7 @@ class Storage(Construct):
                 point_in_time_recovery_enabled=True
             ),
             time_to_live_attribute=schema.TTL_ATTRIBUTE,
+            deletion_protection=True,
             removal_policy=RemovalPolicy.RETAIN,
         )
         for index in schema.INDEXES:

@@ -1,4 +1,4 @@
-"""Create the bucket, table, queues and bus from the same definitions the CDK stack uses.
+"""Create the bucket, table, queues, bus and cursor secret from the same definitions the CDK stack uses.
 
 Used by the local stack against the emulator and by the integration tests inside `mock_aws`.
 """
@@ -6,6 +6,7 @@ Used by the local stack against the emulator and by the integration tests inside
 from __future__ import annotations
 
 import json
+import secrets
 from dataclasses import dataclass
 
 import boto3
@@ -25,7 +26,9 @@ class Provisioned:
 
 
 def provision(settings: Settings) -> Provisioned:
-    dynamodb, s3, sqs, events = (boto3.client(name) for name in ("dynamodb", "s3", "sqs", "events"))
+    dynamodb, s3, sqs, events, secretsmanager = (
+        boto3.client(name) for name in ("dynamodb", "s3", "sqs", "events", "secretsmanager")
+    )
 
     dynamodb.create_table(**schema.create_table_kwargs(settings.table_name))
     dynamodb.update_time_to_live(
@@ -80,4 +83,6 @@ def provision(settings: Settings) -> Provisioned:
         EventBusName=settings.event_bus_name,
         Targets=[{"Id": "local-queue", "Arn": events_arn}],
     )
+    # The stack generates this value (infra/cursors.py); a fresh one per emulator only invalidates old cursors.
+    secretsmanager.create_secret(Name=settings.cursor_secret, SecretString=secrets.token_urlsafe(48))
     return Provisioned(upload_queue_url=queue_url, dead_letter_queue_url=dlq_url, events_queue_url=events_url)

@@ -17,6 +17,7 @@ def test_outputs(synth):
     assert outputs[names.BUCKET_NAME_OUTPUT]["Value"] == {"Ref": synth.logical_id(storage.bucket)}
     assert outputs[names.TABLE_NAME_OUTPUT]["Value"] == {"Ref": synth.logical_id(storage.table)}
     assert outputs[names.EVENT_BUS_NAME_OUTPUT]["Value"] == {"Ref": synth.logical_id(bus)}
+    assert outputs[names.CURSOR_KEY_OUTPUT]["Value"] == {"Ref": synth.logical_id(synth.stack.cursors.secret)}
 
 
 def test_event_bus_is_named_after_the_stack(synth):

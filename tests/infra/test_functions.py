@@ -53,6 +53,7 @@ def test_settings_point_at_the_stack_resources(synth):
         assert variables["TABLE_NAME"] == {"Ref": synth.logical_id(storage.table)}, handler
         assert variables["BUCKET_NAME"] == {"Ref": synth.logical_id(storage.bucket)}, handler
         assert variables["EVENT_BUS_NAME"] == {"Ref": synth.logical_id(bus)}, handler
+        assert variables["CURSOR_SECRET"] == {"Ref": synth.logical_id(synth.stack.cursors.secret)}, handler
         assert variables["POWERTOOLS_SERVICE_NAME"] == "assets", handler
 
 

@@ -1,10 +1,14 @@
-"""Least privilege: the exact IAM actions and resources of every function's role."""
+"""Least privilege: the exact IAM actions, resources and conditions of every function's role."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
+from fnmatch import fnmatchcase
 
 import pytest
 
 from functions import schema
+from functions.adapters import table
 from functions.routes import ROUTES
 from infra import permissions
 
@@ -18,9 +22,9 @@ SQS_CONSUME = {
 }
 EXPECTED = {
     "functions.create_upload.handler": {"dynamodb:PutItem", "dynamodb:Query", "s3:PutObject"},
-    "functions.list_assets.handler": {"dynamodb:Query"},
+    "functions.list_assets.handler": {"dynamodb:Query", "secretsmanager:GetSecretValue"},
     "functions.get_asset.handler": {"dynamodb:GetItem"},
-    "functions.update_asset.handler": {"dynamodb:UpdateItem", "events:PutEvents"},
+    "functions.update_asset.handler": {"dynamodb:GetItem", "dynamodb:UpdateItem", "events:PutEvents"},
     "functions.delete_asset.handler": {
         "dynamodb:GetItem",
         "dynamodb:DeleteItem",
@@ -45,6 +49,33 @@ EXPECTED = {
 }
 """The spec, written out: adding a route fails this suite until its grants are decided here too."""
 
+UPLOADS, ORIGINALS, RENDITIONS = schema.UPLOADS_PREFIX, schema.ORIGINALS_PREFIX, schema.DERIVED_PREFIX
+OBJECTS = {
+    "functions.create_upload.handler": {"s3:PutObject": (UPLOADS,)},
+    "functions.delete_asset.handler": {"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
+    "functions.download_asset.handler": {"s3:GetObject": (ORIGINALS,)},
+    "functions.download_rendition.handler": {"s3:GetObject": (RENDITIONS,)},
+    "functions.process_upload.handler": {
+        "s3:GetObject": (UPLOADS, ORIGINALS),
+        "s3:PutObject": (ORIGINALS, RENDITIONS),
+        "s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS),
+    },
+}
+"""S3 object action -> the key prefixes it is granted on, per function (none elsewhere: `EXPECTED`)."""
+LISTING = {
+    "functions.delete_asset.handler": (ORIGINALS, RENDITIONS),
+    "functions.process_upload.handler": (UPLOADS, ORIGINALS, RENDITIONS),
+}
+QUERIES = {
+    "functions.create_upload.handler": (schema.BY_HASH,),
+    "functions.list_assets.handler": (schema.BY_CREATED, schema.BY_KIND),
+    "functions.process_upload.handler": (schema.BY_HASH,),
+}
+AUTHORIZER = "functions.authorize.handler"
+PARTITION_KEYS = (schema.PARTITION_KEY, *(index.partition_key for index in schema.INDEXES))
+INDEX_BY_HASH = schema.BY_HASH.partition_key
+"""Set on ready assets only, by `hash_keys`; every other partition key is on a new asset's item."""
+
 
 def test_every_route_has_an_expectation():
     assert {f"{route.module}.handler" for route in ROUTES} <= set(EXPECTED)
@@ -66,31 +97,129 @@ def _resources(synth, handler, action):
     return sorted(arn for s in _statements_with(synth, handler, action) for arn in synth.arns(s))
 
 
-def test_object_actions_are_limited_to_key_prefixes(synth):
-    bucket = f"<{synth.logical_id(synth.stack.storage.bucket)}.Arn>"
-    originals = f"{bucket}/{schema.ORIGINALS_PREFIX}*"
-    renditions = f"{bucket}/{schema.DERIVED_PREFIX}*"
-    assert _resources(synth, "functions.create_upload.handler", "s3:PutObject") == [originals]
-    assert _resources(synth, "functions.download_asset.handler", "s3:GetObject") == [originals]
-    assert _resources(synth, "functions.download_rendition.handler", "s3:GetObject") == [renditions]
-    assert _resources(synth, "functions.process_upload.handler", "s3:GetObject") == [originals]
-    assert _resources(synth, "functions.process_upload.handler", "s3:PutObject") == [renditions]
-    assert _resources(synth, "functions.process_upload.handler", "s3:DeleteObject") == [renditions]
-    assert _resources(synth, "functions.delete_asset.handler", "s3:DeleteObject") == [originals, renditions]
+def _bucket(synth) -> str:
+    return f"<{synth.logical_id(synth.stack.storage.bucket)}.Arn>"
 
 
-def test_listing_is_limited_to_one_prefix(synth):
-    (statement,) = _statements_with(synth, "functions.delete_asset.handler", "s3:ListBucket")
-    assert statement["Condition"] == {"StringLike": {"s3:prefix": f"{schema.DERIVED_PREFIX}*"}}
-    (statement,) = _statements_with(synth, "functions.process_upload.handler", "s3:ListBucket")
-    assert statement["Condition"] == {"StringLike": {"s3:prefix": f"{schema.ORIGINALS_PREFIX}*"}}
+def _table(synth) -> str:
+    return f"<{synth.logical_id(synth.stack.storage.table)}.Arn>"
 
 
-def test_list_assets_queries_the_indexes_only(synth):
-    table = f"<{synth.logical_id(synth.stack.storage.table)}.Arn>"
-    assert _resources(synth, "functions.list_assets.handler", "dynamodb:Query") == sorted(
-        f"{table}/index/{index.name}" for index in schema.INDEXES
+@pytest.mark.parametrize(
+    ("handler", "action"), [(handler, action) for handler, actions in OBJECTS.items() for action in actions]
+)
+def test_object_actions_are_limited_to_key_prefixes(synth, handler, action):
+    expected = sorted(f"{_bucket(synth)}/{prefix}*" for prefix in OBJECTS[handler][action])
+    assert _resources(synth, handler, action) == expected
+
+
+def test_only_the_form_signer_writes_uploads_and_only_the_processor_writes_originals(synth):
+    """Sealed originals: a presigned POST (signed by create_upload) can reach `uploads/` and nothing else."""
+    writers = {
+        prefix: sorted(
+            handler
+            for handler in synth.functions()
+            if f"{_bucket(synth)}/{prefix}*" in _resources(synth, handler, "s3:PutObject")
+        )
+        for prefix in (UPLOADS, ORIGINALS, RENDITIONS)
+    }
+    assert writers == {
+        UPLOADS: ["functions.create_upload.handler"],
+        ORIGINALS: ["functions.process_upload.handler"],
+        RENDITIONS: ["functions.process_upload.handler"],
+    }
+
+
+@pytest.mark.parametrize("handler", sorted(LISTING))
+def test_listing_is_limited_to_prefixes(synth, handler):
+    (statement,) = _statements_with(synth, handler, "s3:ListBucket")
+    assert synth.arns(statement) == [_bucket(synth)]
+    assert statement["Condition"] == {"StringLike": {"s3:prefix": [f"{prefix}*" for prefix in LISTING[handler]]}}
+
+
+@pytest.mark.parametrize("handler", sorted(EXPECTED))
+def test_each_function_queries_only_the_indexes_it_uses(synth, handler):
+    expected = sorted(f"{_table(synth)}/index/{index.name}" for index in QUERIES.get(handler, ()))
+    assert _resources(synth, handler, "dynamodb:Query") == expected
+
+
+@pytest.mark.parametrize("handler", sorted(EXPECTED))
+def test_table_access_is_limited_to_leading_keys(synth, handler):
+    """Asset functions reach `T#...` items only, the authorizer `K#...` (API keys) only."""
+    role = synth.role_of(synth.functions()[handler])
+    statements = [s for s in synth.statements(role) if any(a.startswith("dynamodb:") for a in synth.actions(s))]
+    assert statements
+    keys = permissions.API_KEY_KEYS if handler == AUTHORIZER else permissions.ASSET_KEYS
+    for statement in statements:
+        assert all(arn.startswith(_table(synth)) for arn in synth.arns(statement))
+        assert statement["Condition"] == {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [keys]}}
+
+
+def test_leading_key_patterns_match_the_keys_the_table_adapter_builds():
+    """`ASSET_KEYS` / `API_KEY_KEYS` are written in infra; the keys come from functions/adapters/table.py."""
+    written = _written_keys()
+    asset_keys = [written["put_item"]["Item"][name]["S"] for name in PARTITION_KEYS if name != INDEX_BY_HASH]
+    asset_keys += [
+        table.asset_pk("acme", "a1"),
+        table.tenant_pk("acme"),
+        table.kind_pk("acme", "image"),
+        table.hash_pk("acme", "0" * 64),
+        table.hash_keys(_record(), "0" * 64)[INDEX_BY_HASH],
+    ]
+    api_key = written["get_item"]["Key"][schema.PARTITION_KEY]["S"]
+    for key in asset_keys:
+        assert fnmatchcase(key, permissions.ASSET_KEYS), key
+        assert not fnmatchcase(key, permissions.API_KEY_KEYS), key
+    assert fnmatchcase(api_key, permissions.API_KEY_KEYS), api_key
+    assert not fnmatchcase(api_key, permissions.ASSET_KEYS), api_key
+
+
+def _record():
+    from functions.models import AssetRecord
+
+    now = datetime.now(UTC)
+    return AssetRecord(
+        id="0123456789abcdef0123456789abcdef",
+        tenant="acme",
+        status="pending",
+        kind="image",
+        filename="a.jpg",
+        content_type="image/jpeg",
+        size=1,
+        created_at=now,
+        updated_at=now,
     )
+
+
+def _written_keys() -> dict[str, dict]:
+    """The requests the table adapter sends for a new asset and an API-key lookup, through a recording client."""
+    calls = {}
+
+    class Recorder:
+        def __getattr__(self, name):
+            def call(**kwargs):
+                calls[name] = kwargs
+                return {}
+
+            return call
+
+    adapter = table.Table("assets", client=Recorder())
+    adapter.put_new_asset(_record())
+    adapter.get_api_key("0" * 64)
+    return calls
+
+
+def test_only_list_assets_reads_the_cursor_secret(synth):
+    secret = f"<{synth.logical_id(synth.stack.cursors.secret)}>"
+    readers = {handler: _resources(synth, handler, "secretsmanager:GetSecretValue") for handler in synth.functions()}
+    assert {handler: arns for handler, arns in readers.items() if arns} == {"functions.list_assets.handler": [secret]}
+
+
+def test_table_access_needs_leading_keys():
+    with pytest.raises(ValueError, match="leading_keys"):
+        permissions.Access(table=("dynamodb:GetItem",))
+    with pytest.raises(ValueError, match="leading_keys"):
+        permissions.Access(queries=(schema.BY_HASH,))
 
 
 def test_no_wildcard_action_or_resource_anywhere(synth):

@@ -1,4 +1,4 @@
-"""Uploads: S3 originals/ -> SQS with a dead-letter queue -> the processor, in partial-batch mode."""
+"""Uploads: S3 uploads/ -> SQS with a dead-letter queue -> the processor, in partial-batch mode, bounded."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ def _queue(synth, construct):
     return synth.resources[synth.logical_id(construct)]["Properties"]
 
 
-def test_only_originals_trigger_processing(synth):
+def test_only_uploads_trigger_processing(synth):
     (notifications,) = synth.of_type("Custom::S3BucketNotifications").values()
     properties = notifications["Properties"]
     assert properties["BucketName"] == {"Ref": synth.logical_id(synth.stack.storage.bucket)}
@@ -17,11 +17,18 @@ def test_only_originals_trigger_processing(synth):
         "QueueConfigurations": [
             {
                 "Events": ["s3:ObjectCreated:*"],
-                "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": schema.ORIGINALS_PREFIX}]}},
+                "Filter": {"Key": {"FilterRules": [{"Name": "prefix", "Value": schema.UPLOADS_PREFIX}]}},
                 "QueueArn": {"Fn::GetAtt": [synth.logical_id(synth.stack.processing.queue), "Arn"]},
             }
         ]
     }
+
+
+def test_the_processors_own_writes_never_trigger_it():
+    assert schema.UPLOADS_PREFIX == "uploads/"
+    for prefix in (schema.ORIGINALS_PREFIX, schema.DERIVED_PREFIX):
+        assert not prefix.startswith(schema.UPLOADS_PREFIX), prefix
+        assert not schema.UPLOADS_PREFIX.startswith(prefix), prefix
 
 
 def test_failed_uploads_end_in_the_dead_letter_queue(synth):
@@ -30,7 +37,13 @@ def test_failed_uploads_end_in_the_dead_letter_queue(synth):
         "deadLetterTargetArn": {"Fn::GetAtt": [synth.logical_id(synth.stack.processing.dead_letters), "Arn"]},
         "maxReceiveCount": schema.QUEUE_MAX_RECEIVES,
     }
-    assert queue["VisibilityTimeout"] == schema.QUEUE_VISIBILITY_SECONDS
+
+
+def test_visibility_timeout_is_six_times_the_processors_timeout(synth):
+    """AWS's guidance for a Lambda event source, so a slow batch is not delivered twice while it runs."""
+    queue = _queue(synth, synth.stack.processing.queue)
+    timeout = synth.resources[synth.functions()["functions.process_upload.handler"]]["Properties"]["Timeout"]
+    assert queue["VisibilityTimeout"] == schema.QUEUE_VISIBILITY_SECONDS == 6 * timeout
 
 
 def test_queues_are_encrypted_and_tls_only(synth):
@@ -58,6 +71,12 @@ def test_processor_reports_partial_batch_failures(synth):
     assert properties["EventSourceArn"] == {"Fn::GetAtt": [synth.logical_id(synth.stack.processing.queue), "Arn"]}
     assert properties["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert properties["BatchSize"] == 5
+
+
+def test_processor_concurrency_is_bounded(synth):
+    """A burst of uploads cannot take the concurrency the API needs."""
+    (mapping,) = synth.of_type("AWS::Lambda::EventSourceMapping").values()
+    assert mapping["Properties"]["ScalingConfig"] == {"MaximumConcurrency": schema.PROCESSOR_MAX_CONCURRENCY}
 
 
 def test_processor_has_room_for_large_files(synth):

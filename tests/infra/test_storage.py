@@ -1,4 +1,4 @@
-"""The bucket and the table, against the same definitions the local stack and the tests use."""
+"""The bucket, the table and the cursor secret, against the same definitions the local stack and the tests use."""
 
 from __future__ import annotations
 
@@ -53,11 +53,29 @@ def test_browser_may_post_to_presigned_urls(synth):
     assert rule["AllowedHeaders"] == ["*"]
 
 
-def test_incomplete_multipart_uploads_are_aborted_after_a_day(synth):
+def _lifecycle_rules(synth) -> dict[str, dict]:
     rules = _bucket(synth, synth.stack.storage.bucket)["Properties"]["LifecycleConfiguration"]["Rules"]
-    assert {"AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}}.items() <= rules[0].items()
-    assert rules[0]["Status"] == "Enabled"
-    assert "Prefix" not in rules[0]
+    return {rule["Id"]: rule for rule in rules}
+
+
+def test_incomplete_multipart_uploads_are_aborted_after_a_day(synth):
+    rule = _lifecycle_rules(synth)["abort-incomplete-multipart-uploads"]
+    assert {"AbortIncompleteMultipartUpload": {"DaysAfterInitiation": 1}}.items() <= rule.items()
+    assert rule["Status"] == "Enabled"
+    assert "Prefix" not in rule
+    assert "Filter" not in rule
+
+
+def test_leftover_uploads_expire_and_nothing_else_does(synth):
+    """Only `uploads/` expires: sealed originals and renditions live as long as their asset."""
+    rules = _lifecycle_rules(synth)
+    assert set(rules) == {"abort-incomplete-multipart-uploads", "expire-uploads"}
+    assert rules["expire-uploads"] == {
+        "Id": "expire-uploads",
+        "Prefix": schema.UPLOADS_PREFIX,
+        "ExpirationInDays": schema.UPLOAD_EXPIRY_DAYS,
+        "Status": "Enabled",
+    }
 
 
 def test_table_is_on_demand_recoverable_expiring_and_retained(synth):
@@ -67,6 +85,26 @@ def test_table_is_on_demand_recoverable_expiring_and_retained(synth):
     assert properties["BillingMode"] == "PAY_PER_REQUEST"
     assert properties["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
     assert properties["TimeToLiveSpecification"] == {"AttributeName": schema.TTL_ATTRIBUTE, "Enabled": True}
+
+
+def test_table_has_deletion_protection(synth):
+    """Retained with the stack, and not deletable by any API call until someone turns this off."""
+    properties = synth.resources[synth.logical_id(synth.stack.storage.table)]["Properties"]
+    assert properties["DeletionProtectionEnabled"] is True
+
+
+def test_cursor_secret_is_generated_and_not_retained(synth):
+    """64 letters and digits; losing it only invalidates page cursors in flight."""
+    secret = synth.resources[synth.logical_id(synth.stack.cursors.secret)]
+    assert secret["Type"] == "AWS::SecretsManager::Secret"
+    assert secret["DeletionPolicy"] == "Delete"
+    assert secret["Properties"]["GenerateSecretString"] == {
+        "PasswordLength": 64,
+        "ExcludePunctuation": True,
+        "IncludeSpace": False,
+    }
+    assert "SecretString" not in secret["Properties"]
+    assert synth.of_type("AWS::SecretsManager::RotationSchedule") == {}
 
 
 def test_table_keys_and_indexes_match_the_schema(synth):
