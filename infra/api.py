@@ -9,7 +9,7 @@ from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from functions.errors import GATEWAY_RESPONSES, error_body
+from functions.errors import GATEWAY_HEADERS, GATEWAY_RESPONSES, error_body
 from functions.routes import ROUTES
 from infra import names
 from infra.permissions import AUTHORIZER_ACCESS, route_access
@@ -129,7 +129,10 @@ class Api(Construct):
                 kind,
                 type=apigw.ResponseType.of(kind),
                 status_code=None if kind in KEEP_STATUS else str(status),
-                response_headers={"Access-Control-Allow-Origin": f"'{cors_origin}'"},
+                response_headers={
+                    "Access-Control-Allow-Origin": f"'{cors_origin}'",
+                    **{name: f"'{value}'" for name, value in GATEWAY_HEADERS.get(kind, {}).items()},
+                },
                 templates={"application/json": json.dumps(error_body(code, message))},
             )
 

@@ -124,9 +124,11 @@ def test_default_gateway_errors_keep_their_status_and_hide_details(synth):
     assert json.loads(responses["DEFAULT_5XX"]["ResponseTemplates"]["application/json"])["error"] == "internal_error"
 
 
-def test_gateway_errors_answer_cors(synth):
+def test_gateway_errors_answer_cors_and_401_names_the_scheme(synth):
+    cors = {"gatewayresponse.header.Access-Control-Allow-Origin": "'*'"}
     for kind, properties in _gateway_responses(synth).items():
-        assert properties["ResponseParameters"] == {"gatewayresponse.header.Access-Control-Allow-Origin": "'*'"}, kind
+        extra = {"gatewayresponse.header.WWW-Authenticate": "'Bearer'"} if kind == "UNAUTHORIZED" else {}
+        assert properties["ResponseParameters"] == {**cors, **extra}, kind
 
 
 def test_stage_logs_without_request_data(synth):
