@@ -1,9 +1,10 @@
-"""PDFs made on the fly for tests (text with metadata, encrypted, image-heavy, broken) and a counting reader."""
+"""PDFs made on the fly for tests (text, encrypted, image-heavy, damaged, broken) and a counting reader."""
 
 from __future__ import annotations
 
 import io
 import os
+import re
 from typing import Any
 
 from PIL import Image
@@ -57,6 +58,12 @@ def image_pdf(big_pages: int = 3, side: int = 1000) -> bytes:
 def truncated_pdf() -> bytes:
     data = text_pdf(["one", "two", "three"])
     return data[: len(data) // 2]
+
+
+def damaged_trailer_pdf(catalog: bytes = b"99 0 R") -> bytes:
+    """Intact pages behind a trailer whose /Root names no catalog (a missing object by default). PDFium refuses it;
+    a structural parser finds the catalog by scanning the objects."""
+    return re.sub(rb"/Root \d+ 0 R", b"/Root " + catalog, text_pdf(["one two", "three", "four"]))
 
 
 def garbage_pdf() -> bytes:

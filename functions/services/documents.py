@@ -1,13 +1,19 @@
-"""PDF metadata, word count and first-page preview, read through PDFium (pypdfium2).
+"""PDF metadata, word count and first-page preview, read through PDFium (pypdfium2), with pypdf behind it.
 
 PDFium reads the file object through callbacks, fetching the trailer, cross-reference table and the
 objects it needs, so a large PDF is never loaded whole. PDFium is not thread-safe: this module relies on
 a Lambda invocation processing one file at a time and must not be called from several threads at once.
 Every PDFium handle is closed before returning.
+
+PDFium refuses some files whose pages are intact, for example when the trailer's reference to the
+document catalog is damaged. pypdf, a structural parser that repairs what it can, then reads the header
+(page count, version, document information) of files up to `STRUCTURAL_MAX_BYTES`, since its repair
+reads the whole file into memory; such a PDF has no word count or preview.
 """
 
 from __future__ import annotations
 
+import io
 import re
 from contextlib import closing
 from datetime import UTC, datetime, timedelta, timezone
@@ -15,17 +21,24 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
+from aws_lambda_powertools import Logger
 
 if TYPE_CHECKING:
     from PIL import Image
 
+STRUCTURAL_MAX_BYTES = 64 * 1024 * 1024
+"""The largest PDF handed to pypdf when PDFium refuses it: pypdf may hold all of it in memory to repair it."""
 MAX_PAGES_FOR_TEXT = 500
 TEXT_PAGES_PER_OPEN = 8
 MAX_LONG_EDGE = 4096
 """The largest preview we render, whatever the caller asks: bounds the bitmap at 4096 x 4096 pixels."""
 
+logger = Logger(service="assets")
+
 _TEXT_FIELDS = {"title": "Title", "author": "Author", "producer": "Producer", "creator": "Creator"}
 _DATE_FIELDS = {"created": "CreationDate", "modified": "ModDate"}
+_HEADER_VERSION = re.compile(r"%PDF-(\d\.\d)")
+_LOCKED = {"format": "PDF", "encrypted": True, "page_count": None}
 _PDF_DATE = re.compile(
     r"(?:D:)?(\d{4})(\d{2})?(\d{2})?(\d{2})?(\d{2})?(\d{2})?"
     r"(?:(Z)|([+-])(\d{2})(?:'?(\d{2}))?)?'?$"
@@ -33,25 +46,27 @@ _PDF_DATE = re.compile(
 
 
 def pdf_header(file: BinaryIO) -> dict[str, Any]:
-    """Page count, version, encryption and document information; a password-locked PDF is not an error."""
-    document = _open(file)
+    """Page count, version, encryption and document information; a password-locked PDF is not an error.
+
+    Raises (a PDFium or a pypdf error) when no parser can read the file.
+    """
+    try:
+        document = _open(file)
+    except pdfium.PdfiumError as error:
+        if file.seek(0, io.SEEK_END) > STRUCTURAL_MAX_BYTES:
+            raise
+        logger.warning("PDFium refused the PDF, reading its structure with pypdf", extra={"reason": str(error)})
+        return _structural_header(file)
     if document is None:
-        return {"format": "PDF", "encrypted": True, "page_count": None}
+        return dict(_LOCKED)
     with document:
         version = document.get_version()
-        info = document.get_metadata_dict(skip_empty=True)
-        result: dict[str, Any] = {
-            "format": "PDF",
-            "page_count": len(document),
-            "pdf_version": f"{version // 10}.{version % 10}" if version else None,
-            "encrypted": pdfium_c.FPDF_GetSecurityHandlerRevision(document.raw) != -1,
-        }
-    for key, name in _TEXT_FIELDS.items():
-        if info.get(name, "").strip():
-            result[key] = info[name].strip()
-    for key, name in _DATE_FIELDS.items():
-        result[key] = parse_pdf_date(info.get(name, ""))
-    return result
+        return _described(
+            page_count=len(document),
+            version=f"{version // 10}.{version % 10}" if version else None,
+            encrypted=pdfium_c.FPDF_GetSecurityHandlerRevision(document.raw) != -1,
+            info=document.get_metadata_dict(skip_empty=True),
+        )
 
 
 def pdf_details(
@@ -91,6 +106,39 @@ def parse_pdf_date(value: str) -> str | None:
     except ValueError:
         return None
     return moment.isoformat()
+
+
+def _structural_header(file: BinaryIO) -> dict[str, Any]:
+    """PDFium asks for a password before it checks the structure, so a file that reaches here opens without one."""
+    from pypdf import PdfReader  # only for the few files PDFium refuses
+
+    file.seek(0)
+    reader = PdfReader(file)
+    version = _HEADER_VERSION.search(reader.pdf_header)
+    info = reader.metadata or {}
+    return _described(
+        page_count=len(reader.pages),
+        version=version.group(1) if version else None,
+        encrypted=reader.is_encrypted,
+        info={name: str(value) for name, value in info.items() if isinstance(value, str)},
+    )
+
+
+def _described(page_count: int, version: str | None, encrypted: bool, info: dict[str, str]) -> dict[str, Any]:
+    """The header fields from either parser; `info` maps document information names (`Title`...) to text."""
+    info = {name.lstrip("/"): value for name, value in info.items()}
+    result: dict[str, Any] = {
+        "format": "PDF",
+        "page_count": page_count,
+        "pdf_version": version,
+        "encrypted": encrypted,
+    }
+    for key, name in _TEXT_FIELDS.items():
+        if info.get(name, "").strip():
+            result[key] = info[name].strip()
+    for key, name in _DATE_FIELDS.items():
+        result[key] = parse_pdf_date(info.get(name, ""))
+    return result
 
 
 def _open(file: BinaryIO) -> pdfium.PdfDocument | None:

@@ -7,8 +7,8 @@
    (to /tmp past `Settings.memory_file_bytes`) to decode a preview for placeholders and renditions.
 
 Imported by the processor only (Pillow, PDFium and the media parsers are heavy). Every reader of
-untrusted bytes runs behind `_guarded`, which turns whatever a hostile file makes a parser raise
-into `Rejected`.
+untrusted bytes runs behind `_guarded`, which logs whatever a hostile file makes a parser raise and
+turns it into `Rejected` with a fixed sentence for the client.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from PIL import Image
 from functions.adapters.storage import Storage
 from functions.services import documents, images, media, renditions, svg
 from functions.services.kinds import kind_of
+from functions.services.rejected import Rejected
 from functions.settings import Settings
 
 HEADER_BYTES = 256 * 1024
@@ -56,16 +57,11 @@ BLOCKED_TYPES = {
 }
 SIGNATURE_KINDS = {"image", "video", "audio", "archive"}
 """Kinds whose formats all start with a signature (SVG aside): a declared one with none found is a lie."""
-MAX_ERROR_CHARS = 300
 
 logger = Logger(service="assets")
 
 T = TypeVar("T")
 _BOMBS = (Image.DecompressionBombError, Image.DecompressionBombWarning)
-
-
-class Rejected(Exception):
-    """The file is corrupt, truncated, disallowed or not what it claims to be."""
 
 
 @dataclass
@@ -92,19 +88,20 @@ class Inspection:
 
 
 def _guarded(what: str, parse: Callable[[], T]) -> T:
-    """Run a parser on untrusted bytes: whatever it raises becomes `Rejected`."""
+    """Run a parser on untrusted bytes: whatever it raises is logged and becomes `Rejected(what)`."""
     try:
         return parse()
-    except _BOMBS as error:
-        raise _too_large(error) from None
+    except _BOMBS:
+        raise _too_large() from None
     except Rejected:
         raise
-    except Exception as error:  # a hostile file can make a parser raise anything
-        raise Rejected(f"{what}: {error}"[:MAX_ERROR_CHARS]) from None
+    except Exception:  # a hostile file can make a parser raise anything
+        logger.warning("parser refused the file", extra={"reason": what}, exc_info=True)
+        raise Rejected(what) from None
 
 
-def _too_large(error: Exception) -> Rejected:
-    return Rejected(f"the image is too large to decode safely: {error}"[:MAX_ERROR_CHARS])
+def _too_large() -> Rejected:
+    return Rejected("the image has more pixels than MAX_IMAGE_PIXELS allows: it is not decoded")
 
 
 def _sniff(head: bytes, declared_type: str) -> tuple[str, dict[str, Any]]:
@@ -139,8 +136,8 @@ def read_header(storage: Storage, key: str, size: int, declared_type: str, max_p
                 header.complete = False  # the rest of their header comes with the full pass
             else:
                 metadata |= images.header(capped, max_pixels)
-        except _BOMBS as error:
-            raise _too_large(error) from None
+        except _BOMBS:
+            raise _too_large() from None
         except Exception:  # the header runs past HEADER_BYTES, or is broken: the full pass decides
             header.complete = False
     elif content_type == PDF_TYPE:

@@ -8,6 +8,8 @@ from typing import Any, BinaryIO
 
 from defusedxml import ElementTree
 
+from functions.services.rejected import Rejected
+
 SVG_ROOTS = {"{http://www.w3.org/2000/svg}svg", "svg"}
 UNITS_IN_PX = {"": 1.0, "px": 1.0, "pt": 4 / 3, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0}
 """CSS absolute units; relative ones (em, ex, %) give no size, and the viewBox is used instead."""
@@ -27,10 +29,10 @@ def inspect(file: BinaryIO, max_bytes: int) -> dict[str, Any]:
     """
     data = file.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise ValueError(f"the SVG is too large to inspect (over {max_bytes} bytes)")
+        raise Rejected(f"the SVG is larger than {max_bytes} bytes, the most that is inspected")
     root = ElementTree.fromstring(data)
     if root.tag not in SVG_ROOTS:
-        raise ValueError(f"the document root is {root.tag!r}, not an SVG element")
+        raise Rejected("the file is not an SVG document: its root element is not svg")
     has_script = has_external = False
     for element in root.iter():
         name = _local(element.tag)

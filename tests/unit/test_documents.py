@@ -1,11 +1,24 @@
 from __future__ import annotations
 
 import io
+import re
 
+import pypdfium2 as pdfium
 import pytest
+from pypdf.errors import PyPdfError
 
+from functions.services import documents
 from functions.services.documents import TEXT_PAGES_PER_OPEN, parse_pdf_date, pdf_details, pdf_header
-from tests.documents import AUTHOR, TITLE, CountingReader, garbage_pdf, image_pdf, text_pdf, truncated_pdf
+from tests.documents import (
+    AUTHOR,
+    TITLE,
+    CountingReader,
+    damaged_trailer_pdf,
+    garbage_pdf,
+    image_pdf,
+    text_pdf,
+    truncated_pdf,
+)
 
 PAGES = ["Hello brave new world", "two more", "and the last three"]
 
@@ -92,9 +105,60 @@ def test_image_only_pdf_is_read_lazily() -> None:
     assert file.bytes_read - header_bytes < 64 * 1024 < file.size
 
 
+@pytest.mark.parametrize("catalog", [b"99 0 R", b"1 0 R"], ids=["missing object", "information dictionary"])
+def test_pdf_that_pdfium_refuses_is_read_by_its_structure(catalog: bytes) -> None:
+    data = damaged_trailer_pdf(catalog)
+    with pytest.raises(pdfium.PdfiumError):
+        pdfium.PdfDocument(data)
+
+    result = pdf_header(CountingReader(data))
+
+    assert result == {
+        "format": "PDF",
+        "page_count": 3,
+        "pdf_version": "1.3",
+        "encrypted": False,
+        "title": TITLE,
+        "author": AUTHOR,
+        "producer": "pypdf",
+        "created": "2024-01-02T03:04:05+01:00",
+        "modified": "2024-01-01T00:00:00",
+    }
+    with pytest.raises(pdfium.PdfiumError):
+        pdf_details(io.BytesIO(data))
+
+
+def test_damaged_pdf_locked_by_a_password_is_only_locked() -> None:
+    locked = text_pdf(PAGES, user_password="secret", owner_password="owner")
+
+    assert pdf_header(io.BytesIO(re.sub(rb"/Root \d+ 0 R", b"/Root 99 0 R", locked))) == {
+        "format": "PDF",
+        "encrypted": True,
+        "page_count": None,
+    }
+
+
+def test_damaged_pdf_with_only_an_owner_password_is_read_by_its_structure() -> None:
+    data = re.sub(rb"/Root \d+ 0 R", b"/Root 99 0 R", text_pdf(PAGES, user_password="", owner_password="owner"))
+    with pytest.raises(pdfium.PdfiumError, match="format"):
+        pdfium.PdfDocument(data)
+
+    result = pdf_header(io.BytesIO(data))
+
+    assert (result["encrypted"], result["page_count"], result["title"]) == (True, 3, TITLE)
+
+
+def test_structural_parser_is_not_given_files_it_would_hold_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = damaged_trailer_pdf()
+    monkeypatch.setattr(documents, "STRUCTURAL_MAX_BYTES", len(data) - 1)
+
+    with pytest.raises(pdfium.PdfiumError):
+        pdf_header(io.BytesIO(data))
+
+
 @pytest.mark.parametrize("data", [truncated_pdf(), garbage_pdf(), b""], ids=["truncated", "garbage", "empty"])
-def test_broken_pdf_raises(data: bytes) -> None:
-    with pytest.raises(Exception, match="Failed to load document"):
+def test_pdf_no_parser_can_read_raises(data: bytes) -> None:
+    with pytest.raises(PyPdfError):
         pdf_header(io.BytesIO(data))
 
 

@@ -7,6 +7,7 @@ import pytest
 from defusedxml import DTDForbidden, ElementTree, EntitiesForbidden
 
 from functions.services import svg
+from functions.services.rejected import Rejected
 from tests import files
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -96,7 +97,7 @@ def test_entity_declarations_are_refused() -> None:
 
 
 def test_an_xml_root_other_than_svg_is_refused() -> None:
-    with pytest.raises(ValueError, match="not an SVG"):
+    with pytest.raises(Rejected, match="not an SVG document"):
         inspect(files.NOT_SVG_XML)
 
 
@@ -107,7 +108,7 @@ def test_an_svg_root_without_namespace_is_accepted() -> None:
 def test_more_than_max_bytes_is_refused_without_reading_the_rest() -> None:
     data = io.BytesIO(files.svg("<g/>" * 1000))
 
-    with pytest.raises(ValueError, match="too large"):
+    with pytest.raises(Rejected, match="larger than 1000 bytes"):
         svg.inspect(data, 1000)
     assert data.tell() == 1001
 
