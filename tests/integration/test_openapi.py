@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from functions.routes import ROUTES
+from functions.settings import DEFAULT_MAX_UPLOAD_BYTES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -28,3 +29,42 @@ def test_openapi_lists_every_route_with_the_error_body() -> None:
             assert operation["responses"]["401"]["content"]["application/json"]["schema"] == {
                 "$ref": "#/components/schemas/ErrorBody"
             }
+
+
+EXPECTED_STATUSES = {
+    "create_upload": {200, 201, 413, 415},
+    "list_assets": {200},
+    "get_asset": {200, 404},
+    "update_asset": {200, 404, 409, 415},
+    "delete_asset": {204, 404},
+    "download_asset": {302, 404, 409},
+    "download_rendition": {302, 404, 409},
+}
+"""Each operation's statuses beyond the ones every route can answer (a bad request, the gateway's and the runtime's)."""
+EVERY_ROUTE = {400, 401, 403, 429, 500, 503}
+
+
+def test_each_operation_documents_the_statuses_it_answers_and_only_those() -> None:
+    document = json.loads((ROOT / "openapi.json").read_text())
+    operations = {
+        operation["operationId"]: operation for item in document["paths"].values() for operation in item.values()
+    }
+
+    assert set(operations) == set(EXPECTED_STATUSES)
+    for name, statuses in EXPECTED_STATUSES.items():
+        responses = operations[name]["responses"]
+        assert {int(status) for status in responses} == statuses | EVERY_ROUTE, name
+        for status, response in responses.items():
+            if status in ("204", "302"):
+                assert not response.get("content"), (name, status)
+            else:
+                assert list(response["content"]) == ["application/json"], (name, status)
+        if "302" in responses:
+            assert responses["302"]["headers"]["Location"]["schema"]["format"] == "uri"
+
+
+def test_upload_size_documents_its_limit() -> None:
+    document = json.loads((ROOT / "openapi.json").read_text())
+    size = document["components"]["schemas"]["UploadRequest"]["properties"]["size"]
+
+    assert (size["type"], size["minimum"], size["maximum"]) == ("integer", 1, DEFAULT_MAX_UPLOAD_BYTES)
