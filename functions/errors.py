@@ -77,5 +77,11 @@ GATEWAY_RESPONSES: dict[str, tuple[int, str, str]] = {
     "DEFAULT_5XX": (500, "internal_error", "an internal error occurred"),
 }
 """What API Gateway itself answers (status, code, message), as the stack's gateway responses and the local gateway."""
+METHOD_NOT_ALLOWED = (
+    405,
+    "method_not_allowed",
+    "this path does not take this method; the Allow header lists those it does",
+)
+"""A method the route table has no entry for, on a path it has: answered without authorization or a function."""
 GATEWAY_HEADERS: dict[str, dict[str, str]] = {"UNAUTHORIZED": AUTHENTICATE_HEADERS}
 """Extra headers of those gateway responses."""

@@ -45,3 +45,8 @@ ROUTES: tuple[Route, ...] = (
 )
 
 BY_NAME = {route.name: route for route in ROUTES}
+
+
+def allowed_methods(path: str) -> list[str]:
+    """The methods a path of the table answers, the CORS preflight included (the `Allow` header of a 405)."""
+    return [*sorted({route.method for route in ROUTES if route.path == path}), "OPTIONS"]

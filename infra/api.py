@@ -9,8 +9,8 @@ from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
-from functions.errors import GATEWAY_HEADERS, GATEWAY_RESPONSES, error_body
-from functions.routes import ROUTES
+from functions.errors import GATEWAY_HEADERS, GATEWAY_RESPONSES, METHOD_NOT_ALLOWED, error_body
+from functions.routes import ROUTES, allowed_methods
 from infra import names
 from infra.permissions import AUTHORIZER_ACCESS, route_access
 from infra.runtime import LOG_RETENTION, FunctionBasis, PythonFunction
@@ -30,6 +30,15 @@ NOT_COGNITO = Acknowledgment(
     reason="Authorized by the TOKEN Lambda authorizer: clients are services holding API keys (hashed in the table, "
     "scoped per tenant), not Cognito users. (cdk-nag exempts the CORS preflight methods itself.)",
 )
+
+METHOD_NOT_ALLOWED_ACKS = [
+    Acknowledgment(
+        id=rule,
+        reason="The ANY method answers a fixed 405 from a mock integration: it invokes nothing and reads nothing, "
+        "so there is nothing to authorize. Every route method has the TOKEN authorizer.",
+    )
+    for rule in ("AwsSolutions-APIG4", "AwsSolutions-COG4")
+]
 
 ACCESS_LOG_FORMAT = apigw.AccessLogFormat.custom(
     json.dumps(
@@ -120,7 +129,42 @@ class Api(Construct):
                 request_validator=validator,
             )
             Validations.of(method).acknowledge(NOT_COGNITO)
+        for path in sorted({route.path for route in ROUTES}):
+            self._refuse_other_methods(path, cors_origin)
         self._acknowledge()
+
+    def _refuse_other_methods(self, path: str, cors_origin: str) -> None:
+        """`ANY` on a path answers 405 for the methods the table has no route for (explicit methods take
+        precedence), from a mock integration: nothing is invoked and nothing is read, so it needs no key."""
+        status, code, message = METHOD_NOT_ALLOWED
+        headers = {
+            "Allow": f"'{','.join(allowed_methods(path))}'",
+            "Access-Control-Allow-Origin": f"'{cors_origin}'",
+        }
+        method = self.rest_api.root.resource_for_path(path).add_method(
+            "ANY",
+            apigw.MockIntegration(
+                request_templates={"application/json": json.dumps({"statusCode": status})},
+                passthrough_behavior=apigw.PassthroughBehavior.NEVER,
+                integration_responses=[
+                    apigw.IntegrationResponse(
+                        status_code=str(status),
+                        response_templates={"application/json": json.dumps(error_body(code, message))},
+                        response_parameters={
+                            f"method.response.header.{name}": value for name, value in headers.items()
+                        },
+                    )
+                ],
+            ),
+            authorization_type=apigw.AuthorizationType.NONE,
+            method_responses=[
+                apigw.MethodResponse(
+                    status_code=str(status),
+                    response_parameters={f"method.response.header.{name}": True for name in headers},
+                )
+            ],
+        )
+        Validations.of(method).acknowledge(*METHOD_NOT_ALLOWED_ACKS)
 
     def _add_gateway_responses(self, cors_origin: str) -> None:
         """What API Gateway answers by itself carries the same error body as the functions' errors."""

@@ -19,8 +19,8 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
-from functions.errors import GATEWAY_HEADERS, GATEWAY_RESPONSES, error_body
-from functions.routes import ROUTES, Route
+from functions.errors import GATEWAY_HEADERS, GATEWAY_RESPONSES, METHOD_NOT_ALLOWED, error_body
+from functions.routes import ROUTES, Route, allowed_methods
 from local.lambda_runtime import Functions
 
 OPENAPI_FILE = Path(__file__).resolve().parent.parent / "openapi.json"
@@ -34,10 +34,17 @@ log = logging.getLogger("local.gateway")
 TEXT_TYPES = ("application/json", "text/", "application/x-www-form-urlencoded")
 
 
+def _answer(status: int, code: str, message: str, headers: dict[str, str]) -> Response:
+    body = json.dumps(error_body(code, message))
+    return Response(body, status, {**CORS_HEADERS, **headers}, content_type="application/json")
+
+
 def _gateway_error(kind: str) -> Response:
-    status, code, message = GATEWAY_RESPONSES[kind]
-    headers = {**CORS_HEADERS, **GATEWAY_HEADERS.get(kind, {})}
-    return Response(json.dumps(error_body(code, message)), status, headers, content_type="application/json")
+    return _answer(*GATEWAY_RESPONSES[kind], GATEWAY_HEADERS.get(kind, {}))
+
+
+def _method_not_allowed(route: Route) -> Response:
+    return _answer(*METHOD_NOT_ALLOWED, {"Allow": ",".join(allowed_methods(route.path))})
 
 
 def _multi(items: Any) -> dict[str, list[str]]:
@@ -79,12 +86,15 @@ class Gateway:
         adapter = self.urls.bind("localhost")
         try:
             route, params = adapter.match(request.path, method=request.method)
-        except MethodNotAllowed:
+        except MethodNotAllowed as error:
             if request.method == "OPTIONS":
                 return Response(status=204, headers=CORS_HEADERS)
-            return _gateway_error("MISSING_AUTHENTICATION_TOKEN")
+            route, _ = adapter.match(request.path, method=error.valid_methods[0])
+            return _method_not_allowed(route)
         except NotFound:
             return _gateway_error("MISSING_AUTHENTICATION_TOKEN")
+        if request.method != route.method:  # werkzeug lets HEAD through to GET; API Gateway does not
+            return _method_not_allowed(route)
         context = self._authorize(request, route)
         if context is None:
             return _gateway_error("UNAUTHORIZED")

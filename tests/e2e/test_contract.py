@@ -1,19 +1,23 @@
 """The OpenAPI document is the contract: schemathesis against the local stack over real HTTP.
 
-Every operation gets a bounded number of generated requests (valid and invalid), and a stateful run
-follows the document's links from a created upload to the operations on its asset, so real asset ids
-are exercised, not only 404s. Any 5xx, a response that violates its schema, or a status the document
-does not list fails the test: every built-in check runs.
+Every operation gets a bounded number of generated requests (valid and invalid), the CLI's coverage
+phase adds the boundary values and undeclared methods, and a stateful run follows the document's links
+from a created upload to the operations on its asset, so real asset ids are exercised, not only 404s.
+Any 5xx, a response that violates its schema, or a status the document does not list fails the test:
+every built-in check runs, with the settings and hooks of `schemathesis.toml` that a run by hand uses.
 """
 
 from __future__ import annotations
 
+import re
+import subprocess
+import sys
 from collections import Counter
+from pathlib import Path
 
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, Phase, given, settings
-from schemathesis.checks import positive_data_acceptance
 
 from local.openapi import OPENAPI_FILE
 from tests import files
@@ -22,6 +26,7 @@ from tests.e2e.test_upload_flow import create_and_upload, wait_until_processed
 
 EXAMPLES_PER_OPERATION = 40
 STATEFUL_SCENARIOS = 40
+ROOT = Path(__file__).resolve().parents[2]
 COMMON = {"deadline": None, "derandomize": True, "database": None, "suppress_health_check": list(HealthCheck)}
 
 OPERATIONS = [op.ok().label for op in schemathesis.openapi.from_path(OPENAPI_FILE).get_all_operations()]
@@ -34,11 +39,6 @@ def api_schema(local_stack: LocalStack):
     return loaded
 
 
-def excluded_checks(case) -> list | None:
-    """The one exemption: a cursor is signed, so one made up (even of the documented characters) is a 400."""
-    return [positive_data_acceptance] if (case.query or {}).get("cursor") else None
-
-
 @pytest.mark.parametrize("label", OPERATIONS)
 def test_every_operation_keeps_its_contract(api_schema, local_stack: LocalStack, label: str) -> None:
     """Hypothesis drives the operation's strategy directly (schemathesis' pytest plugin and pytest 9 disagree)."""
@@ -47,7 +47,7 @@ def test_every_operation_keeps_its_contract(api_schema, local_stack: LocalStack,
     @given(case=operation.as_strategy())
     @settings(max_examples=EXAMPLES_PER_OPERATION, phases=[Phase.explicit, Phase.generate], **COMMON)
     def run(case) -> None:
-        case.call_and_validate(headers=local_stack.headers(), excluded_checks=excluded_checks(case))
+        case.call_and_validate(headers=local_stack.headers())
 
     run()
 
@@ -59,15 +59,6 @@ def test_stateful_sequences_keep_the_contract(api_schema) -> None:
         def after_call(self, response, case) -> None:
             answered[(case.operation.label, response.status_code)] += 1
             super().after_call(response, case)
-
-        def validate_response(self, response, case, additional_checks=None, **kwargs) -> None:
-            case.validate_response(
-                response,
-                additional_checks=additional_checks,
-                excluded_checks=excluded_checks(case),
-                transport_kwargs=kwargs or None,
-                recorder=self.recorder,
-            )
 
     Machine.run(settings=settings(max_examples=STATEFUL_SCENARIOS, stateful_step_count=6, **COMMON))
     # the links were followed: operations on an asset answered for a real one, not only 404s
@@ -87,3 +78,30 @@ def test_the_redirects_of_a_ready_asset_keep_the_contract(local_stack: LocalStac
     ):
         case = api_schema[path]["GET"].Case(path_parameters=parameters)
         assert case.call_and_validate(headers=local_stack.headers(), allow_redirects=False).status_code == 302
+
+
+def test_boundaries_and_undeclared_methods_keep_the_contract(local_stack: LocalStack) -> None:
+    """The coverage phase exists only in the CLI: schema boundaries (a `size` one over the maximum...) and
+    methods a path does not declare, each answered with a documented status."""
+    result = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("schemathesis")),
+            "run",
+            str(OPENAPI_FILE),
+            "--url",
+            local_stack.url,
+            "--phases",
+            "coverage",
+            "--seed",
+            "1",
+            "--header",
+            f"Authorization: {local_stack.headers()['Authorization']}",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stdout[-4000:]
+    assert re.search(r"(\d+) generated, \1 passed", result.stdout), result.stdout[-2000:]

@@ -168,6 +168,21 @@ def test_bad_requests_get_the_error_body(local_stack: LocalStack) -> None:
             assert response.headers["WWW-Authenticate"] == "Bearer"
 
 
+def test_a_method_a_path_does_not_take_is_405_with_allow(local_stack: LocalStack) -> None:
+    """No key needed, as API Gateway's mock answers it; HEAD is not GET (werkzeug would map it)."""
+    url = local_stack.url
+    for method, path, allow in (
+        ("PUT", "/v1/assets/abc", "DELETE,GET,PATCH,OPTIONS"),
+        ("TRACE", "/v1/uploads", "POST,OPTIONS"),
+        ("HEAD", "/v1/assets", "GET,OPTIONS"),
+    ):
+        response = requests.request(method, f"{url}{path}", timeout=10)
+        assert (response.status_code, response.headers["Allow"]) == (405, allow), method
+        if method != "HEAD":
+            assert response.json()["error"] == "method_not_allowed"
+    assert requests.put(f"{url}/v1/nowhere", timeout=10).status_code == 404
+
+
 def test_make_key_refuses_a_bad_tenant_in_one_line(local_stack: LocalStack) -> None:
     refused = local_stack.run_keys("Not A Tenant!")
     assert refused.returncode != 0

@@ -11,6 +11,9 @@ from functions.routes import ROUTES
 from infra import api as api_module
 from infra import names
 
+NOT_ROUTES = ("OPTIONS", "ANY")
+"""Methods API Gateway answers by itself: the CORS preflight and the 405 for undeclared methods."""
+
 
 def _paths(synth) -> dict[str, str]:
     """Logical id of each API Gateway resource (and of the root, by the API's logical id) -> its full path."""
@@ -49,14 +52,14 @@ def test_one_method_per_route_with_its_own_function(synth):
     routed = {
         key: handlers[_integrated_function(properties)]
         for key, properties in _methods(synth).items()
-        if key[0] != "OPTIONS"
+        if key[0] not in NOT_ROUTES
     }
     assert routed == {(route.method, route.path): f"{route.module}.handler" for route in ROUTES}
 
 
 def test_every_route_method_needs_the_authorizer(synth):
     (authorizer,) = synth.of_type("AWS::ApiGateway::Authorizer")
-    methods = [properties for (verb, _), properties in _methods(synth).items() if verb != "OPTIONS"]
+    methods = [properties for (verb, _), properties in _methods(synth).items() if verb not in NOT_ROUTES]
     assert len(methods) == len(ROUTES)
     for properties in methods:
         assert properties["AuthorizationType"] == "CUSTOM"
@@ -72,6 +75,23 @@ def test_preflight_needs_no_authorization_and_allows_our_headers(synth):
         headers = properties["Integration"]["IntegrationResponses"][0]["ResponseParameters"]
         assert headers["method.response.header.Access-Control-Allow-Headers"] == "'Authorization,Content-Type'"
         assert headers["method.response.header.Access-Control-Allow-Origin"] == "'*'"
+
+
+def test_undeclared_methods_get_405_with_allow_from_a_mock(synth):
+    refusals = {path: properties for (verb, path), properties in _methods(synth).items() if verb == "ANY"}
+
+    assert set(refusals) == {route.path for route in ROUTES}
+    for path, properties in refusals.items():
+        integration = properties["Integration"]
+        (answer,) = integration["IntegrationResponses"]
+        declared = sorted(route.method for route in ROUTES if route.path == path)
+        assert (properties["AuthorizationType"], integration["Type"]) == ("NONE", "MOCK")
+        assert json.loads(integration["RequestTemplates"]["application/json"]) == {"statusCode": 405}
+        assert integration["PassthroughBehavior"] == "NEVER"
+        assert answer["StatusCode"] == "405"
+        assert answer["ResponseParameters"]["method.response.header.Allow"] == f"'{','.join([*declared, 'OPTIONS'])}'"
+        assert json.loads(answer["ResponseTemplates"]["application/json"])["error"] == "method_not_allowed"
+        assert set(properties["MethodResponses"][0]["ResponseParameters"]) == set(answer["ResponseParameters"])
 
 
 def test_token_authorizer(synth):
