@@ -28,6 +28,12 @@ def processed(stack: Stack, data: bytes, content_type: str) -> dict[str, Any]:
 HOSTILE: list[tuple[str, Callable[[], bytes], str, str]] = [
     ("truncated JPEG", files.truncated_jpeg, "image/jpeg", "the image is corrupt or truncated"),
     (
+        "PNG signature then noise",
+        lambda: b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40,
+        "image/png",
+        "the image is corrupt or truncated",
+    ),
+    (
         "HTML saved as .png",
         lambda: b"<html><script>alert(1)</script></html>" * 50,
         "image/png",
