@@ -22,6 +22,7 @@ from functions.errors import (
     AUTHENTICATE_HEADERS,
     DomainError,
     Forbidden,
+    InvalidInput,
     InvalidJson,
     TransientError,
     Unauthorized,
@@ -171,6 +172,15 @@ def check_body(event: dict[str, Any]) -> None:
             sent_headers["Content-Type"] = value
 
 
+def check_query(route: Route, event: dict[str, Any]) -> None:
+    """A query parameter the route does not define is a mistake worth hearing about, not something to ignore."""
+    sent = {**(event.get("queryStringParameters") or {}), **(event.get("multiValueQueryStringParameters") or {})}
+    unknown = sorted(name for name in sent if name not in route.query)
+    if unknown:
+        known = ", ".join(route.query) or "none"
+        raise InvalidInput(f"unknown query parameter {unknown[0][:64]!r}; this route takes: {known}", field=unknown[0])
+
+
 def _validation_field(error: dict[str, Any]) -> str:
     names = [str(part) for part in error.get("loc", ()) if isinstance(part, str)]
     names = [n for n in names if n not in ("body", "query", "path", "header")] or names[:1]
@@ -244,6 +254,7 @@ def lambda_handler(route: Route, router: APIGatewayRouter) -> Callable[[dict, An
         if not apps:
             apps.append(resolver(route, router))
         try:
+            check_query(route, event)
             check_body(event)
         except DomainError as refused:
             return _refusal(event, refused)

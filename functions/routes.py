@@ -23,6 +23,8 @@ class Route:
     path: str
     """API Gateway style path, with `{param}` placeholders."""
     scope: str
+    query: tuple[str, ...] = ()
+    """The query parameters the handler declares; any other is a 400 (a test holds this to the OpenAPI document)."""
 
     @property
     def module(self) -> str:
@@ -36,7 +38,7 @@ class Route:
 
 ROUTES: tuple[Route, ...] = (
     Route("create_upload", "POST", "/v1/uploads", WRITE),
-    Route("list_assets", "GET", "/v1/assets", READ),
+    Route("list_assets", "GET", "/v1/assets", READ, query=("limit", "cursor", "kind")),
     Route("get_asset", "GET", "/v1/assets/{asset_id}", READ),
     Route("update_asset", "PATCH", "/v1/assets/{asset_id}", WRITE),
     Route("delete_asset", "DELETE", "/v1/assets/{asset_id}", WRITE),

@@ -106,3 +106,25 @@ def test_a_write_that_lands_between_read_and_write_is_not_undone(stack: Stack, m
     assert (mine["title"], mine["alt"]) == ("a", "b")
     assert mine["updated_at"] > acknowledged[0]["updated_at"]
     assert stack.call("get_asset", path_params={"asset_id": asset_id})[1] == mine
+
+
+@pytest.mark.parametrize(
+    ("route", "path_params", "query", "field"),
+    [
+        ("list_assets", None, {"keyword": "sun"}, "keyword"),
+        ("list_assets", None, {"limit": "5", "sort": "title"}, "sort"),
+        ("get_asset", {"asset_id": "0" * 32}, {"fields": "id"}, "fields"),
+        ("create_upload", None, {"folder": "x"}, "folder"),
+    ],
+)
+def test_an_unknown_query_parameter_is_400_naming_it(
+    stack: Stack, route: str, path_params: dict | None, query: dict, field: str
+) -> None:
+    body = UPLOAD if route == "create_upload" else None
+    response = stack.call(route, path_params=path_params, query=query, body=body)
+    assert error_of(response) == (400, "invalid_request", field)
+
+
+def test_declared_query_parameters_pass(stack: Stack) -> None:
+    status, body, _ = stack.call("list_assets", query={"limit": "5", "kind": "image"})
+    assert (status, body["items"]) == (200, [])

@@ -68,3 +68,12 @@ def test_upload_size_documents_its_limit() -> None:
     size = document["components"]["schemas"]["UploadRequest"]["properties"]["size"]
 
     assert (size["type"], size["minimum"], size["maximum"]) == ("integer", 1, DEFAULT_MAX_UPLOAD_BYTES)
+
+
+def test_the_route_table_knows_each_operations_query_parameters() -> None:
+    """`Route.query` is what the API refuses others by: it must be exactly what the handler declares."""
+    document = json.loads((ROOT / "openapi.json").read_text())
+    for route in ROUTES:
+        operation = document["paths"][route.path][route.method.lower()]
+        declared = {p["name"] for p in operation.get("parameters", []) if p["in"] == "query"}
+        assert set(route.query) == declared, route.name
