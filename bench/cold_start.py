@@ -210,7 +210,7 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
     import boto3
 
     from functions.adapters.table import Table
-    from functions.models import AssetRecord
+    from functions.models.assets import AssetRecord
     from functions.schema import create_table_kwargs, original_key
     from functions.services.keys import create_key
     from functions.settings import Settings

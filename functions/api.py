@@ -29,7 +29,7 @@ from functions.errors import (
     UnsupportedMediaType,
     error_body,
 )
-from functions.models import ErrorBody
+from functions.models.common import ErrorBody
 from functions.routes import Route
 from functions.settings import get_settings
 

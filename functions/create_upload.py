@@ -6,7 +6,7 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from functions import api
-from functions.models import UploadCreated, UploadRequest
+from functions.models.assets import UploadCreated, UploadRequest
 from functions.routes import BY_NAME
 from functions.services import assets
 from functions.services.deps import get_deps

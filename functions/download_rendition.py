@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from functions import api
-from functions.models import RenditionName
+from functions.models.assets import RenditionName
 from functions.routes import BY_NAME
 from functions.services import assets
 from functions.services.deps import get_deps

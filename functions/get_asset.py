@@ -5,7 +5,7 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from functions import api
-from functions.models import Asset
+from functions.models.assets import Asset
 from functions.routes import BY_NAME
 from functions.services import assets
 from functions.services.deps import get_deps

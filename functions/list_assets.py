@@ -8,7 +8,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from functions import api
-from functions.models import AssetPage, Kind
+from functions.models.assets import AssetPage, Kind
 from functions.routes import BY_NAME
 from functions.services import assets
 from functions.services.deps import get_deps

@@ -15,7 +15,8 @@ from functions.adapters import clients
 from functions.adapters.aws_errors import error_code, translated
 
 if TYPE_CHECKING:  # the authorizer uses this module without ever loading pydantic
-    from functions.models import ApiKeyRecord, AssetRecord
+    from functions.models.assets import AssetRecord
+    from functions.models.keys import ApiKeyRecord
 
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
@@ -99,7 +100,7 @@ def _record_item(record: AssetRecord) -> dict[str, Any]:
 
 
 def _record(item: dict[str, Any]) -> AssetRecord:
-    from functions.models import AssetRecord
+    from functions.models.assets import AssetRecord
 
     return AssetRecord.model_validate(deserialize(item))
 

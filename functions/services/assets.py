@@ -11,7 +11,7 @@ from typing import Any
 from functions import schema
 from functions.adapters.table import PageRequest
 from functions.errors import Conflict, NotFound, TooLarge
-from functions.models import (
+from functions.models.assets import (
     Asset,
     AssetPage,
     AssetRecord,

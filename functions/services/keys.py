@@ -24,7 +24,8 @@ def create_key(table: Table, tenant: str, scopes: list[str], key: str | None = N
     unknown = sorted(set(scopes) - set(SCOPES))
     if unknown:
         raise ValueError(f"unknown scopes {unknown}; known: {list(SCOPES)}")
-    from functions.models import TENANT_PATTERN, ApiKeyRecord  # not at import: the authorizer never needs pydantic
+    from functions.models.common import TENANT_PATTERN
+    from functions.models.keys import ApiKeyRecord  # not at import: the authorizer never needs pydantic
 
     if not re.fullmatch(TENANT_PATTERN, tenant):
         raise ValueError(

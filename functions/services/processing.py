@@ -22,7 +22,7 @@ from aws_lambda_powertools.metrics import MetricUnit
 
 from functions import schema
 from functions.adapters.table import hash_keys
-from functions.models import AssetRecord, EventDetail
+from functions.models.assets import AssetRecord, EventDetail
 from functions.services.assets import change, remove_objects
 from functions.services.deps import Deps
 from functions.services.inspection import Inspection, Rejected, inspect

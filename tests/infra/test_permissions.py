@@ -175,7 +175,7 @@ def test_leading_key_patterns_match_the_keys_the_table_adapter_builds():
 
 
 def _record():
-    from functions.models import AssetRecord
+    from functions.models.assets import AssetRecord
 
     now = datetime.now(UTC)
     return AssetRecord(

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from functions.adapters.storage import BLOCK_BYTES
-from functions.models import AssetMetadata
+from functions.models.assets import AssetMetadata
 from functions.services.inspection import HEADER_BYTES, Rejected, inspect, read_header
 from functions.settings import Settings
 from tests import documents, files

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from functions.models import AssetUpdate, UploadRequest
+from functions.models.assets import AssetUpdate, UploadRequest
 
 VALID = {"filename": "photo.jpg", "content_type": "image/jpeg", "size": 10}
 

@@ -1,29 +1,14 @@
-"""API and storage models. Inputs, outputs and stored records are separate on purpose."""
+"""Asset models. Inputs, outputs and stored records are separate on purpose."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Field,
-    PlainSerializer,
-    SerializerFunctionWrapHandler,
-    model_serializer,
-)
+from pydantic import BeforeValidator, Field
 
-from functions.schema import TIMESTAMP_FORMAT
+from functions.models.common import AssetId, Input, Model, Sha256, Sparse, TenantId, Timestamp
 from functions.settings import DEFAULT_MAX_UPLOAD_BYTES
 
-AssetId = Annotated[
-    str, Field(pattern=r"^[0-9a-f]{32}$", description="Asset identifier (32 lowercase hex characters).")
-]
-TENANT_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,62}$"
-TenantId = Annotated[str, Field(pattern=TENANT_PATTERN, description="Tenant identifier, resolved from the API key.")]
-Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", description="Hex SHA-256 of a file's bytes, lowercase.")]
 RenditionName = Literal["small", "large"]
 Status = Literal["pending", "ready", "failed"]
 Kind = Literal["image", "video", "audio", "document", "archive", "other"]
@@ -53,12 +38,6 @@ def _whole(value: Any) -> Any:
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
-Timestamp = Annotated[
-    datetime,
-    PlainSerializer(lambda value: value.strftime(TIMESTAMP_FORMAT), return_type=str, when_used="json"),
-    Field(description="ISO 8601, UTC, microseconds."),
-]
-"""One fixed-width form, so a stored timestamp compares exactly as written."""
 ContentType = Annotated[
     str,
     Field(
@@ -69,30 +48,7 @@ ContentType = Annotated[
 ]
 
 
-class _Model(BaseModel):
-    """Schemas are built on first use, not at import: a handler pays only for the models it touches."""
-
-    model_config = ConfigDict(defer_build=True)
-
-
-class _Sparse(_Model):
-    """Fields that do not apply are left out of the JSON rather than sent as null."""
-
-    model_config = ConfigDict(extra="allow", defer_build=True)
-
-    @model_serializer(mode="wrap")
-    def _without_nulls(self, handler: SerializerFunctionWrapHandler):
-        """No return annotation on purpose: with one, the JSON schema would lose the fields."""
-        return {key: value for key, value in handler(self).items() if value is not None}
-
-
-class _Input(_Model):
-    """Request bodies: unknown fields refused, and no coercion (`"size": "100"` or `true` is not a number)."""
-
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True, defer_build=True)
-
-
-class EditableFields(_Input):
+class EditableFields(Input):
     title: Annotated[ShortText | None, Field(description="Display title, at most 500 characters.")] = None
     description: Annotated[ShortText | None, Field(description="Longer description, at most 500 characters.")] = None
     alt: Annotated[ShortText | None, Field(description="Alternative text for accessibility.")] = None
@@ -128,7 +84,7 @@ class AssetUpdate(EditableFields):
     """Fields to change. Absent fields are kept; `null` clears a text field."""
 
 
-class Dimensions(_Sparse):
+class Dimensions(Sparse):
     width: Annotated[
         int | float, Field(description="Width as displayed, EXIF orientation applied (SVG: CSS px, maybe fractional).")
     ]
@@ -141,7 +97,7 @@ class Dimensions(_Sparse):
     ] = None
 
 
-class Exif(_Sparse):
+class Exif(Sparse):
     make: str | None = None
     model: str | None = None
     lens: str | None = None
@@ -154,24 +110,24 @@ class Exif(_Sparse):
     software: str | None = None
 
 
-class Location(_Sparse):
+class Location(Sparse):
     lat: Annotated[float, Field(description="Latitude, decimal degrees, north positive.")]
     lng: Annotated[float, Field(description="Longitude, decimal degrees, east positive.")]
     alt: Annotated[float | None, Field(description="Altitude in metres above sea level.")] = None
 
 
-class Swatch(_Model):
+class Swatch(Model):
     hex: Annotated[str, Field(description="Colour as `#rrggbb`.")]
     population: Annotated[float, Field(description="Share of the image's pixels, 0 to 1.")]
     foreground: Annotated[str, Field(description="`#ffffff` or `#000000`, whichever reads better on it.")]
 
 
-class Palette(_Model):
+class Palette(Model):
     dominant: Swatch
     swatches: list[Swatch]
 
 
-class AssetMetadata(_Sparse):
+class AssetMetadata(Sparse):
     """What processing found. Fields that do not apply to a file are absent."""
 
     detected_content_type: Annotated[
@@ -218,7 +174,7 @@ class AssetMetadata(_Sparse):
     channels: int | None = None
 
 
-class Rendition(_Model):
+class Rendition(Model):
     name: Annotated[RenditionName, Field(description="`small` (256 px long edge) or `large` (1024 px).")]
     width: int
     height: int
@@ -226,7 +182,7 @@ class Rendition(_Model):
     size: Annotated[int, Field(description="Bytes.")]
 
 
-class AssetBase(_Model):
+class AssetBase(Model):
     id: AssetId
     status: Annotated[Status, Field(description="`pending` until the upload is processed, then `ready` or `failed`.")]
     kind: Kind
@@ -275,14 +231,14 @@ class AssetRecord(AssetBase):
         return Asset.model_validate(self.model_dump(include=set(Asset.model_fields)))
 
 
-class UploadTicket(_Model):
+class UploadTicket(Model):
     method: Literal["POST"] = "POST"
     url: Annotated[str, Field(description="Presigned S3 URL to POST the file to as multipart/form-data.")]
     fields: Annotated[dict[str, str], Field(description="Form fields to send before the `file` field, verbatim.")]
     expires_at: Timestamp
 
 
-class UploadCreated(_Model):
+class UploadCreated(Model):
     asset: Asset
     upload: Annotated[UploadTicket | None, Field(description="Where to send the file; null for a duplicate.")]
     duplicate: Annotated[
@@ -290,29 +246,13 @@ class UploadCreated(_Model):
     ] = False
 
 
-class AssetPage(_Model):
+class AssetPage(Model):
     items: list[Asset]
     next_cursor: Annotated[str | None, Field(description="Pass as `cursor` for the next page; null at the end.")]
 
 
-class ErrorBody(_Model):
-    error: Annotated[str, Field(description="Stable machine-readable code.")]
-    message: Annotated[str, Field(description="Human-readable explanation.")]
-    field: Annotated[str | None, Field(description="The first offending input field, when there is one.")] = None
-
-
-class ApiKeyRecord(_Model):
-    tenant: TenantId
-    scopes: list[str]
-    created_at: Timestamp
-    label: str | None = None
-
-
-class EventDetail(_Model):
+class EventDetail(Model):
     """`detail` of every `asset.*` event on the bus."""
 
     tenant: TenantId
     asset: Asset
-
-
-JSON = dict[str, Any]

@@ -1,0 +1,55 @@
+"""What every resource's models share: identifier types, timestamps, base classes and the error body."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, SerializerFunctionWrapHandler, model_serializer
+
+from functions.schema import TIMESTAMP_FORMAT
+
+AssetId = Annotated[
+    str, Field(pattern=r"^[0-9a-f]{32}$", description="Asset identifier (32 lowercase hex characters).")
+]
+FolderId = Annotated[
+    str, Field(pattern=r"^[0-9a-f]{32}$", description="Folder identifier (32 lowercase hex characters).")
+]
+TENANT_PATTERN = r"^[a-z0-9][a-z0-9_-]{0,62}$"
+TenantId = Annotated[str, Field(pattern=TENANT_PATTERN, description="Tenant identifier, resolved from the API key.")]
+Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$", description="Hex SHA-256 of a file's bytes, lowercase.")]
+Timestamp = Annotated[
+    datetime,
+    PlainSerializer(lambda value: value.strftime(TIMESTAMP_FORMAT), return_type=str, when_used="json"),
+    Field(description="ISO 8601, UTC, microseconds."),
+]
+"""One fixed-width form, so a stored timestamp compares exactly as written."""
+
+
+class Model(BaseModel):
+    """Schemas are built on first use, not at import: a handler pays only for the models it touches."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class Sparse(Model):
+    """Fields that do not apply are left out of the JSON rather than sent as null."""
+
+    model_config = ConfigDict(extra="allow", defer_build=True)
+
+    @model_serializer(mode="wrap")
+    def _without_nulls(self, handler: SerializerFunctionWrapHandler):
+        """No return annotation on purpose: with one, the JSON schema would lose the fields."""
+        return {key: value for key, value in handler(self).items() if value is not None}
+
+
+class Input(Model):
+    """Request bodies: unknown fields refused, and no coercion (`"size": "100"` or `true` is not a number)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True, defer_build=True)
+
+
+class ErrorBody(Model):
+    error: Annotated[str, Field(description="Stable machine-readable code.")]
+    message: Annotated[str, Field(description="Human-readable explanation.")]
+    field: Annotated[str | None, Field(description="The first offending input field, when there is one.")] = None
