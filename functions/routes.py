@@ -18,7 +18,9 @@ SCOPES = (READ, WRITE)
 @dataclass(frozen=True)
 class Route:
     name: str
-    """Module in `functions/` that serves the route (and the Lambda's logical name)."""
+    """Module in `functions/{resource}/` that serves the route (and the Lambda's logical name)."""
+    resource: str
+    """The package of the route's handler: the first path segment after `/v1`."""
     method: str
     path: str
     """API Gateway style path, with `{param}` placeholders."""
@@ -28,7 +30,7 @@ class Route:
 
     @property
     def module(self) -> str:
-        return f"functions.{self.name}"
+        return f"functions.{self.resource}.{self.name}"
 
     @property
     def rule(self) -> str:
@@ -37,13 +39,13 @@ class Route:
 
 
 ROUTES: tuple[Route, ...] = (
-    Route("create_upload", "POST", "/v1/uploads", WRITE),
-    Route("list_assets", "GET", "/v1/assets", READ, query=("limit", "cursor", "kind")),
-    Route("get_asset", "GET", "/v1/assets/{asset_id}", READ),
-    Route("update_asset", "PATCH", "/v1/assets/{asset_id}", WRITE),
-    Route("delete_asset", "DELETE", "/v1/assets/{asset_id}", WRITE),
-    Route("download_asset", "GET", "/v1/assets/{asset_id}/download", READ),
-    Route("download_rendition", "GET", "/v1/assets/{asset_id}/renditions/{name}", READ),
+    Route("create_upload", "uploads", "POST", "/v1/uploads", WRITE),
+    Route("list_assets", "assets", "GET", "/v1/assets", READ, query=("limit", "cursor", "kind")),
+    Route("get_asset", "assets", "GET", "/v1/assets/{asset_id}", READ),
+    Route("update_asset", "assets", "PATCH", "/v1/assets/{asset_id}", WRITE),
+    Route("delete_asset", "assets", "DELETE", "/v1/assets/{asset_id}", WRITE),
+    Route("download_asset", "assets", "GET", "/v1/assets/{asset_id}/download", READ),
+    Route("download_rendition", "assets", "GET", "/v1/assets/{asset_id}/renditions/{name}", READ),
 )
 
 BY_NAME = {route.name: route for route in ROUTES}

@@ -117,7 +117,7 @@ class Api(Construct):
             function = PythonFunction(
                 self,
                 route.name,
-                module=route.name,
+                module=f"{route.resource}.{route.name}",
                 basis=basis,
                 access=access[route.name],
             )

@@ -30,7 +30,7 @@ def function_code() -> lambda_.Code:
 
 
 def handler(module: str) -> str:
-    """The entry point of `functions/<module>.py`."""
+    """The entry point of `functions/<module>.py` (`module` dotted below `functions`)."""
     return f"functions.{module}.handler"
 
 

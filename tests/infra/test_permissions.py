@@ -21,19 +21,19 @@ SQS_CONSUME = {
     "sqs:GetQueueUrl",
 }
 EXPECTED = {
-    "functions.create_upload.handler": {"dynamodb:PutItem", "dynamodb:Query", "s3:PutObject"},
-    "functions.list_assets.handler": {"dynamodb:Query", "secretsmanager:GetSecretValue"},
-    "functions.get_asset.handler": {"dynamodb:GetItem"},
-    "functions.update_asset.handler": {"dynamodb:GetItem", "dynamodb:UpdateItem", "events:PutEvents"},
-    "functions.delete_asset.handler": {
+    "functions.uploads.create_upload.handler": {"dynamodb:PutItem", "dynamodb:Query", "s3:PutObject"},
+    "functions.assets.list_assets.handler": {"dynamodb:Query", "secretsmanager:GetSecretValue"},
+    "functions.assets.get_asset.handler": {"dynamodb:GetItem"},
+    "functions.assets.update_asset.handler": {"dynamodb:GetItem", "dynamodb:UpdateItem", "events:PutEvents"},
+    "functions.assets.delete_asset.handler": {
         "dynamodb:GetItem",
         "dynamodb:DeleteItem",
         "s3:ListBucket",
         "s3:DeleteObject",
         "events:PutEvents",
     },
-    "functions.download_asset.handler": {"dynamodb:GetItem", "s3:GetObject"},
-    "functions.download_rendition.handler": {"dynamodb:GetItem", "s3:GetObject"},
+    "functions.assets.download_asset.handler": {"dynamodb:GetItem", "s3:GetObject"},
+    "functions.assets.download_rendition.handler": {"dynamodb:GetItem", "s3:GetObject"},
     "functions.authorize.handler": {"dynamodb:GetItem"},
     "functions.process_upload.handler": {
         "dynamodb:GetItem",
@@ -51,10 +51,10 @@ EXPECTED = {
 
 UPLOADS, ORIGINALS, RENDITIONS = schema.UPLOADS_PREFIX, schema.ORIGINALS_PREFIX, schema.DERIVED_PREFIX
 OBJECTS = {
-    "functions.create_upload.handler": {"s3:PutObject": (UPLOADS,)},
-    "functions.delete_asset.handler": {"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
-    "functions.download_asset.handler": {"s3:GetObject": (ORIGINALS,)},
-    "functions.download_rendition.handler": {"s3:GetObject": (RENDITIONS,)},
+    "functions.uploads.create_upload.handler": {"s3:PutObject": (UPLOADS,)},
+    "functions.assets.delete_asset.handler": {"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
+    "functions.assets.download_asset.handler": {"s3:GetObject": (ORIGINALS,)},
+    "functions.assets.download_rendition.handler": {"s3:GetObject": (RENDITIONS,)},
     "functions.process_upload.handler": {
         "s3:GetObject": (UPLOADS, ORIGINALS),
         "s3:PutObject": (ORIGINALS, RENDITIONS),
@@ -63,12 +63,12 @@ OBJECTS = {
 }
 """S3 object action -> the key prefixes it is granted on, per function (none elsewhere: `EXPECTED`)."""
 LISTING = {
-    "functions.delete_asset.handler": (ORIGINALS, RENDITIONS),
+    "functions.assets.delete_asset.handler": (ORIGINALS, RENDITIONS),
     "functions.process_upload.handler": (UPLOADS, ORIGINALS, RENDITIONS),
 }
 QUERIES = {
-    "functions.create_upload.handler": (schema.BY_HASH,),
-    "functions.list_assets.handler": (schema.BY_CREATED, schema.BY_KIND),
+    "functions.uploads.create_upload.handler": (schema.BY_HASH,),
+    "functions.assets.list_assets.handler": (schema.BY_CREATED, schema.BY_KIND),
     "functions.process_upload.handler": (schema.BY_HASH,),
 }
 AUTHORIZER = "functions.authorize.handler"
@@ -124,7 +124,7 @@ def test_only_the_form_signer_writes_uploads_and_only_the_processor_writes_origi
         for prefix in (UPLOADS, ORIGINALS, RENDITIONS)
     }
     assert writers == {
-        UPLOADS: ["functions.create_upload.handler"],
+        UPLOADS: ["functions.uploads.create_upload.handler"],
         ORIGINALS: ["functions.process_upload.handler"],
         RENDITIONS: ["functions.process_upload.handler"],
     }
@@ -212,7 +212,9 @@ def _written_keys() -> dict[str, dict]:
 def test_only_list_assets_reads_the_cursor_secret(synth):
     secret = f"<{synth.logical_id(synth.stack.cursors.secret)}>"
     readers = {handler: _resources(synth, handler, "secretsmanager:GetSecretValue") for handler in synth.functions()}
-    assert {handler: arns for handler, arns in readers.items() if arns} == {"functions.list_assets.handler": [secret]}
+    assert {handler: arns for handler, arns in readers.items() if arns} == {
+        "functions.assets.list_assets.handler": [secret]
+    }
 
 
 def test_table_access_needs_leading_keys():
