@@ -14,7 +14,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
-from aws_lambda_powertools.event_handler.openapi.params import Path
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from aws_lambda_powertools.logging import correlation_paths
 
@@ -36,6 +36,17 @@ from functions.settings import get_settings
 logger = Logger(service="assets")
 
 AssetIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Asset identifier.")]
+FolderIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Folder identifier.")]
+CursorQuery = Annotated[
+    str | None,
+    Query(
+        max_length=512,
+        pattern=r"^[A-Za-z0-9_.-]+$",
+        description="`next_cursor` of the previous page, unchanged: cursors are signed and bound to the "
+        "tenant and the other query parameters; any other value is a 400.",
+    ),
+]
+NO_FOLDER = "No such folder for this tenant (`not_found`)."
 
 MAX_JSON_DEPTH = 32
 """Request bodies nest three levels at most; anything deeper is refused before it is parsed for real."""
@@ -57,9 +68,9 @@ _ALWAYS = (400, 401, 403, 429, 500, 503)
 """What any route can answer: bad input, authentication, the stage's throttle, and a failure of ours or AWS's."""
 
 
-def _error_response(status: int) -> dict[str, Any]:
+def _error_response(status: int, description: str | None = None) -> dict[str, Any]:
     response: dict[str, Any] = {
-        "description": _ERROR_DESCRIPTIONS[status],
+        "description": description or _ERROR_DESCRIPTIONS[status],
         "content": {"application/json": {"model": ErrorBody}},
     }
     if status == 401:
@@ -69,11 +80,14 @@ def _error_response(status: int) -> dict[str, Any]:
     return response
 
 
-def responses(route: Route, success: dict[int, dict[str, Any]], *errors: int) -> dict[int, dict[str, Any]]:
+def responses(
+    route: Route, success: dict[int, dict[str, Any]], *errors: int, described: dict[int, str] | None = None
+) -> dict[int, dict[str, Any]]:
     """Every status the route can answer, and only those: its successes, the errors every route shares,
-    415 for a route with a body, and `errors`."""
-    statuses = {*_ALWAYS, *errors, *((415,) if route.method in BODY_METHODS else ())}
-    return {**success, **{status: _error_response(status) for status in sorted(statuses)}}
+    415 for a route with a body, `errors`, and the statuses of `described`, with the description given there."""
+    described = described or {}
+    statuses = {*_ALWAYS, *errors, *described, *((415,) if route.method in BODY_METHODS else ())}
+    return {**success, **{status: _error_response(status, described.get(status)) for status in sorted(statuses)}}
 
 
 ASSET_LINKS = {
@@ -81,6 +95,12 @@ ASSET_LINKS = {
     for name in ("get_asset", "update_asset", "delete_asset", "download_asset", "download_rendition")
 }
 """OpenAPI links from a created upload to the operations on its asset (clients and schemathesis follow them)."""
+
+FOLDER_LINKS = {
+    name: {"operationId": name, "parameters": {"folder_id": "$response.body#/id"}}
+    for name in ("get_folder", "update_folder")
+}
+"""OpenAPI links from a created folder to the operations on it."""
 
 NO_CONTENT = {204: {"description": "Done; no body.", "content": {}}}
 
@@ -122,6 +142,21 @@ def tenant(router: APIGatewayRouter) -> str:
 def redirect(url: str) -> Response[None]:
     """302 to a presigned URL, which must never be cached past its short life."""
     return Response(status_code=302, headers={"Location": url, "Cache-Control": "no-store"})
+
+
+def operation(
+    router: APIGatewayRouter, route: Route, *, summary: str, responses: dict[int, dict[str, Any]], description: str = ""
+) -> Callable:
+    """Register a handler for its route: path, method, operation id and tag all come from the route table."""
+    return router.route(
+        route.rule,
+        route.method,
+        summary=summary,
+        description=description or None,
+        operation_id=route.name,
+        responses=responses,
+        tags=[route.resource],
+    )
 
 
 def _error(status: int, code: str, message: str, field: str | None = None) -> Response:

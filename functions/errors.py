@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from http import HTTPStatus
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class DomainError(Exception):
@@ -55,6 +58,13 @@ class InvalidJson(DomainError):
 class UnsupportedMediaType(DomainError):
     status = HTTPStatus.UNSUPPORTED_MEDIA_TYPE
     code = "unsupported_media_type"
+
+
+def found(value: T | None, message: str) -> T:
+    """`value`, or a 404 with `message` when it is None (no such item for this tenant)."""
+    if value is None:
+        raise NotFound(message)
+    return value
 
 
 class TransientError(Exception):

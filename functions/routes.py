@@ -46,6 +46,10 @@ ROUTES: tuple[Route, ...] = (
     Route("delete_asset", "assets", "DELETE", "/v1/assets/{asset_id}", WRITE),
     Route("download_asset", "assets", "GET", "/v1/assets/{asset_id}/download", READ),
     Route("download_rendition", "assets", "GET", "/v1/assets/{asset_id}/renditions/{name}", READ),
+    Route("create_folder", "folders", "POST", "/v1/folders", WRITE),
+    Route("list_folders", "folders", "GET", "/v1/folders", READ, query=("parent_id", "limit", "cursor")),
+    Route("get_folder", "folders", "GET", "/v1/folders/{folder_id}", READ),
+    Route("update_folder", "folders", "PATCH", "/v1/folders/{folder_id}", WRITE),
 )
 
 BY_NAME = {route.name: route for route in ROUTES}

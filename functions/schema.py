@@ -6,6 +6,11 @@ DynamoDB (one table, on demand), every access a GetItem, a Query or a conditiona
   index `by_created`: `T#{tenant}` / `{created_at}#{id}` (list, newest first);
   index `by_kind`: `T#{tenant}#K#{kind}` / `{created_at}#{id}` (list one kind);
   index `by_hash`: `T#{tenant}#H#{sha256}` / `{created_at}#{id}`, set on ready assets only (duplicates).
+- folder: pk `T#{tenant}#F#{id}`, sk `FOLDER` (get by id). Its path is not stored: it follows from the
+  parents, so renaming or moving a folder rewrites that folder alone, whatever lies below it;
+  child entry: pk `T#{tenant}#C#{parent id or "root"}`, sk the name casefolded, a copy of the folder.
+  A parent's children list by name in one strongly consistent Query, and a sibling with the same name
+  can't be written: both items are written in one transaction, the entry with `attribute_not_exists`.
 - API key: pk `K#{sha256(key)}`, sk `KEY` (the authorizer's GetItem).
 
 S3, sealed originals (see the README's security section):
@@ -29,6 +34,12 @@ TTL_ATTRIBUTE = "expires_at"
 
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 """How every timestamp is stored and returned: fixed width, so stored values compare as written."""
+
+ROOT_FOLDER = "root"
+"""Stands for the root level where a folder id is expected (a parent, a `folder_id` filter)."""
+MAX_FOLDER_DEPTH = 32
+"""How deep a folder may be created or moved to (the root level is depth 1). A move checks, in its
+transaction, that the new parent and each of its ancestors are unchanged, so this also bounds that."""
 
 UPLOADS_PREFIX = "uploads/"
 ORIGINALS_PREFIX = "originals/"

@@ -33,6 +33,9 @@ RENDITIONS = schema.DERIVED_PREFIX
 # `T#{tenant}`; API-key items (sk `KEY`) have pk `K#{sha256(key)}`. tests/infra/test_permissions.py
 # checks these against that module, so the two cannot drift.
 ASSET_KEYS = "T#*"
+FOLDER_KEYS = ("T#*#F#*", "T#*#C#*")
+"""Folder items (`folder_pk`) and child entries (`children_pk`) of functions/adapters/folders.py only: the folder
+routes can't reach an asset item."""
 API_KEY_KEYS = "K#*"
 LEADING_KEYS = "dynamodb:LeadingKeys"
 
@@ -65,7 +68,7 @@ class Access:
 
     def __post_init__(self) -> None:
         if (self.table or self.queries) and not self.leading_keys:
-            raise ValueError("table or index access needs leading_keys (ASSET_KEYS or API_KEY_KEYS)")
+            raise ValueError("table or index access needs leading_keys (ASSET_KEYS, FOLDER_KEYS or API_KEY_KEYS)")
 
     def statements(self, targets: Targets) -> list[iam.PolicyStatement]:
         statements = []
@@ -149,6 +152,19 @@ ROUTE_ACCESS: dict[str, Access] = {
     ),
     "download_rendition": Access(
         table=("dynamodb:GetItem",), leading_keys=(ASSET_KEYS,), objects={"s3:GetObject": (RENDITIONS,)}
+    ),
+    # A folder write is one transaction: the folder, its entry under the parent, and checks that the parent
+    # (and, for a move, every ancestor of the new parent) is unchanged; the reads walk the parents.
+    "create_folder": Access(
+        table=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"), leading_keys=FOLDER_KEYS
+    ),
+    "list_folders": Access(
+        table=("dynamodb:GetItem", "dynamodb:Query"), leading_keys=FOLDER_KEYS, read_cursor_secret=True
+    ),
+    "get_folder": Access(table=("dynamodb:GetItem",), leading_keys=FOLDER_KEYS),
+    "update_folder": Access(
+        table=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"),
+        leading_keys=FOLDER_KEYS,
     ),
 }
 """Keyed by `Route.name`. A route without an entry fails the synth."""

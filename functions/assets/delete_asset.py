@@ -14,13 +14,11 @@ ROUTE = BY_NAME["delete_asset"]
 router = APIGatewayRouter()
 
 
-@router.route(
-    ROUTE.rule,
-    ROUTE.method,
+@api.operation(
+    router,
+    ROUTE,
     summary="Delete an asset",
-    operation_id=ROUTE.name,
     responses=api.responses(ROUTE, api.NO_CONTENT, 404),
-    tags=["assets"],
 )
 def delete_asset(asset_id: api.AssetIdPath) -> Response[None]:
     assets.delete_asset(get_deps(), api.tenant(router), asset_id)

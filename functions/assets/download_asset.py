@@ -14,14 +14,12 @@ ROUTE = BY_NAME["download_asset"]
 router = APIGatewayRouter()
 
 
-@router.route(
-    ROUTE.rule,
-    ROUTE.method,
+@api.operation(
+    router,
+    ROUTE,
     summary="Download the original",
     description="302 to a presigned URL whose `Content-Disposition` carries the original file name.",
-    operation_id=ROUTE.name,
     responses=api.responses(ROUTE, api.redirect_response("Redirect to the file."), 404, 409),
-    tags=["assets"],
 )
 def download_asset(asset_id: api.AssetIdPath) -> Response[None]:
     url = assets.download_url(get_deps(), api.tenant(router), asset_id)

@@ -18,15 +18,13 @@ ROUTE = BY_NAME["download_rendition"]
 router = APIGatewayRouter()
 
 
-@router.route(
-    ROUTE.rule,
-    ROUTE.method,
+@api.operation(
+    router,
+    ROUTE,
     summary="Download a rendition",
     description="302 to a presigned URL of a WebP rendition listed in the asset's `renditions` "
     "(`small`: 256 px on the long edge, `large`: 1024 px), orientation applied, EXIF and GPS stripped.",
-    operation_id=ROUTE.name,
     responses=api.responses(ROUTE, api.redirect_response("Redirect to the rendition."), 404, 409),
-    tags=["assets"],
 )
 def download_rendition(
     asset_id: api.AssetIdPath, name: Annotated[RenditionName, Path(description="Rendition name.")]

@@ -14,13 +14,11 @@ ROUTE = BY_NAME["get_asset"]
 router = APIGatewayRouter()
 
 
-@router.route(
-    ROUTE.rule,
-    ROUTE.method,
+@api.operation(
+    router,
+    ROUTE,
     summary="Get an asset",
-    operation_id=ROUTE.name,
     responses=api.responses(ROUTE, {200: {"description": "The asset."}}, 404),
-    tags=["assets"],
 )
 def get_asset(asset_id: api.AssetIdPath) -> Asset:
     return assets.get_asset(get_deps(), api.tenant(router), asset_id)

@@ -17,26 +17,16 @@ ROUTE = BY_NAME["list_assets"]
 router = APIGatewayRouter()
 
 
-@router.route(
-    ROUTE.rule,
-    ROUTE.method,
+@api.operation(
+    router,
+    ROUTE,
     summary="List assets",
     description="Newest first. Pass `next_cursor` back as `cursor` for the next page.",
-    operation_id=ROUTE.name,
     responses=api.responses(ROUTE, {200: {"description": "One page of assets."}}),
-    tags=["assets"],
 )
 def list_assets(
     limit: Annotated[int, Query(ge=1, le=250, description="Page size.")] = 50,
-    cursor: Annotated[
-        str | None,
-        Query(
-            max_length=512,
-            pattern=r"^[A-Za-z0-9_.-]+$",
-            description="`next_cursor` of the previous page, unchanged: cursors are signed and bound to the "
-            "tenant and the other query parameters; any other value is a 400.",
-        ),
-    ] = None,
+    cursor: api.CursorQuery = None,
     kind: Annotated[Kind | None, Query(description="Only assets of this kind.")] = None,
 ) -> AssetPage:
     return assets.list_assets(get_deps(), api.tenant(router), limit, cursor, kind)

@@ -14,15 +14,13 @@ ROUTE = BY_NAME["update_asset"]
 router = APIGatewayRouter()
 
 
-@router.route(
-    ROUTE.rule,
-    ROUTE.method,
+@api.operation(
+    router,
+    ROUTE,
     summary="Update an asset",
     description="Changes only the fields present in the body; `null` clears a field. A body that changes "
     "nothing (`{}`, or the values the asset already has) writes nothing, keeps `updated_at` and sends no event.",
-    operation_id=ROUTE.name,
     responses=api.responses(ROUTE, {200: {"description": "The asset after the change."}}, 404, 409),
-    tags=["assets"],
 )
 def update_asset(asset_id: api.AssetIdPath, update: AssetUpdate) -> Asset:
     return assets.update_asset(get_deps(), api.tenant(router), asset_id, update)

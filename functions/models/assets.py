@@ -14,13 +14,16 @@ Status = Literal["pending", "ready", "failed"]
 Kind = Literal["image", "video", "audio", "document", "archive", "other"]
 
 ShortText = Annotated[str, Field(max_length=500)]
-Tag = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]+$")]
+Tag = Annotated[
+    str, Field(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]*[^\x00-\x1f\x7f\s][^\x00-\x1f\x7f]*$")
+]
+"""No control characters, and something besides whitespace (which is stripped)."""
 Tags = Annotated[list[Tag], Field(max_length=50, description="Free-form labels, at most 50.")]
 _NOT_IN_FILENAMES = r"\x00-\x1f\x7f-\x9f/\\\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
-FILENAME_PATTERN = rf"^[^{_NOT_IN_FILENAMES}]*[^{_NOT_IN_FILENAMES}.][^{_NOT_IN_FILENAMES}]*$"
+FILENAME_PATTERN = rf"^[^{_NOT_IN_FILENAMES}]*[^{_NOT_IN_FILENAMES}.\s][^{_NOT_IN_FILENAMES}]*$"
 """No control characters, separators or slashes, no bidirectional controls (U+061C, U+200E/F, U+202A-E,
 U+2066-9) or line/paragraph separators (U+2028/9, U+0085), which disguise an extension in
-`Content-Disposition` (`photo\u202egpj.exe`), and not only dots."""
+`Content-Disposition` (`photo\u202egpj.exe`), and not only dots and whitespace (which is stripped)."""
 Filename = Annotated[
     str,
     Field(

@@ -10,7 +10,7 @@ from typing import Any
 
 from functions import schema
 from functions.adapters.table import PageRequest
-from functions.errors import Conflict, NotFound, TooLarge
+from functions.errors import Conflict, NotFound, TooLarge, found
 from functions.models.assets import (
     Asset,
     AssetPage,
@@ -109,10 +109,7 @@ def create_upload(deps: Deps, tenant: str, request: UploadRequest) -> UploadCrea
 
 
 def _existing(deps: Deps, tenant: str, asset_id: str) -> AssetRecord:
-    record = deps.table.get_asset(tenant, asset_id)
-    if record is None:
-        raise NotFound(f"asset {asset_id} not found")
-    return record
+    return found(deps.table.get_asset(tenant, asset_id), f"asset {asset_id} not found")
 
 
 def get_asset(deps: Deps, tenant: str, asset_id: str) -> Asset:
@@ -123,18 +120,13 @@ def list_assets(deps: Deps, tenant: str, limit: int, cursor: str | None, kind: s
     scope = f"list_assets|{tenant}|{kind or ''}"
     after_position = None
     if cursor:
-        position = cursors.decode(_cursor_key(deps), scope, cursor)
+        position = cursors.decode(cursors.secret(deps), scope, cursor)
         after_position = (str(position.get("s")), str(position.get("i")))
     records, last = deps.table.list_assets(PageRequest(tenant=tenant, limit=limit, kind=kind, after=after_position))
     return AssetPage(
         items=[r.public() for r in records],
-        next_cursor=cursors.encode(_cursor_key(deps), scope, {"s": last[0], "i": last[1]}) if last else None,
+        next_cursor=cursors.encode(cursors.secret(deps), scope, {"s": last[0], "i": last[1]}) if last else None,
     )
-
-
-def _cursor_key(deps: Deps) -> str:
-    """Read only when a cursor is signed or checked (cached per container by the adapter)."""
-    return deps.secrets.value(deps.settings.cursor_secret)
 
 
 def update_asset(deps: Deps, tenant: str, asset_id: str, update: AssetUpdate) -> Asset:

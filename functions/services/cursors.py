@@ -7,11 +7,21 @@ a 400; the partition queried always comes from the authenticated tenant anyway.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from itsdangerous import BadData, URLSafeSerializer
 
 from functions.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from functions.services.deps import Deps
+
+INVALID = "cursor is not valid for this query; pass back next_cursor unchanged"
+
+
+def secret(deps: Deps) -> str:
+    """The signing key, read only when a cursor is signed or checked (cached per container by the adapter)."""
+    return deps.secrets.value(deps.settings.cursor_secret)
 
 
 def encode(key: str, scope: str, position: dict[str, Any]) -> str:
@@ -25,5 +35,5 @@ def decode(key: str, scope: str, cursor: str) -> dict[str, Any]:
     except BadData:
         position = None
     if not isinstance(position, dict):
-        raise InvalidInput("cursor is not valid for this query; pass back next_cursor unchanged", field="cursor")
+        raise InvalidInput(INVALID, field="cursor")
     return position

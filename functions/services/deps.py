@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from functions.adapters.events import EventBus
+from functions.adapters.folders import Folders
 from functions.adapters.secrets import Secrets
 from functions.adapters.storage import Storage
 from functions.adapters.table import Table
@@ -16,15 +17,18 @@ from functions.settings import Settings, get_settings
 class Deps:
     settings: Settings
     table: Table
+    folders: Folders
     storage: Storage
     bus: EventBus
     secrets: Secrets
 
 
 def build(settings: Settings) -> Deps:
+    table = Table(settings.table_name)
     return Deps(
         settings=settings,
-        table=Table(settings.table_name),
+        table=table,
+        folders=Folders(table),
         storage=Storage(settings.bucket_name),
         bus=EventBus(settings.event_bus_name, settings.event_source),
         secrets=Secrets(),

@@ -15,14 +15,13 @@ ROUTE = BY_NAME["create_upload"]
 router = APIGatewayRouter()
 
 
-@router.route(
-    ROUTE.rule,
-    ROUTE.method,
+@api.operation(
+    router,
+    ROUTE,
     summary="Create an upload",
     description="Creates a `pending` asset and returns a presigned POST. Send the returned `fields` and then the "
     "file as `multipart/form-data` to `url`; the asset becomes `ready` or `failed` once processed. With `sha256` "
     "of bytes the tenant already holds, answers 200 with that asset, `duplicate: true` and no upload.",
-    operation_id=ROUTE.name,
     responses=api.responses(
         ROUTE,
         {
@@ -31,7 +30,6 @@ router = APIGatewayRouter()
         },
         413,
     ),
-    tags=["uploads"],
 )
 def create_upload(request: UploadRequest) -> Response[UploadCreated]:
     created = assets.create_upload(get_deps(), api.tenant(router), request)

@@ -8,7 +8,7 @@ from fnmatch import fnmatchcase
 import pytest
 
 from functions import schema
-from functions.adapters import table
+from functions.adapters import folders, table
 from functions.routes import ROUTES
 from infra import permissions
 
@@ -34,6 +34,15 @@ EXPECTED = {
     },
     "functions.assets.download_asset.handler": {"dynamodb:GetItem", "s3:GetObject"},
     "functions.assets.download_rendition.handler": {"dynamodb:GetItem", "s3:GetObject"},
+    "functions.folders.create_folder.handler": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"},
+    "functions.folders.list_folders.handler": {"dynamodb:GetItem", "dynamodb:Query", "secretsmanager:GetSecretValue"},
+    "functions.folders.get_folder.handler": {"dynamodb:GetItem"},
+    "functions.folders.update_folder.handler": {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:ConditionCheckItem",
+    },
     "functions.authorize.handler": {"dynamodb:GetItem"},
     "functions.process_upload.handler": {
         "dynamodb:GetItem",
@@ -71,6 +80,8 @@ QUERIES = {
     "functions.assets.list_assets.handler": (schema.BY_CREATED, schema.BY_KIND),
     "functions.process_upload.handler": (schema.BY_HASH,),
 }
+TABLE_QUERIES = {"functions.folders.list_folders.handler"}
+"""Functions that query the table itself (a parent's child entries), not an index."""
 AUTHORIZER = "functions.authorize.handler"
 PARTITION_KEYS = (schema.PARTITION_KEY, *(index.partition_key for index in schema.INDEXES))
 INDEX_BY_HASH = schema.BY_HASH.partition_key
@@ -139,8 +150,9 @@ def test_listing_is_limited_to_prefixes(synth, handler):
 
 @pytest.mark.parametrize("handler", sorted(EXPECTED))
 def test_each_function_queries_only_the_indexes_it_uses(synth, handler):
-    expected = sorted(f"{_table(synth)}/index/{index.name}" for index in QUERIES.get(handler, ()))
-    assert _resources(synth, handler, "dynamodb:Query") == expected
+    expected = [f"{_table(synth)}/index/{index.name}" for index in QUERIES.get(handler, ())]
+    expected += [_table(synth)] if handler in TABLE_QUERIES else []
+    assert _resources(synth, handler, "dynamodb:Query") == sorted(expected)
 
 
 @pytest.mark.parametrize("handler", sorted(EXPECTED))
@@ -149,10 +161,16 @@ def test_table_access_is_limited_to_leading_keys(synth, handler):
     role = synth.role_of(synth.functions()[handler])
     statements = [s for s in synth.statements(role) if any(a.startswith("dynamodb:") for a in synth.actions(s))]
     assert statements
-    keys = permissions.API_KEY_KEYS if handler == AUTHORIZER else permissions.ASSET_KEYS
+    keys = (
+        [permissions.API_KEY_KEYS]
+        if handler == AUTHORIZER
+        else list(permissions.FOLDER_KEYS)
+        if ".folders." in handler
+        else [permissions.ASSET_KEYS]
+    )
     for statement in statements:
         assert all(arn.startswith(_table(synth)) for arn in synth.arns(statement))
-        assert statement["Condition"] == {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [keys]}}
+        assert statement["Condition"] == {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": keys}}
 
 
 def test_leading_key_patterns_match_the_keys_the_table_adapter_builds():
@@ -172,6 +190,18 @@ def test_leading_key_patterns_match_the_keys_the_table_adapter_builds():
         assert not fnmatchcase(key, permissions.API_KEY_KEYS), key
     assert fnmatchcase(api_key, permissions.API_KEY_KEYS), api_key
     assert not fnmatchcase(api_key, permissions.ASSET_KEYS), api_key
+    for key in [*asset_keys, api_key]:
+        assert not any(fnmatchcase(key, pattern) for pattern in permissions.FOLDER_KEYS), key
+
+
+def test_folder_key_patterns_match_the_keys_the_folder_adapter_builds():
+    written = [
+        folders.folder_pk("acme", "f" * 32),
+        folders.children_pk("acme", "f" * 32),
+        folders.children_pk("acme", None),
+    ]
+    for key in written:
+        assert any(fnmatchcase(key, pattern) for pattern in permissions.FOLDER_KEYS), key
 
 
 def _record():
@@ -209,11 +239,12 @@ def _written_keys() -> dict[str, dict]:
     return calls
 
 
-def test_only_list_assets_reads_the_cursor_secret(synth):
+def test_only_the_listings_read_the_cursor_secret(synth):
     secret = f"<{synth.logical_id(synth.stack.cursors.secret)}>"
     readers = {handler: _resources(synth, handler, "secretsmanager:GetSecretValue") for handler in synth.functions()}
     assert {handler: arns for handler, arns in readers.items() if arns} == {
-        "functions.assets.list_assets.handler": [secret]
+        "functions.assets.list_assets.handler": [secret],
+        "functions.folders.list_folders.handler": [secret],
     }
 
 

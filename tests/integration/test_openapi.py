@@ -39,6 +39,10 @@ EXPECTED_STATUSES = {
     "delete_asset": {204, 404},
     "download_asset": {302, 404, 409},
     "download_rendition": {302, 404, 409},
+    "create_folder": {201, 409, 415},
+    "list_folders": {200, 404},
+    "get_folder": {200, 404},
+    "update_folder": {200, 404, 409, 415},
 }
 """Each operation's statuses beyond the ones every route can answer (a bad request, the gateway's and the runtime's)."""
 EVERY_ROUTE = {400, 401, 403, 429, 500, 503}

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 import pytest
 from pydantic import ValidationError
 
@@ -44,3 +46,17 @@ def test_missing_required_field() -> None:
 def test_update_distinguishes_absent_from_null() -> None:
     update = AssetUpdate.model_validate({"title": None, "alt": "a cat"})
     assert update.model_dump(exclude_unset=True) == {"title": None, "alt": "a cat"}
+
+
+@pytest.mark.parametrize("blank", [" ", "\t", "\u00a0", "   "])
+def test_blank_names_and_tags_are_refused_by_the_schema_not_only_after_stripping(blank: str) -> None:
+    """Whitespace is stripped; a value that is only whitespace must fail the documented pattern too."""
+    schema = UploadRequest.model_json_schema()
+    tag_pattern = schema["properties"]["tags"]["anyOf"][0]["items"]["pattern"]
+    filename_pattern = schema["properties"]["filename"]["pattern"]
+    assert re.search(tag_pattern, blank) is None
+    assert re.search(filename_pattern, blank) is None
+    with pytest.raises(ValidationError):
+        UploadRequest.model_validate({"filename": "a.jpg", "content_type": "image/jpeg", "size": 1, "tags": [blank]})
+    assert re.search(tag_pattern, " a ")
+    assert re.search(filename_pattern, " a.jpg ")

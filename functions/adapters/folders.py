@@ -1,0 +1,157 @@
+"""Folder items in the table (see `functions.schema`): the folder by id, and a copy under its parent.
+
+Every write of a folder is one transaction over both items, so the children listing, which reads the
+copies, always agrees with the folders, and a sibling with the same name can't be written.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import TYPE_CHECKING, Any
+
+from botocore.exceptions import ClientError
+
+from functions import schema
+from functions.adapters.aws_errors import error_code, translated
+from functions.adapters.table import Table, deserialize, serialize
+from functions.errors import TransientError
+
+if TYPE_CHECKING:
+    from functions.models.folders import FolderRecord
+
+FOLDER_SK = "FOLDER"
+
+
+class NameTaken(Exception):
+    """A sibling already has this name (ignoring case)."""
+
+
+class Stale(Exception):
+    """The folder, its new parent or one of that parent's ancestors changed or went since they were read."""
+
+
+def folder_pk(tenant: str, folder_id: str) -> str:
+    return f"T#{tenant}#F#{folder_id}"
+
+
+def children_pk(tenant: str, parent_id: str | None) -> str:
+    return f"T#{tenant}#C#{parent_id or schema.ROOT_FOLDER}"
+
+
+def name_key(name: str) -> str:
+    """What sibling names are compared by: `Logos`, `LOGOS` and `logos` are the same name."""
+    return unicodedata.normalize("NFKC", name).casefold()
+
+
+def _key(pk: str, sk: str) -> dict[str, Any]:
+    return {schema.PARTITION_KEY: {"S": pk}, schema.SORT_KEY: {"S": sk}}
+
+
+def _folder_key(tenant: str, folder_id: str) -> dict[str, Any]:
+    return _key(folder_pk(tenant, folder_id), FOLDER_SK)
+
+
+def _entry_key(record: FolderRecord) -> dict[str, Any]:
+    return _key(children_pk(record.tenant, record.parent_id), name_key(record.name))
+
+
+def _folder(item: dict[str, Any]) -> FolderRecord:
+    from functions.models.folders import FolderRecord
+
+    return FolderRecord.model_validate(deserialize(item))
+
+
+class Folders:
+    def __init__(self, table: Table):
+        self.table = table
+
+    def get(self, tenant: str, folder_id: str) -> FolderRecord | None:
+        with translated():
+            item = self.table.client.get_item(
+                TableName=self.table.name, Key=_folder_key(tenant, folder_id), ConsistentRead=True
+            ).get("Item")
+        return _folder(item) if item else None
+
+    def children(
+        self, tenant: str, parent_id: str | None, limit: int, after: str | None
+    ) -> tuple[list[FolderRecord], str | None]:
+        """One page of a parent's children by name, and the name key to continue after (None at the end)."""
+        args: dict[str, Any] = {
+            "TableName": self.table.name,
+            "KeyConditionExpression": "#pk = :pk",
+            "ExpressionAttributeNames": {"#pk": schema.PARTITION_KEY},
+            "ExpressionAttributeValues": {":pk": {"S": children_pk(tenant, parent_id)}},
+            "Limit": limit,
+            "ConsistentRead": True,
+        }
+        if after is not None:
+            args["ExclusiveStartKey"] = _key(children_pk(tenant, parent_id), after)
+        with translated():
+            response = self.table.client.query(**args)
+        last = response.get("LastEvaluatedKey")
+        return [_folder(item) for item in response.get("Items", [])], last[schema.SORT_KEY]["S"] if last else None
+
+    def has_children(self, tenant: str, folder_id: str) -> bool:
+        return bool(self.children(tenant, folder_id, 1, None)[0])
+
+    def create(self, record: FolderRecord, parent: FolderRecord | None) -> None:
+        """Raises `NameTaken`, or `Stale` when the parent changed or went since it was read."""
+        self._transact(
+            [
+                self._put(_folder_key(record.tenant, record.id), record, "attribute_not_exists(#pk)"),
+                self._put(_entry_key(record), record, "attribute_not_exists(#pk)"),
+                *([self._unchanged(parent)] if parent else []),
+            ],
+            name_at=1,
+        )
+
+    def replace(self, current: FolderRecord, new: FolderRecord, chain: list[FolderRecord]) -> None:
+        """Write a renamed or moved folder if it and every folder of `chain` (its new parent and that parent's
+        ancestors) are as read: no concurrent move can then close a cycle. Raises `NameTaken` or `Stale`."""
+        same_entry = _entry_key(current) == _entry_key(new)
+        items = [
+            self._put(_folder_key(new.tenant, new.id), new, "attribute_exists(#pk) AND #updated = :read", current),
+            *([] if same_entry else [self._delete(_entry_key(current))]),
+            self._put(_entry_key(new), new, "attribute_exists(#pk)" if same_entry else "attribute_not_exists(#pk)"),
+            *(self._unchanged(folder) for folder in chain),
+        ]
+        self._transact(items, name_at=None if same_entry else 2)
+
+    def _put(self, key: dict[str, Any], record: FolderRecord, condition: str, read: FolderRecord | None = None):
+        values = {":read": {"S": read.model_dump(mode="json")["updated_at"]}} if read else {}
+        names = {"#pk": schema.PARTITION_KEY, **({"#updated": "updated_at"} if read else {})}
+        put = {
+            "TableName": self.table.name,
+            "Item": {**key, **serialize(record.model_dump(mode="json"))},
+            "ConditionExpression": condition,
+            "ExpressionAttributeNames": names,
+        }
+        return {"Put": put | ({"ExpressionAttributeValues": values} if values else {})}
+
+    def _delete(self, key: dict[str, Any]) -> dict[str, Any]:
+        return {"Delete": {"TableName": self.table.name, "Key": key}}
+
+    def _unchanged(self, folder: FolderRecord) -> dict[str, Any]:
+        return {
+            "ConditionCheck": {
+                "TableName": self.table.name,
+                "Key": _folder_key(folder.tenant, folder.id),
+                "ConditionExpression": "#updated = :read",
+                "ExpressionAttributeNames": {"#updated": "updated_at"},
+                "ExpressionAttributeValues": {":read": {"S": folder.model_dump(mode="json")["updated_at"]}},
+            }
+        }
+
+    def _transact(self, items: list[dict[str, Any]], name_at: int | None) -> None:
+        try:
+            with translated():
+                self.table.client.transact_write_items(TransactItems=items)
+        except ClientError as error:
+            if error_code(error) != "TransactionCanceledException":
+                raise
+            reasons = [reason.get("Code") for reason in error.response.get("CancellationReasons", [])]
+            if "TransactionConflict" in reasons:
+                raise TransientError("a concurrent transaction on the same folders") from None
+            if name_at is not None and name_at < len(reasons) and reasons[name_at] == "ConditionalCheckFailed":
+                raise NameTaken from None
+            raise Stale from None

@@ -1,0 +1,68 @@
+"""Folder models: a tree per tenant, names unique among siblings (case-insensitively)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from functions.models.common import FolderId, Input, Model, TenantId, Timestamp
+
+FolderName = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=255,
+        pattern=r"^[^/\x00-\x1f\x7f-\x9f]*[^/\x00-\x1f\x7f-\x9f\s][^/\x00-\x1f\x7f-\x9f]*$",
+        description="1 to 255 characters, no `/` and no control characters; unique among its siblings, ignoring case.",
+    ),
+]
+ParentId = Annotated[FolderId | None, Field(description="The parent folder; null at the root.")]
+
+
+class FolderCreate(Input):
+    name: FolderName
+    parent_id: Annotated[FolderId | None, Field(description="The parent folder; absent or null: the root.")] = None
+
+
+class FolderUpdate(Input):
+    """Rename, move, or both. Absent fields are kept; `parent_id: null` moves the folder to the root."""
+
+    name: FolderName = None  # type: ignore[assignment]  # absent: kept; null is refused like any non-string
+    parent_id: Annotated[
+        FolderId | None, Field(description="The new parent; null: the root. The subtree moves with the folder.")
+    ] = None
+
+
+class FolderRecord(Model):
+    """A folder as stored. Its path is not stored: it follows from the parents, so a move rewrites one item."""
+
+    id: FolderId
+    tenant: TenantId
+    name: str
+    parent_id: FolderId | None = None
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class Folder(Model):
+    id: FolderId
+    name: str
+    parent_id: ParentId
+    path: Annotated[str, Field(description="The names from the root, each after a `/`, e.g. `/Brand/Logos`.")]
+    created_at: Timestamp
+    updated_at: Timestamp
+
+
+class FolderRef(Model):
+    id: FolderId
+    name: str
+
+
+class FolderDetail(Folder):
+    ancestors: Annotated[list[FolderRef], Field(description="The folders above this one, the root level first.")]
+
+
+class FolderPage(Model):
+    items: Annotated[list[Folder], Field(description="Child folders, by name.")]
+    next_cursor: Annotated[str | None, Field(description="Pass as `cursor` for the next page; null at the end.")]
