@@ -40,7 +40,27 @@ class Route:
 
 ROUTES: tuple[Route, ...] = (
     Route("create_upload", "uploads", "POST", "/v1/uploads", WRITE),
-    Route("list_assets", "assets", "GET", "/v1/assets", READ, query=("limit", "cursor", "kind")),
+    Route(
+        "list_assets",
+        "assets",
+        "GET",
+        "/v1/assets",
+        READ,
+        query=(
+            "limit",
+            "cursor",
+            "sort",
+            "order",
+            "kind",
+            "status",
+            "content_type",
+            "folder_id",
+            "created_after",
+            "created_before",
+            "updated_after",
+            "updated_before",
+        ),
+    ),
     Route("get_asset", "assets", "GET", "/v1/assets/{asset_id}", READ),
     Route("update_asset", "assets", "PATCH", "/v1/assets/{asset_id}", WRITE),
     Route("delete_asset", "assets", "DELETE", "/v1/assets/{asset_id}", WRITE),

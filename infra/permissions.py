@@ -124,14 +124,18 @@ ROUTE_ACCESS: dict[str, Access] = {
     # only under uploads/: no form it signs, tampered or not, can write anywhere else.
     # The by_hash index answers "does the tenant already hold these bytes?".
     "create_upload": Access(
-        table=("dynamodb:PutItem",),
+        table=("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem"),
         queries=(schema.BY_HASH,),
         leading_keys=(ASSET_KEYS,),
         objects={"s3:PutObject": (UPLOADS,)},
     ),
-    # The cursor secret signs and checks page cursors.
+    # The listing indexes are KEYS_ONLY: a page's records are read with BatchGetItem. The cursor secret signs
+    # and checks page cursors.
     "list_assets": Access(
-        queries=(schema.BY_CREATED, schema.BY_KIND), leading_keys=(ASSET_KEYS,), read_cursor_secret=True
+        table=("dynamodb:BatchGetItem",),
+        queries=(*schema.SORTS.values(), schema.BY_FOLDER, schema.BY_KIND, schema.BY_STATUS, schema.BY_TYPE),
+        leading_keys=(ASSET_KEYS,),
+        read_cursor_secret=True,
     ),
     "get_asset": Access(table=("dynamodb:GetItem",), leading_keys=(ASSET_KEYS,)),
     # Compare-and-set: read `updated_at`, then update on condition it is unchanged.
@@ -173,7 +177,7 @@ AUTHORIZER_ACCESS = Access(table=("dynamodb:GetItem",), leading_keys=(API_KEY_KE
 """API-key items only: the authorizer cannot read an asset, and no asset function can read a key."""
 
 PROCESSOR_ACCESS = Access(
-    table=("dynamodb:GetItem", "dynamodb:UpdateItem"),
+    table=("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem"),
     queries=(schema.BY_HASH,),
     leading_keys=(ASSET_KEYS,),
     objects={

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -11,7 +10,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from functions import schema
-from functions.adapters import clients
+from functions.adapters import clients, listing
 from functions.adapters.aws_errors import error_code, translated
 
 if TYPE_CHECKING:  # the authorizer uses this module without ever loading pydantic
@@ -22,6 +21,8 @@ _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 
 ASSET_SK = "ASSET"
+BATCH_GET = 100
+"""BatchGetItem's most keys per call."""
 KEY_SK = "KEY"
 
 
@@ -58,16 +59,13 @@ def asset_pk(tenant: str, asset_id: str) -> str:
     return f"T#{tenant}#A#{asset_id}"
 
 
-def tenant_pk(tenant: str) -> str:
-    return f"T#{tenant}"
-
-
-def kind_pk(tenant: str, kind: str) -> str:
-    return f"T#{tenant}#K#{kind}"
-
-
 def hash_pk(tenant: str, sha256: str) -> str:
     return f"T#{tenant}#H#{sha256}"
+
+
+def asset_id_of(key: dict[str, Any]) -> str:
+    """The asset id in a table key built by `asset_pk`."""
+    return key[schema.PARTITION_KEY]["S"].rsplit("#", 1)[-1]
 
 
 def created_sk(record: AssetRecord) -> str:
@@ -87,31 +85,15 @@ def _asset_key(tenant: str, asset_id: str) -> dict[str, Any]:
 
 
 def _record_item(record: AssetRecord) -> dict[str, Any]:
-    sort = created_sk(record)
-    keys = {
-        schema.PARTITION_KEY: asset_pk(record.tenant, record.id),
-        schema.SORT_KEY: ASSET_SK,
-        schema.BY_CREATED.partition_key: tenant_pk(record.tenant),
-        schema.BY_CREATED.sort_key: sort,
-        schema.BY_KIND.partition_key: kind_pk(record.tenant, record.kind),
-        schema.BY_KIND.sort_key: sort,
-    }
-    return serialize({**record.model_dump(mode="json"), **keys})
+    stored = record.model_dump(mode="json")
+    keys = {schema.PARTITION_KEY: asset_pk(record.tenant, record.id), schema.SORT_KEY: ASSET_SK}
+    return serialize({**stored, **keys, **listing.record_keys(stored)})
 
 
 def _record(item: dict[str, Any]) -> AssetRecord:
     from functions.models.assets import AssetRecord
 
     return AssetRecord.model_validate(deserialize(item))
-
-
-@dataclass(frozen=True)
-class PageRequest:
-    tenant: str
-    limit: int
-    kind: str | None = None
-    after: tuple[str, str] | None = None
-    """(created sort key, asset id) of the last item of the previous page."""
 
 
 class Table:
@@ -154,9 +136,7 @@ class Table:
         the asset since it was read, so `updated_at` never goes backwards. Returns the new record, or None
         when the asset is gone, was changed meanwhile, or is not in `expected_status`.
         """
-        changes = dict(changes)
-        if "kind" in changes:
-            changes[schema.BY_KIND.partition_key] = kind_pk(tenant, changes["kind"])
+        changes = {**changes, **listing.index_keys(tenant, asset_id, changes)}
         names = {"#pk": schema.PARTITION_KEY, "#updated": "updated_at"}
         values: dict[str, Any] = {":read": {"S": expected_updated_at}}
         sets, removes = [], []
@@ -229,32 +209,25 @@ class Table:
                 return None
             raise
 
-    def list_assets(self, page: PageRequest) -> tuple[list[AssetRecord], tuple[str, str] | None]:
-        """One Query on an index, newest first. Returns the page and the position after it."""
-        index = schema.BY_KIND if page.kind else schema.BY_CREATED
-        partition = kind_pk(page.tenant, page.kind) if page.kind else tenant_pk(page.tenant)
-        args: dict[str, Any] = {
-            "TableName": self.name,
-            "IndexName": index.name,
-            "KeyConditionExpression": "#p = :p",
-            "ExpressionAttributeNames": {"#p": index.partition_key},
-            "ExpressionAttributeValues": {":p": {"S": partition}},
-            "ScanIndexForward": False,
-            "Limit": page.limit,
-        }
-        if page.after:
-            sort, asset_id = page.after
-            args["ExclusiveStartKey"] = {
-                **_asset_key(page.tenant, asset_id),
-                index.partition_key: {"S": partition},
-                index.sort_key: {"S": sort},
-            }
-        with translated():
-            response = self.client.query(**args)
-        records = [_record(item) for item in response.get("Items", [])]
-        last = response.get("LastEvaluatedKey")
-        position = (last[index.sort_key]["S"], records[-1].id) if last and records else None
-        return records, position
+    def merged(self, index: schema.Index, partitions: list[str], **options: Any) -> listing.Merged:
+        """The asset keys of `index` over `partitions`, in order (see `listing.Merged` for the options)."""
+        return listing.Merged(self.client, self.name, index, partitions, **options)
+
+    def get_assets(self, keys: list[dict[str, Any]]) -> list[AssetRecord]:
+        """The records of these table keys, in the same order; keys of records gone meanwhile are skipped."""
+        found: dict[str, dict[str, Any]] = {}
+        pending = list(keys)
+        while pending:
+            batch, pending = pending[:BATCH_GET], pending[BATCH_GET:]
+            request = {self.name: {"Keys": batch, "ConsistentRead": True}}
+            while request:
+                with translated():
+                    response = self.client.batch_get_item(RequestItems=request)
+                for item in response.get("Responses", {}).get(self.name, []):
+                    found[item[schema.PARTITION_KEY]["S"]] = item
+                request = response.get("UnprocessedKeys") or {}
+        ordered = (found.get(key[schema.PARTITION_KEY]["S"]) for key in keys)
+        return [_record(item) for item in ordered if item is not None]
 
     def first_with_hash(self, tenant: str, sha256: str, exclude: str | None = None) -> AssetRecord | None:
         """The oldest ready asset of the tenant with these bytes (other than `exclude`)."""
@@ -268,7 +241,8 @@ class Table:
         }
         with translated():
             items = self.client.query(**args).get("Items", [])
-        records = [_record(item) for item in items]
+        keys = [{name: item[name] for name in (schema.PARTITION_KEY, schema.SORT_KEY)} for item in items]
+        records = self.get_assets(keys)
         return next((r for r in records if r.id != exclude and r.status == "ready"), None)
 
     def put_api_key(self, key_hash: str, record: ApiKeyRecord) -> None:

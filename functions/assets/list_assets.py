@@ -1,35 +1,98 @@
-"""GET /v1/assets: the tenant's assets, newest first, with cursor pagination."""
+"""GET /v1/assets: the tenant's assets, filtered and sorted, with cursor pagination."""
 
 from __future__ import annotations
 
-from typing import Annotated
+import re
+from datetime import UTC, datetime
+from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
+from pydantic import AwareDatetime, BeforeValidator
 
 from functions import api
-from functions.models.assets import AssetPage, Kind
+from functions.models.assets import AssetPage, Kind, Status
 from functions.routes import BY_NAME
-from functions.services import assets
+from functions.services import listing
 from functions.services.deps import get_deps
 
 ROUTE = BY_NAME["list_assets"]
 router = APIGatewayRouter()
+
+RFC_3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$")
+
+
+def _rfc_3339(value: object) -> object:
+    """Only a date-time with its offset: pydantic alone would also take `0.5` (as epoch seconds)."""
+    if value is not None and not (isinstance(value, str) and RFC_3339.match(value)):
+        raise ValueError("expected a date-time with its offset, e.g. 2026-01-31T09:00:00Z")
+    return value
+
+
+Moment = Annotated[
+    AwareDatetime | None,
+    BeforeValidator(_rfc_3339),
+    Query(description="RFC 3339 date-time with its offset, e.g. `2026-01-31T09:00:00Z`. Exclusive."),
+]
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    try:
+        return moment.astimezone(UTC) if moment else None
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 falls in year 0 in UTC: before any asset, as 9999's end is after
+        return (datetime.min if moment.year == 1 else datetime.max).replace(tzinfo=UTC)
 
 
 @api.operation(
     router,
     ROUTE,
     summary="List assets",
-    description="Newest first. Pass `next_cursor` back as `cursor` for the next page.",
+    description="All filters combine. Ties in the sort break by id, so paging is total and stable. Pass "
+    "`next_cursor` back as `cursor`, with the same other parameters, for the next page.",
     responses=api.responses(ROUTE, {200: {"description": "One page of assets."}}),
 )
 def list_assets(
     limit: Annotated[int, Query(ge=1, le=250, description="Page size.")] = 50,
     cursor: api.CursorQuery = None,
+    sort: Annotated[
+        Literal["created_at", "updated_at", "title", "filename", "size"], Query(description="What to order by.")
+    ] = "created_at",
+    order: Annotated[Literal["desc", "asc"], Query(description="Descending (default) or ascending.")] = "desc",
     kind: Annotated[Kind | None, Query(description="Only assets of this kind.")] = None,
+    status: Annotated[Status | None, Query(description="Only assets in this state.")] = None,
+    content_type: Annotated[
+        str | None,
+        Query(
+            max_length=255,
+            pattern=r"^[a-z0-9][a-z0-9!#$&^_.+-]*/[a-z0-9][a-z0-9!#$&^_.+-]*$",
+            description="Only assets of this media type, e.g. `image/png`.",
+        ),
+    ] = None,
+    folder_id: Annotated[
+        str | None,
+        Query(
+            pattern=r"^([0-9a-f]{32}|root)$",
+            description="Only the assets directly in this folder; `root`: at the root level.",
+        ),
+    ] = None,
+    created_after: Moment = None,
+    created_before: Moment = None,
+    updated_after: Moment = None,
+    updated_before: Moment = None,
 ) -> AssetPage:
-    return assets.list_assets(get_deps(), api.tenant(router), limit, cursor, kind)
+    query = listing.AssetQuery(
+        sort=sort,
+        order=order,
+        kind=kind,
+        status=status,
+        content_type=content_type,
+        folder_id=folder_id,
+        created_after=_utc(created_after),
+        created_before=_utc(created_before),
+        updated_after=_utc(updated_after),
+        updated_before=_utc(updated_before),
+    )
+    return listing.list_assets(get_deps(), api.tenant(router), query, limit, cursor)
 
 
 handler = api.lambda_handler(ROUTE, router)

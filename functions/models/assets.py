@@ -6,7 +6,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
-from functions.models.common import AssetId, Input, Model, Sha256, Sparse, TenantId, Timestamp
+from functions.models.common import AssetId, FolderId, Input, Model, Sha256, Sparse, TenantId, Timestamp
 from functions.settings import DEFAULT_MAX_UPLOAD_BYTES
 
 RenditionName = Literal["small", "large"]
@@ -58,6 +58,9 @@ class EditableFields(Input):
     notes: Annotated[ShortText | None, Field(description="Internal notes.")] = None
     credits: Annotated[ShortText | None, Field(description="Attribution or copyright line.")] = None
     tags: Tags | None = None
+    folder_id: Annotated[
+        FolderId | None, Field(description="The folder the asset is in; null or absent: the root level.")
+    ] = None
 
 
 class UploadRequest(EditableFields):
@@ -198,6 +201,9 @@ class AssetBase(Model):
     notes: str | None = None
     credits: str | None = None
     tags: list[str] = []
+    folder_id: Annotated[FolderId | None, Field(description="The folder the asset is in; null at the root level.")] = (
+        None
+    )
     created_at: Timestamp
     updated_at: Timestamp
     sha1: Annotated[str | None, Field(description="Hex SHA-1 of the bytes, once processed.")] = None

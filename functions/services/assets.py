@@ -9,11 +9,9 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from functions import schema
-from functions.adapters.table import PageRequest
-from functions.errors import Conflict, NotFound, TooLarge, found
+from functions.errors import Conflict, InvalidInput, NotFound, TooLarge, found
 from functions.models.assets import (
     Asset,
-    AssetPage,
     AssetRecord,
     AssetUpdate,
     EventDetail,
@@ -21,7 +19,6 @@ from functions.models.assets import (
     UploadRequest,
     UploadTicket,
 )
-from functions.services import cursors
 from functions.services.deps import Deps
 from functions.services.kinds import kind_of
 
@@ -84,6 +81,7 @@ def create_upload(deps: Deps, tenant: str, request: UploadRequest) -> UploadCrea
     limit = deps.settings.max_upload_bytes
     if request.size > limit:
         raise TooLarge(f"size {request.size} exceeds the upload limit of {limit} bytes", field="size")
+    check_folder(deps, tenant, request.folder_id)
     if request.sha256:
         existing = deps.table.first_with_hash(tenant, request.sha256)
         if existing is not None:
@@ -116,21 +114,16 @@ def get_asset(deps: Deps, tenant: str, asset_id: str) -> Asset:
     return _existing(deps, tenant, asset_id).public()
 
 
-def list_assets(deps: Deps, tenant: str, limit: int, cursor: str | None, kind: str | None) -> AssetPage:
-    scope = f"list_assets|{tenant}|{kind or ''}"
-    after_position = None
-    if cursor:
-        position = cursors.decode(cursors.secret(deps), scope, cursor)
-        after_position = (str(position.get("s")), str(position.get("i")))
-    records, last = deps.table.list_assets(PageRequest(tenant=tenant, limit=limit, kind=kind, after=after_position))
-    return AssetPage(
-        items=[r.public() for r in records],
-        next_cursor=cursors.encode(cursors.secret(deps), scope, {"s": last[0], "i": last[1]}) if last else None,
-    )
+def check_folder(deps: Deps, tenant: str, folder_id: str | None) -> None:
+    """A 400 naming `folder_id` unless it is null (the root) or one of the tenant's folders."""
+    if folder_id is not None and deps.folders.get(tenant, folder_id) is None:
+        raise InvalidInput(f"no folder {folder_id}", field="folder_id")
 
 
 def update_asset(deps: Deps, tenant: str, asset_id: str, update: AssetUpdate) -> Asset:
     wanted = update.model_dump(exclude_unset=True)
+    if "folder_id" in wanted:
+        check_folder(deps, tenant, wanted["folder_id"])
     if "tags" in wanted and wanted["tags"] is None:
         wanted["tags"] = []
 

@@ -8,7 +8,7 @@ from fnmatch import fnmatchcase
 import pytest
 
 from functions import schema
-from functions.adapters import folders, table
+from functions.adapters import folders, listing, table
 from functions.routes import ROUTES
 from infra import permissions
 
@@ -21,8 +21,18 @@ SQS_CONSUME = {
     "sqs:GetQueueUrl",
 }
 EXPECTED = {
-    "functions.uploads.create_upload.handler": {"dynamodb:PutItem", "dynamodb:Query", "s3:PutObject"},
-    "functions.assets.list_assets.handler": {"dynamodb:Query", "secretsmanager:GetSecretValue"},
+    "functions.uploads.create_upload.handler": {
+        "dynamodb:GetItem",
+        "dynamodb:BatchGetItem",
+        "dynamodb:PutItem",
+        "dynamodb:Query",
+        "s3:PutObject",
+    },
+    "functions.assets.list_assets.handler": {
+        "dynamodb:Query",
+        "dynamodb:BatchGetItem",
+        "secretsmanager:GetSecretValue",
+    },
     "functions.assets.get_asset.handler": {"dynamodb:GetItem"},
     "functions.assets.update_asset.handler": {"dynamodb:GetItem", "dynamodb:UpdateItem", "events:PutEvents"},
     "functions.assets.delete_asset.handler": {
@@ -46,6 +56,7 @@ EXPECTED = {
     "functions.authorize.handler": {"dynamodb:GetItem"},
     "functions.process_upload.handler": {
         "dynamodb:GetItem",
+        "dynamodb:BatchGetItem",
         "dynamodb:UpdateItem",
         "dynamodb:Query",
         "s3:GetObject",
@@ -77,13 +88,19 @@ LISTING = {
 }
 QUERIES = {
     "functions.uploads.create_upload.handler": (schema.BY_HASH,),
-    "functions.assets.list_assets.handler": (schema.BY_CREATED, schema.BY_KIND),
+    "functions.assets.list_assets.handler": (
+        *schema.SORTS.values(),
+        schema.BY_FOLDER,
+        schema.BY_KIND,
+        schema.BY_STATUS,
+        schema.BY_TYPE,
+    ),
     "functions.process_upload.handler": (schema.BY_HASH,),
 }
 TABLE_QUERIES = {"functions.folders.list_folders.handler"}
 """Functions that query the table itself (a parent's child entries), not an index."""
 AUTHORIZER = "functions.authorize.handler"
-PARTITION_KEYS = (schema.PARTITION_KEY, *(index.partition_key for index in schema.INDEXES))
+PARTITION_KEYS = (schema.PARTITION_KEY, *sorted({index.partition_key for index in schema.INDEXES}))
 INDEX_BY_HASH = schema.BY_HASH.partition_key
 """Set on ready assets only, by `hash_keys`; every other partition key is on a new asset's item."""
 
@@ -179,8 +196,8 @@ def test_leading_key_patterns_match_the_keys_the_table_adapter_builds():
     asset_keys = [written["put_item"]["Item"][name]["S"] for name in PARTITION_KEYS if name != INDEX_BY_HASH]
     asset_keys += [
         table.asset_pk("acme", "a1"),
-        table.tenant_pk("acme"),
-        table.kind_pk("acme", "image"),
+        *listing.tenant_shards("acme"),
+        *listing.dimension_shards("acme", "K", "image"),
         table.hash_pk("acme", "0" * 64),
         table.hash_keys(_record(), "0" * 64)[INDEX_BY_HASH],
     ]

@@ -112,7 +112,7 @@ def test_a_write_that_lands_between_read_and_write_is_not_undone(stack: Stack, m
     ("route", "path_params", "query", "field"),
     [
         ("list_assets", None, {"keyword": "sun"}, "keyword"),
-        ("list_assets", None, {"limit": "5", "sort": "title"}, "sort"),
+        ("list_assets", None, {"limit": "5", "sort_by": "title"}, "sort_by"),
         ("get_asset", {"asset_id": "0" * 32}, {"fields": "id"}, "fields"),
         ("create_upload", None, {"folder": "x"}, "folder"),
     ],

@@ -1,0 +1,192 @@
+"""`GET /v1/assets`: which index answers a query, and how a page is read from it.
+
+- No filter: the tenant-wide index of the sort, read in order across the shards (`by_created`...).
+- Filters and the default sort (`created_at`): the index of one filter (`by_folder`, `by_type`, `by_kind`,
+  `by_status`, in that order of preference), read in order; the records of each chunk are then checked
+  against the other filters. Cost: the page plus the assets of that one filter value skipped on the way.
+- Filters and another sort: every asset of the preferred filter's value is read, checked and sorted, then
+  paged. Cost: all the matches of that filter value, on every page.
+- `created_*` bounds are key conditions when the index is sorted by creation, as `updated_*` are on
+  `by_updated`; otherwise they are checked on the records like the other filters.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from itertools import islice
+from typing import Any
+
+from aws_lambda_powertools import Logger
+
+from functions import schema
+from functions.adapters import listing, table
+from functions.errors import InvalidInput
+from functions.models.assets import AssetPage, AssetRecord
+from functions.services import cursors
+from functions.services.assets import stored
+from functions.services.deps import Deps
+
+logger = Logger(service="assets")
+
+PREFERENCE = ("folder_id", "content_type", "kind", "status")
+"""Which filter's index answers a query that has several: the most selective first, as a rule."""
+CHUNK = 25
+"""Records read per BatchGetItem while filling a page whose candidates other filters may drop."""
+AFTER_ANY_ID = "#~"
+"""Appended to a timestamp: a sort key above every `{timestamp}#{id}` of that instant (ids are hex)."""
+
+
+@dataclass(frozen=True)
+class AssetQuery:
+    sort: str = "created_at"
+    order: str = "desc"
+    kind: str | None = None
+    status: str | None = None
+    content_type: str | None = None
+    folder_id: str | None = None
+    """An id, or `schema.ROOT_FOLDER` for the root level."""
+    created_after: datetime | None = None
+    created_before: datetime | None = None
+    updated_after: datetime | None = None
+    updated_before: datetime | None = None
+
+    @property
+    def descending(self) -> bool:
+        return self.order == "desc"
+
+    def filters(self) -> dict[str, str]:
+        return {name: value for name in PREFERENCE if (value := getattr(self, name)) is not None}
+
+    def scope(self, tenant: str) -> str:
+        """What a cursor is bound to: the tenant and every parameter but the page size."""
+        described = {
+            name: stored(value) if isinstance(value, datetime) else value for name, value in asdict(self).items()
+        }
+        return f"list_assets|{tenant}|{json.dumps(described, sort_keys=True)}"
+
+
+def _bounds(query: AssetQuery, field: str) -> tuple[str | None, str | None]:
+    """(start, stop) sort keys for the `{field}_after` / `{field}_before` bounds, in reading order."""
+    after, before = getattr(query, f"{field}_after"), getattr(query, f"{field}_before")
+    low = stored(after) + AFTER_ANY_ID if after else None
+    high = stored(before) if before else None
+    return (high, low) if query.descending else (low, high)
+
+
+def _matches(query: AssetQuery, served: set[str]) -> Callable[[AssetRecord], bool] | None:
+    """The check of every filter the index did not serve; None when it served them all."""
+    wanted = {name: value for name, value in query.filters().items() if name not in served}
+    ranges = {
+        field: (getattr(query, f"{field}_after"), getattr(query, f"{field}_before"))
+        for field in ("created", "updated")
+        if field not in served and (getattr(query, f"{field}_after") or getattr(query, f"{field}_before"))
+    }
+    if not wanted and not ranges:
+        return None
+
+    def check(record: AssetRecord) -> bool:
+        values = {name: getattr(record, name) for name in wanted}
+        if "folder_id" in values:
+            values["folder_id"] = values["folder_id"] or schema.ROOT_FOLDER
+        if values != wanted:
+            return False
+        for field, (after, before) in ranges.items():
+            moment = getattr(record, f"{field}_at")
+            if (after is not None and moment <= after) or (before is not None and moment >= before):
+                return False
+        return True
+
+    return check
+
+
+def _furthest(descending: bool, *keys: str | None) -> str | None:
+    """The bound that starts reading latest: the smallest key when reading down, the largest when up."""
+    present = [key for key in keys if key is not None]
+    return (min if descending else max)(present) if present else None
+
+
+def _stream(deps: Deps, tenant: str, query: AssetQuery, limit: int, position: str | None):
+    """The index read for `query` (in its sort order when `ordered`), and the filters it serves."""
+    filters = query.filters()
+    if filters:
+        name = next(name for name in PREFERENCE if name in filters)
+        tag, index = listing.DIMENSIONS[name]
+        partitions = listing.dimension_shards(tenant, tag, filters[name])
+        served, bounded = {name}, "created"
+    else:
+        index, partitions = schema.SORTS[query.sort], listing.tenant_shards(tenant)
+        served = set()
+        bounded = {"created_at": "created", "updated_at": "updated"}.get(query.sort)
+    ordered = index.sort_key == schema.SORTS[query.sort].sort_key
+    start, stop = _bounds(query, bounded) if bounded else (None, None)
+    if bounded:
+        served.add(bounded)
+    merged = deps.table.merged(
+        index,
+        partitions,
+        descending=query.descending,
+        after=_furthest(query.descending, start, position if ordered else None),
+        until=stop,
+        page_hint=limit,
+    )
+    return merged, served, ordered
+
+
+def _records(deps: Deps, keys: Iterator[tuple[str, dict[str, Any]]], size: int) -> Iterator[tuple[str, AssetRecord]]:
+    """Records in index order, read `size` at a time; one deleted since the index was read is skipped."""
+    while chunk := list(islice(keys, size)):
+        records = {record.id: record for record in deps.table.get_assets([key for _, key in chunk])}
+        for sort_key, key in chunk:
+            if (record := records.get(table.asset_id_of(key))) is not None:
+                yield sort_key, record
+
+
+def _ordered_page(deps: Deps, merged: Any, check: Callable | None, limit: int) -> tuple[list, bool]:
+    """The page, read in the index's order, and whether there is more."""
+    keys = iter(merged)
+    if check is None:  # every key is a match: one index item past the page says whether there is more
+        taken = list(islice(keys, limit + 1))
+        return list(_records(deps, iter(taken[:limit]), limit)), len(taken) > limit
+    found = (entry for entry in _records(deps, keys, CHUNK) if check(entry[1]))
+    page = list(islice(found, limit + 1))
+    return page[:limit], len(page) > limit
+
+
+def _sorted_page(
+    deps: Deps, merged: Any, check: Callable | None, query: AssetQuery, position: str | None, limit: int
+) -> tuple[list, bool]:
+    """Every match of the index read, sorted by `query.sort` in memory, and the page after `position`."""
+    sort_key = schema.SORTS[query.sort].sort_key
+    keyed = [
+        (listing.record_keys(record.model_dump(mode="json"))[sort_key], record)
+        for _, record in _records(deps, iter(merged), table.BATCH_GET)
+        if check is None or check(record)
+    ]
+    keyed.sort(key=lambda entry: entry[0], reverse=query.descending)
+    if position is not None:
+        keyed = [entry for entry in keyed if (entry[0] < position if query.descending else entry[0] > position)]
+    return keyed[:limit], len(keyed) > limit
+
+
+def list_assets(deps: Deps, tenant: str, query: AssetQuery, limit: int, cursor: str | None) -> AssetPage:
+    scope = query.scope(tenant)
+    position = cursors.decode(cursors.secret(deps), scope, cursor).get("k") if cursor else None
+    if cursor and not isinstance(position, str):
+        raise InvalidInput(cursors.INVALID, field="cursor")
+    merged, served, ordered = _stream(deps, tenant, query, limit, position)
+    check = _matches(query, served)
+    if ordered:
+        page, more = _ordered_page(deps, merged, check, limit)
+    else:
+        page, more = _sorted_page(deps, merged, check, query, position, limit)
+    logger.info(
+        "listed assets",
+        extra={"index": merged.index.name, "queries": merged.queries, "scanned": merged.scanned, "returned": len(page)},
+    )
+    return AssetPage(
+        items=[record.public() for _, record in page],
+        next_cursor=cursors.encode(cursors.secret(deps), scope, {"k": page[-1][0]}) if more and page else None,
+    )
