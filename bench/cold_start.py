@@ -251,7 +251,7 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
             created_at=created,
             updated_at=created,
             sha256="0" * 64,
-            revision=REVISION,
+            original_revision=REVISION,
             metadata={
                 "detected_content_type": "image/jpeg",
                 "format": "JPEG",

@@ -231,7 +231,7 @@ class AssetRecord(AssetBase):
         str | None, Field(description="Detail type of an event written but not yet confirmed on the bus.")
     ] = None
     expected_sha256: Annotated[Sha256 | None, Field(description="SHA-256 the client declared on upload.")] = None
-    revision: Annotated[
+    original_revision: Annotated[
         str | None, Field(description="Which sealed copy under `originals/{tenant}/{id}/` the asset serves.")
     ] = None
     attempts: Annotated[int, Field(description="Processing attempts started on this upload.")] = 0

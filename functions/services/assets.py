@@ -161,9 +161,9 @@ def delete_asset(deps: Deps, tenant: str, asset_id: str) -> None:
 def _ready(deps: Deps, tenant: str, asset_id: str) -> tuple[AssetRecord, str]:
     """The ready asset and the revision it serves."""
     record = _existing(deps, tenant, asset_id)
-    if record.status != "ready" or not record.revision:
+    if record.status != "ready" or not record.original_revision:
         raise Conflict(f"asset {asset_id} is {record.status}; only ready assets can be downloaded")
-    return record, record.revision
+    return record, record.original_revision
 
 
 def download_url(deps: Deps, tenant: str, asset_id: str) -> str:

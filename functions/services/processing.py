@@ -107,7 +107,7 @@ def _outcome(deps: Deps, record: AssetRecord, revision: str) -> dict[str, Any] |
     return {
         "status": "ready",
         "error": None,
-        "revision": revision,
+        "original_revision": revision,
         "size": found.size,
         "sha1": found.sha1,
         "sha256": found.sha256,
@@ -138,7 +138,7 @@ def process_object(deps: Deps, key: str) -> str:
         current = deps.table.get_asset(tenant, asset_id)
         if current is not None:
             _publish(deps, current)
-        remove_objects(deps, tenant, asset_id, keep=current.revision if current else None)
+        remove_objects(deps, tenant, asset_id, keep=current.original_revision if current else None)
         return "already_processed" if current else "missing"
     revision = secrets.token_hex(8)
     outcome = _outcome(deps, record, revision)
@@ -155,9 +155,9 @@ def process_object(deps: Deps, key: str) -> str:
     )
     if not written:
         # deleted, or another attempt won: only this attempt's objects go; the winner's stay
-        remove_objects(deps, tenant, asset_id, keep=updated.revision if updated else None)
+        remove_objects(deps, tenant, asset_id, keep=updated.original_revision if updated else None)
         return "raced" if updated else "missing"
-    remove_objects(deps, tenant, asset_id, keep=updated.revision)
+    remove_objects(deps, tenant, asset_id, keep=updated.original_revision)
     logger.info("processed upload", extra={"asset_id": asset_id, "status": updated.status, "error": updated.error})
     _publish(deps, updated)
     return updated.status
