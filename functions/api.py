@@ -14,7 +14,7 @@ from aws_lambda_powertools import Logger
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
 from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
-from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Query
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from aws_lambda_powertools.logging import correlation_paths
 
@@ -31,6 +31,7 @@ from functions.errors import (
 )
 from functions.models.common import ErrorBody
 from functions.routes import Route
+from functions.services.revisions import etag
 from functions.settings import get_settings
 
 logger = Logger(service="assets")
@@ -47,6 +48,21 @@ CursorQuery = Annotated[
     ),
 ]
 NO_FOLDER = "No such folder for this tenant (`not_found`)."
+IfMatch = Annotated[
+    list[str] | None,
+    Header(
+        description="The `ETag` (revision) you last read: the write happens only if it is still current, else 412. "
+        "`*` matches any revision; several entity tags may be listed, comma-separated.",
+    ),
+]
+
+
+def entity_tags(if_match: list[str] | None) -> str | None:
+    """`If-Match` as sent: the resolver splits a header's value at its commas."""
+    return ", ".join(if_match) if if_match is not None else None
+
+
+ETAG = {"ETag": {"description": "The revision, quoted: send it back in `If-Match`.", "schema": {"type": "string"}}}
 
 MAX_JSON_DEPTH = 32
 """Request bodies nest three levels at most; anything deeper is refused before it is parsed for real."""
@@ -58,6 +74,7 @@ _ERROR_DESCRIPTIONS = {
     403: "The API key lacks the scope this operation needs (`forbidden`).",
     404: "No such asset for this tenant (`not_found`).",
     409: "The asset is not in a state that allows this (`conflict`).",
+    412: "`If-Match` names a revision that is no longer current (`precondition_failed`): read it again.",
     413: "The declared size is over the upload limit (`too_large`).",
     415: "The body is not `application/json` (`unsupported_media_type`).",
     429: "Over the API's rate limit (`throttled`); retry later.",
@@ -139,6 +156,13 @@ def tenant(router: APIGatewayRouter) -> str:
     return principal(router).tenant
 
 
+def tagged(body: Any, status: int = 200) -> Response:
+    """A JSON answer carrying the item's revision as its `ETag`."""
+    return Response(
+        status_code=status, content_type="application/json", body=body, headers={"ETag": etag(body.revision)}
+    )
+
+
 def redirect(url: str) -> Response[None]:
     """302 to a presigned URL, which must never be cached past its short life."""
     return Response(status_code=302, headers={"Location": url, "Cache-Control": "no-store"})
@@ -216,8 +240,18 @@ def check_query(route: Route, event: dict[str, Any]) -> None:
         raise InvalidInput(f"unknown query parameter {unknown[0][:64]!r}; this route takes: {known}", field=unknown[0])
 
 
-def _validation_field(error: dict[str, Any]) -> str:
-    names = [str(part) for part in error.get("loc", ()) if isinstance(part, str)]
+_BRANCHES = {"int", "float", "bool", "str", "none"}
+
+
+def _validation_field(errors: list[dict[str, Any]]) -> str:
+    """The dotted path of the first offending field. A value that fits no member of a union fails once per
+    member, each error's path ending in the member's name (`custom.n.int`): that name is not a field."""
+    loc = tuple(errors[0].get("loc", ()))
+    siblings = [e for e in errors if tuple(e.get("loc", ()))[:-1] == loc[:-1]] if loc else []
+    last = str(loc[-1]) if loc else ""
+    if len(siblings) > 1 and ("-" in last or "[" in last or last in _BRANCHES):
+        loc = loc[:-1]
+    names = [str(part) for part in loc if isinstance(part, str) and part != "[key]"]
     names = [n for n in names if n not in ("body", "query", "path", "header")] or names[:1]
     return ".".join(names) or "body"
 
@@ -244,7 +278,7 @@ def resolver(route: Route, router: APIGatewayRouter) -> APIGatewayRestResolver:
     @app.exception_handler(RequestValidationError)
     def invalid_request(error: RequestValidationError) -> Response:
         first = (error.errors() or [{}])[0]
-        field = _validation_field(first)
+        field = _validation_field(error.errors() or [{}])
         if first.get("type") == "json_invalid":
             return _error(HTTPStatus.BAD_REQUEST, "invalid_json", "the request body is not valid JSON", "body")
         reason = "has characters that are not allowed" if first.get("type") == "string_pattern_mismatch" else None

@@ -45,6 +45,11 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class PreconditionFailed(DomainError):
+    status = HTTPStatus.PRECONDITION_FAILED
+    code = "precondition_failed"
+
+
 class TooLarge(DomainError):
     status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
     code = "too_large"

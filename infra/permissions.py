@@ -142,6 +142,9 @@ ROUTE_ACCESS: dict[str, Access] = {
     "update_asset": Access(
         table=("dynamodb:GetItem", "dynamodb:UpdateItem"), leading_keys=(ASSET_KEYS,), put_events=True
     ),
+    "replace_asset": Access(
+        table=("dynamodb:GetItem", "dynamodb:UpdateItem"), leading_keys=(ASSET_KEYS,), put_events=True
+    ),
     # Every file of the asset goes with it: the upload, every sealed revision and its renditions.
     "delete_asset": Access(
         table=("dynamodb:GetItem", "dynamodb:DeleteItem"),

@@ -26,10 +26,18 @@ BATCH_GET = 100
 KEY_SK = "KEY"
 
 
+SMALLEST_NUMBER = 1e-130
+LARGEST_NUMBER = 9.99e125
+"""DynamoDB's number range: a magnitude under the smallest is stored as 0, over the largest as null."""
+
+
 def _to_dynamo(value: Any) -> Any:
-    """Floats become Decimals; NaN and infinity, which DynamoDB refuses (a hostile EXIF's 0/0), become None."""
+    """Floats become Decimals within DynamoDB's range: NaN and infinity (a hostile EXIF's 0/0) and magnitudes
+    over `LARGEST_NUMBER` become None, magnitudes under `SMALLEST_NUMBER` become 0."""
     if isinstance(value, float):
-        return Decimal(str(value)) if math.isfinite(value) else None
+        if not math.isfinite(value) or abs(value) > LARGEST_NUMBER:
+            return None
+        return Decimal(str(value)) if abs(value) >= SMALLEST_NUMBER else Decimal(0)
     if isinstance(value, dict):
         return {k: _to_dynamo(v) for k, v in value.items() if v is not None}
     if isinstance(value, list):

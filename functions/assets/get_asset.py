@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from functions import api
@@ -18,10 +19,10 @@ router = APIGatewayRouter()
     router,
     ROUTE,
     summary="Get an asset",
-    responses=api.responses(ROUTE, {200: {"description": "The asset."}}, 404),
+    responses=api.responses(ROUTE, {200: {"description": "The asset.", "headers": api.ETAG}}, 404),
 )
-def get_asset(asset_id: api.AssetIdPath) -> Asset:
-    return assets.get_asset(get_deps(), api.tenant(router), asset_id)
+def get_asset(asset_id: api.AssetIdPath) -> Response[Asset]:
+    return api.tagged(assets.get_asset(get_deps(), api.tenant(router), asset_id))
 
 
 handler = api.lambda_handler(ROUTE, router)

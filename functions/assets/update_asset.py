@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from functions import api
@@ -20,10 +21,12 @@ router = APIGatewayRouter()
     summary="Update an asset",
     description="Changes only the fields present in the body; `null` clears a field. A body that changes "
     "nothing (`{}`, or the values the asset already has) writes nothing, keeps `updated_at` and sends no event.",
-    responses=api.responses(ROUTE, {200: {"description": "The asset after the change."}}, 404, 409),
+    responses=api.responses(
+        ROUTE, {200: {"description": "The asset after the change.", "headers": api.ETAG}}, 404, 409, 412
+    ),
 )
-def update_asset(asset_id: api.AssetIdPath, update: AssetUpdate) -> Asset:
-    return assets.update_asset(get_deps(), api.tenant(router), asset_id, update)
+def update_asset(asset_id: api.AssetIdPath, update: AssetUpdate, if_match: api.IfMatch = None) -> Response[Asset]:
+    return api.tagged(assets.update_asset(get_deps(), api.tenant(router), asset_id, update, api.entity_tags(if_match)))
 
 
 handler = api.lambda_handler(ROUTE, router)

@@ -22,13 +22,12 @@ router = APIGatewayRouter()
     description="At the root level, or under `parent_id`. Sibling names are unique, ignoring case.",
     responses=api.responses(
         ROUTE,
-        {201: {"description": "The folder.", "links": api.FOLDER_LINKS}},
+        {201: {"description": "The folder.", "links": api.FOLDER_LINKS, "headers": api.ETAG}},
         described={409: "A sibling already has this name, ignoring case (`conflict`, `field: name`)."},
     ),
 )
 def create_folder(request: FolderCreate) -> Response[Folder]:
-    created = folders.create_folder(get_deps(), api.tenant(router), request)
-    return Response(status_code=201, content_type="application/json", body=created)
+    return api.tagged(folders.create_folder(get_deps(), api.tenant(router), request), 201)
 
 
 handler = api.lambda_handler(ROUTE, router)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from functions import api
@@ -18,10 +19,12 @@ router = APIGatewayRouter()
     router,
     ROUTE,
     summary="Get a folder",
-    responses=api.responses(ROUTE, {200: {"description": "The folder."}}, described={404: api.NO_FOLDER}),
+    responses=api.responses(
+        ROUTE, {200: {"description": "The folder.", "headers": api.ETAG}}, described={404: api.NO_FOLDER}
+    ),
 )
-def get_folder(folder_id: api.FolderIdPath) -> FolderDetail:
-    return folders.get_folder(get_deps(), api.tenant(router), folder_id)
+def get_folder(folder_id: api.FolderIdPath) -> Response[FolderDetail]:
+    return api.tagged(folders.get_folder(get_deps(), api.tenant(router), folder_id))
 
 
 handler = api.lambda_handler(ROUTE, router)

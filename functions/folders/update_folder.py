@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from functions import api
@@ -22,16 +23,19 @@ router = APIGatewayRouter()
     "every path below follows at once. A body that changes nothing writes nothing.",
     responses=api.responses(
         ROUTE,
-        {200: {"description": "The folder after the change."}},
+        {200: {"description": "The folder after the change.", "headers": api.ETAG}},
         described={
             404: api.NO_FOLDER,
             409: "A sibling already has this name (`field: name`), the move would put the folder inside itself "
             "or its own subtree, or the folders involved changed meanwhile (`field: parent_id`) (`conflict`).",
+            412: "`If-Match` names a revision of the folder that is no longer current (`precondition_failed`).",
         },
     ),
 )
-def update_folder(folder_id: api.FolderIdPath, update: FolderUpdate) -> Folder:
-    return folders.update_folder(get_deps(), api.tenant(router), folder_id, update)
+def update_folder(folder_id: api.FolderIdPath, update: FolderUpdate, if_match: api.IfMatch = None) -> Response[Folder]:
+    return api.tagged(
+        folders.update_folder(get_deps(), api.tenant(router), folder_id, update, api.entity_tags(if_match))
+    )
 
 
 handler = api.lambda_handler(ROUTE, router)

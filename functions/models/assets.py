@@ -6,7 +6,18 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
-from functions.models.common import AssetId, FolderId, Input, Model, Sha256, Sparse, TenantId, Timestamp
+from functions.models.common import (
+    AssetId,
+    FolderId,
+    Input,
+    Model,
+    Revision,
+    Sha256,
+    Sparse,
+    TenantId,
+    Timestamp,
+    revision_of,
+)
 from functions.settings import DEFAULT_MAX_UPLOAD_BYTES
 
 RenditionName = Literal["small", "large"]
@@ -51,6 +62,35 @@ ContentType = Annotated[
 ]
 
 
+CustomKey = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]{0,63}$")]
+CustomValue = (
+    Annotated[str, Field(max_length=500)]
+    | Annotated[int, Field(gt=-(10**38), lt=10**38)]
+    | Annotated[float, Field(ge=-1e125, le=1e125)]
+    | bool
+    | None
+)
+"""Numbers within what DynamoDB stores: 38 digits, magnitudes up to 1e125 (under 1e-130 is stored as 0)."""
+Custom = Annotated[
+    dict[CustomKey, CustomValue],
+    Field(
+        max_length=50,
+        json_schema_extra={"additionalProperties": False},
+        description="The tenant's own fields (SKU, licence, rights expiry...): at most 50 keys matching "
+        "`^[a-z][a-z0-9_]{0,63}$`, each a string (at most 500 characters), a number (integers of at most 38 "
+        "digits, magnitudes up to 1e125; under 1e-130 is stored as 0), a boolean or null.",
+    ),
+]
+
+
+class Source(Input):
+    """Where an asset came from (another DAM, a stock library, a CMS)."""
+
+    name: Annotated[str, Field(min_length=1, max_length=100, description="The system, e.g. `unsplash`.")]
+    id: Annotated[str | None, Field(max_length=500, description="The asset's id there.")] = None
+    url: Annotated[str | None, Field(max_length=2048, pattern=r"^https?://\S+$", description="Its page there.")] = None
+
+
 class EditableFields(Input):
     title: Annotated[ShortText | None, Field(description="Display title, at most 500 characters.")] = None
     description: Annotated[ShortText | None, Field(description="Longer description, at most 500 characters.")] = None
@@ -61,6 +101,8 @@ class EditableFields(Input):
     folder_id: Annotated[
         FolderId | None, Field(description="The folder the asset is in; null or absent: the root level.")
     ] = None
+    custom: Custom | None = None
+    source: Source | None = None
 
 
 class UploadRequest(EditableFields):
@@ -87,7 +129,11 @@ class UploadRequest(EditableFields):
 
 
 class AssetUpdate(EditableFields):
-    """Fields to change. Absent fields are kept; `null` clears a text field."""
+    """Fields to change. Absent fields are kept; `null` clears a field."""
+
+
+class AssetReplace(EditableFields):
+    """Every editable field at once: an absent field is cleared."""
 
 
 class Dimensions(Sparse):
@@ -204,6 +250,8 @@ class AssetBase(Model):
     folder_id: Annotated[FolderId | None, Field(description="The folder the asset is in; null at the root level.")] = (
         None
     )
+    custom: Annotated[dict[str, Any], Field(description="The tenant's own fields.")] = {}
+    source: Annotated[Source | None, Field(description="Where the asset came from.")] = None
     created_at: Timestamp
     updated_at: Timestamp
     sha1: Annotated[str | None, Field(description="Hex SHA-1 of the bytes, once processed.")] = None
@@ -221,6 +269,8 @@ class AssetBase(Model):
 class Asset(AssetBase):
     """An asset as the API returns it."""
 
+    revision: Revision
+
 
 class AssetRecord(AssetBase):
     """An asset as stored, with the fields that never leave the service."""
@@ -237,7 +287,9 @@ class AssetRecord(AssetBase):
     attempts: Annotated[int, Field(description="Processing attempts started on this upload.")] = 0
 
     def public(self) -> Asset:
-        return Asset.model_validate(self.model_dump(include=set(Asset.model_fields)))
+        return Asset.model_validate(
+            self.model_dump(include=set(Asset.model_fields)) | {"revision": revision_of(self.updated_at)}
+        )
 
 
 class UploadTicket(Model):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, SerializerFunctionWrapHandler, model_serializer
@@ -24,6 +24,22 @@ Timestamp = Annotated[
     Field(description="ISO 8601, UTC, microseconds."),
 ]
 """One fixed-width form, so a stored timestamp compares exactly as written."""
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+Revision = Annotated[
+    str,
+    Field(
+        description="Changes on every write (it follows `updated_at`, which only moves forward); sent as the "
+        "`ETag` header. Send it back in `If-Match` to write only if nobody wrote since: otherwise 412."
+    ),
+]
+
+
+def revision_of(updated_at: datetime) -> str:
+    """The revision of an item last written at `updated_at`: its microseconds since 1970, in hex."""
+    return format((updated_at - EPOCH) // timedelta(microseconds=1), "x")
 
 
 class Model(BaseModel):

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from functions.models.common import FolderId, Input, Model, TenantId, Timestamp
+from functions.models.common import FolderId, Input, Model, Revision, TenantId, Timestamp
 
 FolderName = Annotated[
     str,
@@ -52,6 +52,7 @@ class Folder(Model):
     path: Annotated[str, Field(description="The names from the root, each after a `/`, e.g. `/Brand/Logos`.")]
     created_at: Timestamp
     updated_at: Timestamp
+    revision: Revision
 
 
 class FolderRef(Model):

@@ -13,12 +13,15 @@ from functions.errors import Conflict, InvalidInput, NotFound, TooLarge, found
 from functions.models.assets import (
     Asset,
     AssetRecord,
+    AssetReplace,
     AssetUpdate,
     EventDetail,
     UploadCreated,
     UploadRequest,
     UploadTicket,
 )
+from functions.models.common import revision_of
+from functions.services import revisions
 from functions.services.deps import Deps
 from functions.services.kinds import kind_of
 
@@ -49,18 +52,22 @@ def change(
     *,
     record: AssetRecord | None = None,
     expected_status: str | None = None,
+    if_match: str | None = None,
 ) -> tuple[AssetRecord | None, bool]:
     """Read, decide, compare-and-set on `updated_at`, and read again if another write came first.
 
     `changes_for(current)` returns the attributes to write, or None when there is nothing to do. Returns
     the record (None if it is gone) and whether this call wrote it. `updated_at` moves forward on every
-    write, never backwards, and not at all when nothing changes.
+    write, never backwards, and not at all when nothing changes. With `if_match`, the record read must be
+    that revision (412 otherwise): a concurrent write makes the compare-and-set fail, and the re-read no
+    longer matches, so of many writers holding the same revision exactly one succeeds.
     """
     for _ in range(WRITE_ATTEMPTS):
         current = record or deps.table.get_asset(tenant, asset_id)
         record = None
         if current is None:
             return None, False
+        revisions.require(if_match, revision_of(current.updated_at))
         changes = changes_for(current)
         if changes is None:
             return current, False
@@ -95,9 +102,8 @@ def create_upload(deps: Deps, tenant: str, request: UploadRequest) -> UploadCrea
         created_at=created,
         updated_at=created,
         expires_at=int((created + timedelta(seconds=deps.settings.pending_ttl_seconds)).timestamp()),
-        tags=request.tags or [],
         expected_sha256=request.sha256,
-        **request.model_dump(exclude={"tags", "sha256"}),
+        **_cleared(request.model_dump(exclude={"sha256"})),
     )
     deps.table.put_new_asset(record)
     ttl = deps.settings.upload_url_ttl_seconds
@@ -120,18 +126,25 @@ def check_folder(deps: Deps, tenant: str, folder_id: str | None) -> None:
         raise InvalidInput(f"no folder {folder_id}", field="folder_id")
 
 
-def update_asset(deps: Deps, tenant: str, asset_id: str, update: AssetUpdate) -> Asset:
-    wanted = update.model_dump(exclude_unset=True)
+def _cleared(fields: dict[str, Any]) -> dict[str, Any]:
+    """A cleared list or map is stored empty, not null."""
+    empty = {"tags": [], "custom": {}}
+    return {name: empty[name] if value is None and name in empty else value for name, value in fields.items()}
+
+
+def update_asset(
+    deps: Deps, tenant: str, asset_id: str, update: AssetUpdate | AssetReplace, if_match: str | None = None
+) -> Asset:
+    """PATCH (the fields sent) or PUT (every editable field: the absent ones cleared)."""
+    wanted = _cleared(update.model_dump(exclude_unset=isinstance(update, AssetUpdate)))
     if "folder_id" in wanted:
         check_folder(deps, tenant, wanted["folder_id"])
-    if "tags" in wanted and wanted["tags"] is None:
-        wanted["tags"] = []
 
     def differences(current: AssetRecord) -> dict[str, Any] | None:
         now_stored = current.model_dump(mode="json", include=set(wanted))
         return {k: v for k, v in wanted.items() if now_stored.get(k) != v} or None
 
-    record, written = change(deps, tenant, asset_id, differences)
+    record, written = change(deps, tenant, asset_id, differences, if_match=if_match)
     if record is None:
         raise NotFound(f"asset {asset_id} not found")
     asset = record.public()

@@ -7,6 +7,7 @@ import uuid
 from functions import schema
 from functions.adapters.folders import NameTaken, Stale
 from functions.errors import Conflict, InvalidInput, NotFound, found
+from functions.models.common import revision_of
 from functions.models.folders import (
     Folder,
     FolderCreate,
@@ -16,7 +17,7 @@ from functions.models.folders import (
     FolderRef,
     FolderUpdate,
 )
-from functions.services import cursors
+from functions.services import cursors, revisions
 from functions.services.assets import after, now
 from functions.services.deps import Deps
 
@@ -45,7 +46,9 @@ def path(chain: list[FolderRecord]) -> str:
 
 
 def _public(record: FolderRecord, parents: list[FolderRecord]) -> Folder:
-    return Folder(**record.model_dump(exclude={"tenant"}), path=path([*parents, record]))
+    return Folder(
+        **record.model_dump(exclude={"tenant"}), path=path([*parents, record]), revision=revision_of(record.updated_at)
+    )
 
 
 def _parent(deps: Deps, tenant: str, parent_id: str | None) -> tuple[FolderRecord | None, list[FolderRecord]]:
@@ -115,9 +118,10 @@ def list_folders(deps: Deps, tenant: str, parent_id: str | None, limit: int, cur
     )
 
 
-def update_folder(deps: Deps, tenant: str, folder_id: str, update: FolderUpdate) -> Folder:
+def update_folder(deps: Deps, tenant: str, folder_id: str, update: FolderUpdate, if_match: str | None = None) -> Folder:
     """Rename and/or move. A move takes the whole subtree along: nothing below stores its path."""
     current = _existing(deps, tenant, folder_id)
+    revisions.require(if_match, revision_of(current.updated_at))
     fields = update.model_fields_set
     name = update.name if "name" in fields else current.name
     parent_id = update.parent_id if "parent_id" in fields else current.parent_id
@@ -133,5 +137,6 @@ def update_folder(deps: Deps, tenant: str, folder_id: str, update: FolderUpdate)
     except NameTaken:
         raise _name_taken(name) from None
     except Stale:
+        revisions.require(if_match, revision_of(_existing(deps, tenant, folder_id).updated_at))
         raise Conflict(f"folder {folder_id} or its new parent changed meanwhile; retry", field="parent_id") from None
     return _public(moved, chain)

@@ -172,7 +172,7 @@ def test_a_method_a_path_does_not_take_is_405_with_allow(local_stack: LocalStack
     """No key needed, as API Gateway's mock answers it; HEAD is not GET (werkzeug would map it)."""
     url = local_stack.url
     for method, path, allow in (
-        ("PUT", "/v1/assets/abc", "DELETE,GET,PATCH,OPTIONS"),
+        ("POST", "/v1/assets/abc", "DELETE,GET,PATCH,PUT,OPTIONS"),
         ("TRACE", "/v1/uploads", "POST,OPTIONS"),
         ("HEAD", "/v1/assets", "GET,OPTIONS"),
     ):
@@ -181,6 +181,7 @@ def test_a_method_a_path_does_not_take_is_405_with_allow(local_stack: LocalStack
         if method != "HEAD":
             assert response.json()["error"] == "method_not_allowed"
     assert requests.put(f"{url}/v1/nowhere", timeout=10).status_code == 404
+    assert requests.put(f"{url}/v1/uploads", timeout=10).status_code == 405
 
 
 def test_make_key_refuses_a_bad_tenant_in_one_line(local_stack: LocalStack) -> None:

@@ -35,6 +35,7 @@ EXPECTED = {
     },
     "functions.assets.get_asset.handler": {"dynamodb:GetItem"},
     "functions.assets.update_asset.handler": {"dynamodb:GetItem", "dynamodb:UpdateItem", "events:PutEvents"},
+    "functions.assets.replace_asset.handler": {"dynamodb:GetItem", "dynamodb:UpdateItem", "events:PutEvents"},
     "functions.assets.delete_asset.handler": {
         "dynamodb:GetItem",
         "dynamodb:DeleteItem",

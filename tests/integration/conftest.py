@@ -67,6 +67,7 @@ class Stack:
             isBase64Encoded=base64_body,
         )
         event["headers"].update(headers or {})
+        event["multiValueHeaders"].update({name: [value] for name, value in (headers or {}).items()})
         event["requestContext"].update(resourcePath=route.path, httpMethod=route.method)
         event["requestContext"]["authorizer"] = {"tenant": tenant, "scopes": scopes} if tenant else {}
         handler = importlib.import_module(route.module).handler

@@ -35,14 +35,15 @@ EXPECTED_STATUSES = {
     "create_upload": {200, 201, 413, 415},
     "list_assets": {200},
     "get_asset": {200, 404},
-    "update_asset": {200, 404, 409, 415},
+    "update_asset": {200, 404, 409, 412, 415},
+    "replace_asset": {200, 404, 409, 412, 415},
     "delete_asset": {204, 404},
     "download_asset": {302, 404, 409},
     "download_rendition": {302, 404, 409},
     "create_folder": {201, 409, 415},
     "list_folders": {200, 404},
     "get_folder": {200, 404},
-    "update_folder": {200, 404, 409, 415},
+    "update_folder": {200, 404, 409, 412, 415},
 }
 """Each operation's statuses beyond the ones every route can answer (a bad request, the gateway's and the runtime's)."""
 EVERY_ROUTE = {400, 401, 403, 429, 500, 503}

@@ -109,10 +109,18 @@ def test_bearer_token(header: str | None, token: str | None) -> None:
         (("query", "limit"), "limit"),
         (("body", "tags", 0), "tags"),
         (("body",), "body"),
+        (("body", "custom", "SKU", "[key]"), "custom.SKU"),
     ],
 )
 def test_validation_field(loc: tuple, field: str) -> None:
-    assert _validation_field({"loc": loc}) == field
+    assert _validation_field([{"loc": loc}]) == field
+
+
+def test_validation_field_of_a_value_no_union_member_takes_is_the_value() -> None:
+    union = [{"loc": ("body", "custom", "n", branch)} for branch in ("constrained-str", "int", "float", "bool")]
+    assert _validation_field(union) == "custom.n"
+    fields = [{"loc": ("body", "title")}, {"loc": ("body", "alt")}]
+    assert _validation_field(fields) == "title"
 
 
 def test_settings_round_trip_through_the_environment() -> None:
