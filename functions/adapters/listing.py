@@ -144,17 +144,23 @@ class Merged:
         state.done = state.done or state.start is None
 
     def __iter__(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        first = math.ceil(self.page_hint / len(self._shards)) + 2
+        """Each shard first gets its share of the page and two more; a shard that runs out while the others
+        still hold keys is asked again for its share of what is left of the page, or of a whole page once the
+        reader has taken more than a page (it is skipping keys that other filters drop)."""
+        shards = len(self._shards)
         for state in self._shards:
-            self._fetch(state, first)
+            self._fetch(state, math.ceil(self.page_hint / shards) + 2)
+        given = 0
         while True:
+            left = self.page_hint + 1 - given
             for state in self._shards:
                 if not state.buffer and not state.done:
-                    self._fetch(state, max(first, 8))
+                    self._fetch(state, math.ceil((left if left > 0 else self.page_hint) / shards) + 1)
             heads = [state for state in self._shards if state.buffer]
             if not heads:
                 return
             pick = (max if self.descending else min)(heads, key=lambda state: state.buffer[0][0])
+            given += 1
             yield pick.buffer.pop(0)
 
     @property

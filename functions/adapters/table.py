@@ -92,7 +92,8 @@ def _asset_key(tenant: str, asset_id: str) -> dict[str, Any]:
     return {schema.PARTITION_KEY: {"S": asset_pk(tenant, asset_id)}, schema.SORT_KEY: {"S": ASSET_SK}}
 
 
-def _record_item(record: AssetRecord) -> dict[str, Any]:
+def record_item(record: AssetRecord) -> dict[str, Any]:
+    """The item of an asset: its record and every index key."""
     stored = record.model_dump(mode="json")
     keys = {schema.PARTITION_KEY: asset_pk(record.tenant, record.id), schema.SORT_KEY: ASSET_SK}
     return serialize({**stored, **keys, **listing.record_keys(stored)})
@@ -117,7 +118,7 @@ class Table:
         with translated():
             self.client.put_item(
                 TableName=self.name,
-                Item=_record_item(record),
+                Item=record_item(record),
                 ConditionExpression="attribute_not_exists(#pk)",
                 ExpressionAttributeNames={"#pk": schema.PARTITION_KEY},
             )

@@ -33,6 +33,8 @@ logger = Logger(service="assets")
 
 PREFERENCE = ("folder_id", "content_type", "kind", "status")
 """Which filter's index answers a query that has several: the most selective first, as a rule."""
+WHOLE_READ = 1000
+"""The reading pace when every match is read to be sorted in memory: large Queries, fewer of them."""
 CHUNK = 25
 """Records read per BatchGetItem while filling a page whose candidates other filters may drop."""
 AFTER_ANY_ID = "#~"
@@ -130,7 +132,7 @@ def _stream(deps: Deps, tenant: str, query: AssetQuery, limit: int, position: st
         descending=query.descending,
         after=_furthest(query.descending, start, position if ordered else None),
         until=stop,
-        page_hint=limit,
+        page_hint=limit if ordered else WHOLE_READ,
     )
     return merged, served, ordered
 
