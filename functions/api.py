@@ -113,6 +113,12 @@ ASSET_LINKS = {
 }
 """OpenAPI links from a created upload to the operations on its asset (clients and schemathesis follow them)."""
 
+COPY_LINKS = {
+    name: {"operationId": name, "parameters": {"asset_id": "$response.body#/id"}}
+    for name in ("get_asset", "update_asset", "delete_asset")
+}
+"""OpenAPI links from a copy to the operations on it."""
+
 FOLDER_LINKS = {
     name: {"operationId": name, "parameters": {"folder_id": "$response.body#/id"}}
     for name in ("get_folder", "update_folder")

@@ -65,6 +65,7 @@ ROUTES: tuple[Route, ...] = (
     Route("update_asset", "assets", "PATCH", "/v1/assets/{asset_id}", WRITE),
     Route("replace_asset", "assets", "PUT", "/v1/assets/{asset_id}", WRITE),
     Route("delete_asset", "assets", "DELETE", "/v1/assets/{asset_id}", WRITE),
+    Route("copy_asset", "assets", "POST", "/v1/assets/{asset_id}/copy", WRITE),
     Route("download_asset", "assets", "GET", "/v1/assets/{asset_id}/download", READ),
     Route("download_rendition", "assets", "GET", "/v1/assets/{asset_id}/renditions/{name}", READ),
     Route("create_folder", "folders", "POST", "/v1/folders", WRITE),

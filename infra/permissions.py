@@ -145,6 +145,18 @@ ROUTE_ACCESS: dict[str, Access] = {
     "replace_asset": Access(
         table=("dynamodb:GetItem", "dynamodb:UpdateItem"), leading_keys=(ASSET_KEYS,), put_events=True
     ),
+    # The copy's files are server-side copies (GetObject on the source, PutObject on the target); if one
+    # fails, the files already copied are listed and removed.
+    "copy_asset": Access(
+        table=("dynamodb:GetItem", "dynamodb:PutItem"),
+        leading_keys=(ASSET_KEYS,),
+        objects={
+            "s3:GetObject": (ORIGINALS, RENDITIONS),
+            "s3:PutObject": (ORIGINALS, RENDITIONS),
+            "s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS),
+        },
+        list_prefixes=(ORIGINALS, RENDITIONS),
+    ),
     # Every file of the asset goes with it: the upload, every sealed revision and its renditions.
     "delete_asset": Access(
         table=("dynamodb:GetItem", "dynamodb:DeleteItem"),

@@ -147,19 +147,21 @@ class Storage:
             "etag": response["ETag"],
         }
 
-    def copy(self, source: str, target: str, etag: str) -> None:
-        """Server-side copy of exactly the version of `source` whose ETag is `etag`.
+    def copy(self, source: str, target: str, etag: str | None = None) -> None:
+        """Server-side copy of `source`; with `etag`, of exactly the version whose ETag that is.
 
         S3 refuses the copy (412) when `source` was replaced since it was read: that is transient, the
-        next delivery reads the new object."""
+        next delivery reads the new object. Sealed originals and renditions are never replaced, so a copy
+        of those needs no `etag`."""
+        pinned = {"CopySourceIfMatch": etag} if etag else {}
         with translated():
             try:
                 self.client.copy_object(
                     Bucket=self.bucket,
                     Key=target,
                     CopySource={"Bucket": self.bucket, "Key": source},
-                    CopySourceIfMatch=etag,
                     MetadataDirective="COPY",
+                    **pinned,
                 )
             except ClientError as error:
                 if error_code(error) == "PreconditionFailed":

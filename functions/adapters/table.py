@@ -114,11 +114,13 @@ class Table:
     def client(self) -> Any:
         return self._client or clients.get("dynamodb")
 
-    def put_new_asset(self, record: AssetRecord) -> None:
+    def put_new_asset(self, record: AssetRecord, sha256: str | None = None) -> None:
+        """A new asset; with `sha256`, a ready one that `by_hash` finds by its bytes."""
+        item = record_item(record) | (serialize(hash_keys(record, sha256)) if sha256 else {})
         with translated():
             self.client.put_item(
                 TableName=self.name,
-                Item=record_item(record),
+                Item=item,
                 ConditionExpression="attribute_not_exists(#pk)",
                 ExpressionAttributeNames={"#pk": schema.PARTITION_KEY},
             )

@@ -136,6 +136,13 @@ class AssetReplace(EditableFields):
     """Every editable field at once: an absent field is cleared."""
 
 
+class AssetCopy(Input):
+    folder_id: Annotated[
+        FolderId | None,
+        Field(description="Where the copy goes: absent, the source's folder; null, the root level."),
+    ] = None
+
+
 class Dimensions(Sparse):
     width: Annotated[
         int | float, Field(description="Width as displayed, EXIF orientation applied (SVG: CSS px, maybe fractional).")

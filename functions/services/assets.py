@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
@@ -12,6 +13,7 @@ from functions import schema
 from functions.errors import Conflict, InvalidInput, NotFound, TooLarge, found
 from functions.models.assets import (
     Asset,
+    AssetCopy,
     AssetRecord,
     AssetReplace,
     AssetUpdate,
@@ -151,6 +153,44 @@ def update_asset(
     if written:
         deps.bus.publish("asset.updated", EventDetail(tenant=tenant, asset=asset).model_dump(mode="json"))
     return asset
+
+
+def copy_asset(deps: Deps, tenant: str, asset_id: str, request: AssetCopy) -> Asset:
+    """A new asset with its own id and files: the source's original and renditions are copied server-side
+    under the new id, its metadata and editable fields kept, its status too. A pending asset has nothing
+    to copy yet (409)."""
+    source = _existing(deps, tenant, asset_id)
+    if source.status == "pending":
+        raise Conflict(f"asset {asset_id} is pending; copy it once it is processed")
+    folder_id = request.folder_id if "folder_id" in request.model_fields_set else source.folder_id
+    check_folder(deps, tenant, folder_id)
+    moment = now()
+    copy = source.model_copy(
+        update={
+            "id": uuid.uuid4().hex,
+            "folder_id": folder_id,
+            "created_at": moment,
+            "updated_at": moment,
+            "original_revision": secrets.token_hex(8) if source.original_revision else None,
+            "duplicate_of": (source.duplicate_of or source.id) if source.status == "ready" else None,
+        }
+    )
+    try:
+        if source.original_revision and copy.original_revision:
+            deps.storage.copy(
+                schema.original_key(tenant, source.id, source.original_revision),
+                schema.original_key(tenant, copy.id, copy.original_revision),
+            )
+            for rendition in source.renditions:
+                deps.storage.copy(
+                    schema.rendition_key(tenant, source.id, source.original_revision, rendition.name),
+                    schema.rendition_key(tenant, copy.id, copy.original_revision, rendition.name),
+                )
+        deps.table.put_new_asset(copy, sha256=copy.sha256 if copy.status == "ready" else None)
+    except Exception:
+        remove_objects(deps, tenant, copy.id)
+        raise
+    return copy.public()
 
 
 def remove_objects(deps: Deps, tenant: str, asset_id: str, keep: str | None = None) -> None:

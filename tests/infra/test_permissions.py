@@ -43,6 +43,14 @@ EXPECTED = {
         "s3:DeleteObject",
         "events:PutEvents",
     },
+    "functions.assets.copy_asset.handler": {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:DeleteObject",
+        "s3:ListBucket",
+    },
     "functions.assets.download_asset.handler": {"dynamodb:GetItem", "s3:GetObject"},
     "functions.assets.download_rendition.handler": {"dynamodb:GetItem", "s3:GetObject"},
     "functions.folders.create_folder.handler": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"},
@@ -74,6 +82,11 @@ UPLOADS, ORIGINALS, RENDITIONS = schema.UPLOADS_PREFIX, schema.ORIGINALS_PREFIX,
 OBJECTS = {
     "functions.uploads.create_upload.handler": {"s3:PutObject": (UPLOADS,)},
     "functions.assets.delete_asset.handler": {"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
+    "functions.assets.copy_asset.handler": {
+        "s3:GetObject": (ORIGINALS, RENDITIONS),
+        "s3:PutObject": (ORIGINALS, RENDITIONS),
+        "s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS),
+    },
     "functions.assets.download_asset.handler": {"s3:GetObject": (ORIGINALS,)},
     "functions.assets.download_rendition.handler": {"s3:GetObject": (RENDITIONS,)},
     "functions.process_upload.handler": {
@@ -84,6 +97,7 @@ OBJECTS = {
 }
 """S3 object action -> the key prefixes it is granted on, per function (none elsewhere: `EXPECTED`)."""
 LISTING = {
+    "functions.assets.copy_asset.handler": (ORIGINALS, RENDITIONS),
     "functions.assets.delete_asset.handler": (ORIGINALS, RENDITIONS),
     "functions.process_upload.handler": (UPLOADS, ORIGINALS, RENDITIONS),
 }
@@ -142,8 +156,10 @@ def test_object_actions_are_limited_to_key_prefixes(synth, handler, action):
     assert _resources(synth, handler, action) == expected
 
 
-def test_only_the_form_signer_writes_uploads_and_only_the_processor_writes_originals(synth):
-    """Sealed originals: a presigned POST (signed by create_upload) can reach `uploads/` and nothing else."""
+def test_only_the_form_signer_writes_uploads_and_only_server_side_code_writes_originals(synth):
+    """Sealed originals: a presigned POST (signed by create_upload) can reach `uploads/` and nothing else.
+    `originals/` and `renditions/` are written by the processor (inspected bytes) and by copy_asset, whose
+    only writes are server-side copies of objects already there."""
     writers = {
         prefix: sorted(
             handler
@@ -154,8 +170,8 @@ def test_only_the_form_signer_writes_uploads_and_only_the_processor_writes_origi
     }
     assert writers == {
         UPLOADS: ["functions.uploads.create_upload.handler"],
-        ORIGINALS: ["functions.process_upload.handler"],
-        RENDITIONS: ["functions.process_upload.handler"],
+        ORIGINALS: ["functions.assets.copy_asset.handler", "functions.process_upload.handler"],
+        RENDITIONS: ["functions.assets.copy_asset.handler", "functions.process_upload.handler"],
     }
 
 

@@ -38,6 +38,7 @@ EXPECTED_STATUSES = {
     "update_asset": {200, 404, 409, 412, 415},
     "replace_asset": {200, 404, 409, 412, 415},
     "delete_asset": {204, 404},
+    "copy_asset": {201, 404, 409, 415},
     "download_asset": {302, 404, 409},
     "download_rendition": {302, 404, 409},
     "create_folder": {201, 409, 415},
