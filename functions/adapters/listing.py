@@ -23,6 +23,7 @@ TEXT_SORT_CHARS = 100
 SEPARATOR = "\x01"
 """Between a text sort value and the id: below every character a sort value keeps, so `Sun` sorts before
 `Sun 2`, and `Sun` with a smaller id before `Sun` with a larger one."""
+SKIPPING_PAGES = 4
 _UNSORTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
@@ -145,8 +146,8 @@ class Merged:
 
     def __iter__(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """Each shard first gets its share of the page and two more; a shard that runs out while the others
-        still hold keys is asked again for its share of what is left of the page, or of a whole page once the
-        reader has taken more than a page (it is skipping keys that other filters drop)."""
+        still hold keys is asked again for its share of what is left of the page, or of four pages once the
+        reader has taken more than a page (it is skipping keys that other filters drop: fewer, larger Queries)."""
         shards = len(self._shards)
         for state in self._shards:
             self._fetch(state, math.ceil(self.page_hint / shards) + 2)
@@ -155,7 +156,7 @@ class Merged:
             left = self.page_hint + 1 - given
             for state in self._shards:
                 if not state.buffer and not state.done:
-                    self._fetch(state, math.ceil((left if left > 0 else self.page_hint) / shards) + 1)
+                    self._fetch(state, math.ceil((left if left > 0 else SKIPPING_PAGES * self.page_hint) / shards) + 1)
             heads = [state for state in self._shards if state.buffer]
             if not heads:
                 return
