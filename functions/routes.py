@@ -72,6 +72,7 @@ ROUTES: tuple[Route, ...] = (
     Route("list_folders", "folders", "GET", "/v1/folders", READ, query=("parent_id", "limit", "cursor")),
     Route("get_folder", "folders", "GET", "/v1/folders/{folder_id}", READ),
     Route("update_folder", "folders", "PATCH", "/v1/folders/{folder_id}", WRITE),
+    Route("delete_folder", "folders", "DELETE", "/v1/folders/{folder_id}", WRITE),
 )
 
 BY_NAME = {route.name: route for route in ROUTES}

@@ -124,7 +124,7 @@ ROUTE_ACCESS: dict[str, Access] = {
     # only under uploads/: no form it signs, tampered or not, can write anywhere else.
     # The by_hash index answers "does the tenant already hold these bytes?".
     "create_upload": Access(
-        table=("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem"),
+        table=("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
         queries=(schema.BY_HASH,),
         leading_keys=(ASSET_KEYS,),
         objects={"s3:PutObject": (UPLOADS,)},
@@ -148,7 +148,7 @@ ROUTE_ACCESS: dict[str, Access] = {
     # The copy's files are server-side copies (GetObject on the source, PutObject on the target); if one
     # fails, the files already copied are listed and removed.
     "copy_asset": Access(
-        table=("dynamodb:GetItem", "dynamodb:PutItem"),
+        table=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
         leading_keys=(ASSET_KEYS,),
         objects={
             "s3:GetObject": (ORIGINALS, RENDITIONS),
@@ -159,7 +159,7 @@ ROUTE_ACCESS: dict[str, Access] = {
     ),
     # Every file of the asset goes with it: the upload, every sealed revision and its renditions.
     "delete_asset": Access(
-        table=("dynamodb:GetItem", "dynamodb:DeleteItem"),
+        table=("dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"),
         leading_keys=(ASSET_KEYS,),
         objects={"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
         list_prefixes=(ORIGINALS, RENDITIONS),
@@ -175,15 +175,25 @@ ROUTE_ACCESS: dict[str, Access] = {
     # A folder write is one transaction: the folder, its entry under the parent, and checks that the parent
     # (and, for a move, every ancestor of the new parent) is unchanged; the reads walk the parents.
     "create_folder": Access(
-        table=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"), leading_keys=FOLDER_KEYS
+        table=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"), leading_keys=FOLDER_KEYS
     ),
     "list_folders": Access(
         table=("dynamodb:GetItem", "dynamodb:Query"), leading_keys=FOLDER_KEYS, read_cursor_secret=True
     ),
     "get_folder": Access(table=("dynamodb:GetItem",), leading_keys=FOLDER_KEYS),
     "update_folder": Access(
-        table=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"),
+        table=(
+            "dynamodb:GetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:ConditionCheckItem",
+        ),
         leading_keys=FOLDER_KEYS,
+    ),
+    # Conditional on the folder's own counts being zero; the parent's child_count goes down with it.
+    "delete_folder": Access(
+        table=("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"), leading_keys=FOLDER_KEYS
     ),
 }
 """Keyed by `Route.name`. A route without an entry fails the synth."""

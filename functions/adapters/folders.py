@@ -9,29 +9,24 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
-from botocore.exceptions import ClientError
-
 from functions import schema
-from functions.adapters.aws_errors import error_code, translated
-from functions.adapters.table import Table, deserialize, serialize
-from functions.errors import TransientError
+from functions.adapters.aws_errors import translated
+from functions.adapters.table import Table, count_update, deserialize, folder_key, serialize, transact
 
 if TYPE_CHECKING:
     from functions.models.folders import FolderRecord
-
-FOLDER_SK = "FOLDER"
 
 
 class NameTaken(Exception):
     """A sibling already has this name (ignoring case)."""
 
 
+class NotEmpty(Exception):
+    """The folder still holds folders or assets."""
+
+
 class Stale(Exception):
     """The folder, its new parent or one of that parent's ancestors changed or went since they were read."""
-
-
-def folder_pk(tenant: str, folder_id: str) -> str:
-    return f"T#{tenant}#F#{folder_id}"
 
 
 def children_pk(tenant: str, parent_id: str | None) -> str:
@@ -45,10 +40,6 @@ def name_key(name: str) -> str:
 
 def _key(pk: str, sk: str) -> dict[str, Any]:
     return {schema.PARTITION_KEY: {"S": pk}, schema.SORT_KEY: {"S": sk}}
-
-
-def _folder_key(tenant: str, folder_id: str) -> dict[str, Any]:
-    return _key(folder_pk(tenant, folder_id), FOLDER_SK)
 
 
 def _entry_key(record: FolderRecord) -> dict[str, Any]:
@@ -68,7 +59,7 @@ class Folders:
     def get(self, tenant: str, folder_id: str) -> FolderRecord | None:
         with translated():
             item = self.table.client.get_item(
-                TableName=self.table.name, Key=_folder_key(tenant, folder_id), ConsistentRead=True
+                TableName=self.table.name, Key=folder_key(tenant, folder_id), ConsistentRead=True
             ).get("Item")
         return _folder(item) if item else None
 
@@ -98,9 +89,9 @@ class Folders:
         """Raises `NameTaken`, or `Stale` when the parent changed or went since it was read."""
         self._transact(
             [
-                self._put(_folder_key(record.tenant, record.id), record, "attribute_not_exists(#pk)"),
+                self._put(folder_key(record.tenant, record.id), record, "attribute_not_exists(#pk)"),
                 self._put(_entry_key(record), record, "attribute_not_exists(#pk)"),
-                *([self._unchanged(parent)] if parent else []),
+                *([self._count(parent, "child_count", 1, read=True)] if parent else []),
             ],
             name_at=1,
         )
@@ -109,13 +100,68 @@ class Folders:
         """Write a renamed or moved folder if it and every folder of `chain` (its new parent and that parent's
         ancestors) are as read: no concurrent move can then close a cycle. Raises `NameTaken` or `Stale`."""
         same_entry = _entry_key(current) == _entry_key(new)
+        moved = current.parent_id != new.parent_id
         items = [
-            self._put(_folder_key(new.tenant, new.id), new, "attribute_exists(#pk) AND #updated = :read", current),
+            self._rewrite(current, new),
             *([] if same_entry else [self._delete(_entry_key(current))]),
             self._put(_entry_key(new), new, "attribute_exists(#pk)" if same_entry else "attribute_not_exists(#pk)"),
-            *(self._unchanged(folder) for folder in chain),
+            *(self._unchanged(folder) for folder in (chain[:-1] if moved and chain else chain)),
         ]
+        if moved and chain:
+            items.append(self._count(chain[-1], "child_count", 1, read=True))
+        if moved and current.parent_id:
+            items.append(count_update(self.table.name, folder_key(new.tenant, current.parent_id), "child_count", -1))
         self._transact(items, name_at=None if same_entry else 2)
+
+    def delete(self, record: FolderRecord) -> None:
+        """Remove an empty folder and its entry under its parent. Raises `NotEmpty`, or `Stale` if it went."""
+        empty = " AND ".join(
+            f"(attribute_not_exists({name}) OR {name} = :zero)" for name in ("child_count", "asset_count")
+        )
+        items = [
+            {
+                "Delete": {
+                    "TableName": self.table.name,
+                    "Key": folder_key(record.tenant, record.id),
+                    "ConditionExpression": f"attribute_exists(#pk) AND {empty}",
+                    "ExpressionAttributeNames": {"#pk": schema.PARTITION_KEY},
+                    "ExpressionAttributeValues": {":zero": {"N": "0"}},
+                }
+            },
+            self._delete(_entry_key(record)),
+        ]
+        if record.parent_id:
+            items.append(count_update(self.table.name, folder_key(record.tenant, record.parent_id), "child_count", -1))
+        self._transact(items, name_at=None, not_empty_at=0)
+
+    def _rewrite(self, current: FolderRecord, new: FolderRecord) -> dict[str, Any]:
+        """The folder item's own fields, as an update: its counts, which other writes add to, stay."""
+        stored = new.model_dump(mode="json")
+        update = {
+            "TableName": self.table.name,
+            "Key": folder_key(new.tenant, new.id),
+            "UpdateExpression": "SET #name = :name, #updated = :updated"
+            + (", #parent = :parent" if new.parent_id else " REMOVE #parent"),
+            "ConditionExpression": "attribute_exists(#pk) AND #updated = :read",
+            "ExpressionAttributeNames": {
+                "#pk": schema.PARTITION_KEY,
+                "#name": "name",
+                "#updated": "updated_at",
+                "#parent": "parent_id",
+            },
+            "ExpressionAttributeValues": {
+                ":name": {"S": new.name},
+                ":updated": {"S": stored["updated_at"]},
+                ":read": {"S": current.model_dump(mode="json")["updated_at"]},
+                **({":parent": {"S": new.parent_id}} if new.parent_id else {}),
+            },
+        }
+        return {"Update": update}
+
+    def _count(self, folder: FolderRecord, attribute: str, delta: int, read: bool = False) -> dict[str, Any]:
+        """Add `delta` to a count of `folder`, which must still exist (and, with `read`, be unchanged)."""
+        stamp = folder.model_dump(mode="json")["updated_at"] if read else None
+        return count_update(self.table.name, folder_key(folder.tenant, folder.id), attribute, delta, stamp)
 
     def _put(self, key: dict[str, Any], record: FolderRecord, condition: str, read: FolderRecord | None = None):
         values = {":read": {"S": read.model_dump(mode="json")["updated_at"]}} if read else {}
@@ -135,23 +181,19 @@ class Folders:
         return {
             "ConditionCheck": {
                 "TableName": self.table.name,
-                "Key": _folder_key(folder.tenant, folder.id),
+                "Key": folder_key(folder.tenant, folder.id),
                 "ConditionExpression": "#updated = :read",
                 "ExpressionAttributeNames": {"#updated": "updated_at"},
                 "ExpressionAttributeValues": {":read": {"S": folder.model_dump(mode="json")["updated_at"]}},
             }
         }
 
-    def _transact(self, items: list[dict[str, Any]], name_at: int | None) -> None:
-        try:
-            with translated():
-                self.table.client.transact_write_items(TransactItems=items)
-        except ClientError as error:
-            if error_code(error) != "TransactionCanceledException":
-                raise
-            reasons = [reason.get("Code") for reason in error.response.get("CancellationReasons", [])]
-            if "TransactionConflict" in reasons:
-                raise TransientError("a concurrent transaction on the same folders") from None
-            if name_at is not None and name_at < len(reasons) and reasons[name_at] == "ConditionalCheckFailed":
-                raise NameTaken from None
-            raise Stale from None
+    def _transact(self, items: list[dict[str, Any]], name_at: int | None, not_empty_at: int | None = None) -> None:
+        failed = transact(self.table.client, items)
+        if failed is None:
+            return
+        if failed == name_at:
+            raise NameTaken
+        if failed == not_empty_at:
+            raise NotEmpty
+        raise Stale

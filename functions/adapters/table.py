@@ -12,6 +12,7 @@ from botocore.exceptions import ClientError
 from functions import schema
 from functions.adapters import clients, listing
 from functions.adapters.aws_errors import error_code, translated
+from functions.errors import TransientError
 
 if TYPE_CHECKING:  # the authorizer uses this module without ever loading pydantic
     from functions.models.assets import AssetRecord
@@ -71,6 +72,62 @@ def hash_pk(tenant: str, sha256: str) -> str:
     return f"T#{tenant}#H#{sha256}"
 
 
+FOLDER_SK = "FOLDER"
+
+
+class FolderGone(Exception):
+    """The folder an asset was to enter does not exist (any more)."""
+
+
+def folder_pk(tenant: str, folder_id: str) -> str:
+    return f"T#{tenant}#F#{folder_id}"
+
+
+def folder_key(tenant: str, folder_id: str) -> dict[str, Any]:
+    return {schema.PARTITION_KEY: {"S": folder_pk(tenant, folder_id)}, schema.SORT_KEY: {"S": FOLDER_SK}}
+
+
+def count_update(
+    table: str, key: dict[str, Any], attribute: str, delta: int, unchanged_since: str | None = None
+) -> dict[str, Any]:
+    """A transaction item adding `delta` to a count of an item that must exist (and, with `unchanged_since`,
+    still have that `updated_at`): how a folder's `child_count` and `asset_count` stay exact."""
+    condition = "attribute_exists(#pk)" + (" AND #updated = :read" if unchanged_since else "")
+    return {
+        "Update": {
+            "TableName": table,
+            "Key": key,
+            "UpdateExpression": "ADD #count :delta",
+            "ConditionExpression": condition,
+            "ExpressionAttributeNames": {
+                "#pk": schema.PARTITION_KEY,
+                "#count": attribute,
+                **({"#updated": "updated_at"} if unchanged_since else {}),
+            },
+            "ExpressionAttributeValues": {
+                ":delta": {"N": str(delta)},
+                **({":read": {"S": unchanged_since}} if unchanged_since else {}),
+            },
+        }
+    }
+
+
+def transact(client: Any, items: list[dict[str, Any]]) -> int | None:
+    """Run a transaction. None when it committed; else the index of the first item whose condition failed.
+    A conflict with another transaction on the same items is transient (503, retry)."""
+    try:
+        with translated():
+            client.transact_write_items(TransactItems=items)
+    except ClientError as error:
+        if error_code(error) != "TransactionCanceledException":
+            raise
+        reasons = [reason.get("Code") for reason in error.response.get("CancellationReasons", [])]
+        if "TransactionConflict" in reasons:
+            raise TransientError("a concurrent transaction on the same items") from None
+        return next((i for i, code in enumerate(reasons) if code == "ConditionalCheckFailed"), len(items))
+    return None
+
+
 def asset_id_of(key: dict[str, Any]) -> str:
     """The asset id in a table key built by `asset_pk`."""
     return key[schema.PARTITION_KEY]["S"].rsplit("#", 1)[-1]
@@ -117,13 +174,17 @@ class Table:
     def put_new_asset(self, record: AssetRecord, sha256: str | None = None) -> None:
         """A new asset; with `sha256`, a ready one that `by_hash` finds by its bytes."""
         item = record_item(record) | (serialize(hash_keys(record, sha256)) if sha256 else {})
+        put = {
+            "TableName": self.name,
+            "Item": item,
+            "ConditionExpression": "attribute_not_exists(#pk)",
+            "ExpressionAttributeNames": {"#pk": schema.PARTITION_KEY},
+        }
+        if record.folder_id:  # the folder's asset_count goes up in the same transaction
+            self._transact_with_folders({"Put": put}, self._folder_counts(record.tenant, add=record.folder_id))
+            return
         with translated():
-            self.client.put_item(
-                TableName=self.name,
-                Item=item,
-                ConditionExpression="attribute_not_exists(#pk)",
-                ExpressionAttributeNames={"#pk": schema.PARTITION_KEY},
-            )
+            self.client.put_item(**put)
 
     def get_asset(self, tenant: str, asset_id: str) -> AssetRecord | None:
         with translated():
@@ -140,6 +201,7 @@ class Table:
         *,
         expected_updated_at: str,
         expected_status: str | None = None,
+        moved_from: str | None = None,
     ) -> AssetRecord | None:
         """Set (or, for `None`, remove) top-level attributes of an asset that still has `expected_updated_at`.
 
@@ -166,16 +228,38 @@ class Table:
             condition += " AND #status = :expected"
             names["#status"] = "status"
             values[":expected"] = {"S": expected_status}
-        response = self._conditional(
-            "update_item",
-            Key=_asset_key(tenant, asset_id),
-            UpdateExpression=expression,
-            ConditionExpression=condition,
-            ExpressionAttributeNames=names,
-            ExpressionAttributeValues=values,
-            ReturnValues="ALL_NEW",
-        )
+        update = {
+            "Key": _asset_key(tenant, asset_id),
+            "UpdateExpression": expression,
+            "ConditionExpression": condition,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
+        }
+        if "folder_id" in changes and changes["folder_id"] != moved_from:
+            counts = self._folder_counts(tenant, add=changes["folder_id"], remove=moved_from)
+            if not self._transact_with_folders({"Update": {"TableName": self.name, **update}}, counts):
+                return None
+            return self.get_asset(tenant, asset_id)
+        response = self._conditional("update_item", **update, ReturnValues="ALL_NEW")
         return _record(response["Attributes"]) if response else None
+
+    def _folder_counts(self, tenant: str, add: str | None = None, remove: str | None = None) -> list[dict[str, Any]]:
+        """The `asset_count` changes of an asset entering folder `add` and leaving folder `remove`."""
+        return [
+            count_update(self.name, folder_key(tenant, folder_id), "asset_count", delta)
+            for folder_id, delta in ((add, 1), (remove, -1))
+            if folder_id
+        ]
+
+    def _transact_with_folders(self, write: dict[str, Any], counts: list[dict[str, Any]]) -> bool:
+        """`write` and the folder counts together. False when the write's own condition failed; `FolderGone`
+        when the folder to enter does not exist (any more)."""
+        failed = transact(self.client, [write, *counts])
+        if failed is None:
+            return True
+        if failed == 0:
+            return False
+        raise FolderGone
 
     def start_attempt(self, tenant: str, asset_id: str) -> AssetRecord | None:
         """Count one more processing attempt on a pending asset; None when it is gone or no longer pending."""
@@ -199,16 +283,19 @@ class Table:
             ExpressionAttributeValues={":sent": {"S": detail_type}},
         )
 
-    def delete_asset(self, tenant: str, asset_id: str) -> bool:
-        return (
-            self._conditional(
-                "delete_item",
-                Key=_asset_key(tenant, asset_id),
-                ConditionExpression="attribute_exists(#pk)",
-                ExpressionAttributeNames={"#pk": schema.PARTITION_KEY},
-            )
-            is not None
-        )
+    def delete_asset(self, tenant: str, asset_id: str, folder_id: str | None = None) -> bool:
+        """Remove the record if it is (still) in `folder_id`, and count it out of that folder; False otherwise."""
+        where = "#folder = :folder" if folder_id else "attribute_not_exists(#folder)"
+        delete = {
+            "Key": _asset_key(tenant, asset_id),
+            "ConditionExpression": f"attribute_exists(#pk) AND {where}",
+            "ExpressionAttributeNames": {"#pk": schema.PARTITION_KEY, "#folder": "folder_id"},
+            **({"ExpressionAttributeValues": {":folder": {"S": folder_id}}} if folder_id else {}),
+        }
+        if folder_id:
+            counts = self._folder_counts(tenant, remove=folder_id)
+            return self._transact_with_folders({"Delete": {"TableName": self.name, **delete}}, counts)
+        return self._conditional("delete_item", **delete) is not None
 
     def _conditional(self, operation: str, **kwargs: Any) -> dict[str, Any] | None:
         """Run a conditional write; None when its condition did not hold."""

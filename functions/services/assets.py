@@ -10,6 +10,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from functions import schema
+from functions.adapters.table import FolderGone
 from functions.errors import Conflict, InvalidInput, NotFound, TooLarge, found
 from functions.models.assets import (
     Asset,
@@ -74,13 +75,17 @@ def change(
         if changes is None:
             return current, False
         changes["updated_at"] = stored(after(current.updated_at))
-        updated = deps.table.update_asset(
-            tenant,
-            asset_id,
-            changes,
-            expected_updated_at=stored(current.updated_at),
-            expected_status=expected_status,
-        )
+        try:
+            updated = deps.table.update_asset(
+                tenant,
+                asset_id,
+                changes,
+                expected_updated_at=stored(current.updated_at),
+                expected_status=expected_status,
+                moved_from=current.folder_id,
+            )
+        except FolderGone:
+            raise _no_folder(changes["folder_id"]) from None
         if updated is not None:
             return updated, True
     raise Conflict(f"asset {asset_id} is being changed by other requests; retry")
@@ -107,7 +112,7 @@ def create_upload(deps: Deps, tenant: str, request: UploadRequest) -> UploadCrea
         expected_sha256=request.sha256,
         **_cleared(request.model_dump(exclude={"sha256"})),
     )
-    deps.table.put_new_asset(record)
+    _put_new(deps, record)
     ttl = deps.settings.upload_url_ttl_seconds
     post = deps.storage.presign_post(schema.upload_key(tenant, record.id), request.content_type, request.size, ttl)
     ticket = UploadTicket(url=post["url"], fields=post["fields"], expires_at=created + timedelta(seconds=ttl))
@@ -123,9 +128,21 @@ def get_asset(deps: Deps, tenant: str, asset_id: str) -> Asset:
 
 
 def check_folder(deps: Deps, tenant: str, folder_id: str | None) -> None:
-    """A 400 naming `folder_id` unless it is null (the root) or one of the tenant's folders."""
+    """A 400 naming `folder_id` unless it is null (the root) or one of the tenant's folders. The write that
+    puts an asset in a folder checks again, in its transaction: a folder deleted meanwhile is a 400 too."""
     if folder_id is not None and deps.folders.get(tenant, folder_id) is None:
-        raise InvalidInput(f"no folder {folder_id}", field="folder_id")
+        raise _no_folder(folder_id)
+
+
+def _no_folder(folder_id: str) -> InvalidInput:
+    return InvalidInput(f"no folder {folder_id}", field="folder_id")
+
+
+def _put_new(deps: Deps, record: AssetRecord, sha256: str | None = None) -> None:
+    try:
+        deps.table.put_new_asset(record, sha256=sha256)
+    except FolderGone:
+        raise _no_folder(record.folder_id or "") from None
 
 
 def _cleared(fields: dict[str, Any]) -> dict[str, Any]:
@@ -186,7 +203,7 @@ def copy_asset(deps: Deps, tenant: str, asset_id: str, request: AssetCopy) -> As
                     schema.rendition_key(tenant, source.id, source.original_revision, rendition.name),
                     schema.rendition_key(tenant, copy.id, copy.original_revision, rendition.name),
                 )
-        deps.table.put_new_asset(copy, sha256=copy.sha256 if copy.status == "ready" else None)
+        _put_new(deps, copy, sha256=copy.sha256 if copy.status == "ready" else None)
     except Exception:
         remove_objects(deps, tenant, copy.id)
         raise
@@ -203,12 +220,16 @@ def remove_objects(deps: Deps, tenant: str, asset_id: str, keep: str | None = No
 
 
 def delete_asset(deps: Deps, tenant: str, asset_id: str) -> None:
-    """Objects go first: if S3 fails, the record stays and the client can retry."""
+    """Objects go first: if S3 fails, the record stays and the client can retry. The record's delete counts
+    it out of its folder, on condition it is still in that folder (a move meanwhile: read again)."""
     record = _existing(deps, tenant, asset_id)
     remove_objects(deps, tenant, asset_id)
-    if not deps.table.delete_asset(tenant, asset_id):
-        raise NotFound(f"asset {asset_id} not found")
-    deps.bus.publish("asset.deleted", EventDetail(tenant=tenant, asset=record.public()).model_dump(mode="json"))
+    for _ in range(WRITE_ATTEMPTS):
+        if deps.table.delete_asset(tenant, asset_id, record.folder_id):
+            deps.bus.publish("asset.deleted", EventDetail(tenant=tenant, asset=record.public()).model_dump(mode="json"))
+            return
+        record = _existing(deps, tenant, asset_id)
+    raise Conflict(f"asset {asset_id} is being changed by other requests; retry")
 
 
 def _ready(deps: Deps, tenant: str, asset_id: str) -> tuple[AssetRecord, str]:

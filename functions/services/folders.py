@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from functions import schema
-from functions.adapters.folders import NameTaken, Stale
+from functions.adapters.folders import NameTaken, NotEmpty, Stale
 from functions.errors import Conflict, InvalidInput, NotFound, found
 from functions.models.common import revision_of
 from functions.models.folders import (
@@ -140,3 +140,15 @@ def update_folder(deps: Deps, tenant: str, folder_id: str, update: FolderUpdate,
         revisions.require(if_match, revision_of(_existing(deps, tenant, folder_id).updated_at))
         raise Conflict(f"folder {folder_id} or its new parent changed meanwhile; retry", field="parent_id") from None
     return _public(moved, chain)
+
+
+def delete_folder(deps: Deps, tenant: str, folder_id: str, if_match: str | None = None) -> None:
+    """Only an empty folder: its exact `child_count` and `asset_count` are conditions of the delete."""
+    current = _existing(deps, tenant, folder_id)
+    revisions.require(if_match, revision_of(current.updated_at))
+    try:
+        deps.folders.delete(current)
+    except NotEmpty:
+        raise Conflict(f"folder {folder_id} holds folders or assets: move or delete them first") from None
+    except Stale:
+        raise NotFound(f"no folder {folder_id}") from None

@@ -25,6 +25,7 @@ EXPECTED = {
         "dynamodb:GetItem",
         "dynamodb:BatchGetItem",
         "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
         "dynamodb:Query",
         "s3:PutObject",
     },
@@ -39,6 +40,7 @@ EXPECTED = {
     "functions.assets.delete_asset.handler": {
         "dynamodb:GetItem",
         "dynamodb:DeleteItem",
+        "dynamodb:UpdateItem",
         "s3:ListBucket",
         "s3:DeleteObject",
         "events:PutEvents",
@@ -46,6 +48,7 @@ EXPECTED = {
     "functions.assets.copy_asset.handler": {
         "dynamodb:GetItem",
         "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
         "s3:GetObject",
         "s3:PutObject",
         "s3:DeleteObject",
@@ -53,12 +56,14 @@ EXPECTED = {
     },
     "functions.assets.download_asset.handler": {"dynamodb:GetItem", "s3:GetObject"},
     "functions.assets.download_rendition.handler": {"dynamodb:GetItem", "s3:GetObject"},
-    "functions.folders.create_folder.handler": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:ConditionCheckItem"},
+    "functions.folders.create_folder.handler": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"},
+    "functions.folders.delete_folder.handler": {"dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
     "functions.folders.list_folders.handler": {"dynamodb:GetItem", "dynamodb:Query", "secretsmanager:GetSecretValue"},
     "functions.folders.get_folder.handler": {"dynamodb:GetItem"},
     "functions.folders.update_folder.handler": {
         "dynamodb:GetItem",
         "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
         "dynamodb:ConditionCheckItem",
     },
@@ -230,7 +235,7 @@ def test_leading_key_patterns_match_the_keys_the_table_adapter_builds():
 
 def test_folder_key_patterns_match_the_keys_the_folder_adapter_builds():
     written = [
-        folders.folder_pk("acme", "f" * 32),
+        table.folder_pk("acme", "f" * 32),
         folders.children_pk("acme", "f" * 32),
         folders.children_pk("acme", None),
     ]

@@ -9,6 +9,7 @@ from functions.services.deps import get_deps
 from tests.integration.conftest import Stack
 
 UNKNOWN = "0" * 32
+UPLOAD = {"filename": "a.png", "content_type": "image/png", "size": 1}
 
 
 def make(stack: Stack, name: str, parent: dict | None = None, tenant: str = "acme") -> dict:
@@ -188,3 +189,65 @@ def test_folders_go_32_levels_deep(stack: Stack) -> None:
     status, body, _ = stack.call("create_folder", body={"name": "too deep", "parent_id": parent["id"]})
     assert (status, body["field"]) == (400, "parent_id")
     assert get(stack, parent)[1]["path"].count("/") == 32
+
+
+def delete(stack: Stack, folder: dict) -> tuple[int, dict | None]:
+    status, body, _ = stack.call("delete_folder", path_params={"folder_id": folder["id"]})
+    return status, body
+
+
+def test_only_an_empty_folder_can_be_deleted(stack: Stack) -> None:
+    brand = make(stack, "Brand")
+    logos = make(stack, "Logos", brand)
+    status, body = delete(stack, brand)
+    assert (status, body["error"]) == (409, "conflict")
+
+    assert delete(stack, logos)[0] == 204
+    assert get(stack, logos)[0] == 404
+    assert children(stack, brand) == []
+    assert delete(stack, brand)[0] == 204
+    assert children(stack) == []
+    assert delete(stack, brand)[0] == 404
+
+
+def test_a_folder_holding_assets_is_409_until_they_leave(stack: Stack) -> None:
+    brand, other = make(stack, "Brand"), make(stack, "Other")
+    _, created, _ = stack.call("create_upload", body={**UPLOAD, "folder_id": brand["id"]})
+    asset = created["asset"]
+    _, copied, _ = stack.call("create_upload", body={**UPLOAD, "folder_id": brand["id"]})
+
+    assert delete(stack, brand)[0] == 409
+    stack.call("update_asset", path_params={"asset_id": asset["id"]}, body={"folder_id": other["id"]})
+    assert delete(stack, brand)[0] == 409
+    stack.call("delete_asset", path_params={"asset_id": copied["asset"]["id"]})
+    assert delete(stack, brand)[0] == 204
+    assert delete(stack, other)[0] == 409
+    stack.call("update_asset", path_params={"asset_id": asset["id"]}, body={"folder_id": None})
+    assert delete(stack, other)[0] == 204
+
+
+def test_a_moved_folder_counts_in_its_new_parent(stack: Stack) -> None:
+    old_parent, new_parent = make(stack, "Old"), make(stack, "New")
+    child = make(stack, "Child", old_parent)
+    assert patch(stack, child, {"parent_id": new_parent["id"]})[0] == 200
+    assert delete(stack, old_parent)[0] == 204
+    assert delete(stack, new_parent)[0] == 409
+    assert patch(stack, child, {"name": "Renamed"})[0] == 200  # a rename keeps the counts
+    assert delete(stack, new_parent)[0] == 409
+
+
+def test_an_asset_can_not_enter_a_folder_deleted_after_the_check(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The folder check and the write are apart; the write's transaction checks the folder again."""
+    from functions.services import assets as asset_service
+
+    folder = make(stack, "Brand")
+    real = asset_service.check_folder
+
+    def check_then_folder_goes(deps, tenant, folder_id):
+        real(deps, tenant, folder_id)
+        if folder_id:
+            stack.call("delete_folder", path_params={"folder_id": folder_id})
+
+    monkeypatch.setattr(asset_service, "check_folder", check_then_folder_goes)
+    status, body, _ = stack.call("create_upload", body={**UPLOAD, "folder_id": folder["id"]})
+    assert (status, body["field"]) == (400, "folder_id")
