@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from functions.adapters.table import Table
 from tests.integration.conftest import Stack
 
 UPLOAD = {"filename": "a.png", "content_type": "image/png", "size": 1}
@@ -51,13 +53,35 @@ def test_if_match_writes_only_the_revision_read(stack: Stack, route: str) -> Non
         assert status == 200, current
 
 
-def test_of_twenty_concurrent_patches_with_one_revision_exactly_one_wins(stack: Stack) -> None:
+def test_of_twenty_concurrent_patches_with_one_revision_exactly_one_wins(
+    stack: Stack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """All twenty read the asset before any writes (a barrier). Each conditional write is atomic in DynamoDB
+    but not in moto across threads, so the writes themselves take turns (a lock), as DynamoDB orders them."""
     asset = create(stack)
     tag = f'"{asset["revision"]}"'
-    with ThreadPoolExecutor(max_workers=20) as pool:
-        statuses = list(pool.map(lambda n: patch(stack, asset, {"title": f"writer {n}"}, tag)[0], range(20)))
+    writers = 20
+    everyone_read, one_write_at_a_time, first_read = threading.Barrier(writers), threading.Lock(), threading.local()
+    read, write = Table.get_asset, Table.update_asset
 
-    assert sorted(statuses) == [200] + [412] * 19
+    def get_asset(self, *args, **kwargs):
+        found = read(self, *args, **kwargs)
+        if not getattr(first_read, "done", False):
+            first_read.done = True
+            everyone_read.wait(timeout=30)
+        return found
+
+    def update_asset(self, *args, **kwargs):
+        with one_write_at_a_time:
+            return write(self, *args, **kwargs)
+
+    monkeypatch.setattr(Table, "get_asset", get_asset)
+    monkeypatch.setattr(Table, "update_asset", update_asset)
+    with ThreadPoolExecutor(max_workers=writers) as pool:
+        statuses = list(pool.map(lambda n: patch(stack, asset, {"title": f"writer {n}"}, tag)[0], range(writers)))
+    monkeypatch.undo()
+
+    assert sorted(statuses) == [200] + [412] * (writers - 1)
     _, final, _ = stack.call("get_asset", path_params={"asset_id": asset["id"]})
     assert final["title"] == f"writer {statuses.index(200)}"
 
