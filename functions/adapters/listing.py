@@ -47,7 +47,9 @@ def text_key(text: str | None) -> str:
     return _UNSORTABLE.sub("", plain)[:TEXT_SORT_CHARS]
 
 
-DIMENSIONS = {"folder_id": ("FA", schema.BY_FOLDER), "kind": ("K", schema.BY_KIND)} | {
+DIMENSIONS = {
+    "folder_id": ("FA", schema.BY_FOLDER),
+    "kind": ("K", schema.BY_KIND),
     "status": ("ST", schema.BY_STATUS),
     "content_type": ("CT", schema.BY_TYPE),
 }
@@ -163,7 +165,3 @@ class Merged:
             pick = (max if self.descending else min)(heads, key=lambda state: state.buffer[0][0])
             given += 1
             yield pick.buffer.pop(0)
-
-    @property
-    def exhausted(self) -> bool:
-        return all(state.done and not state.buffer for state in self._shards)

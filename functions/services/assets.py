@@ -156,8 +156,6 @@ def update_asset(
 ) -> Asset:
     """PATCH (the fields sent) or PUT (every editable field: the absent ones cleared)."""
     wanted = _cleared(update.model_dump(exclude_unset=isinstance(update, AssetUpdate)))
-    if "folder_id" in wanted:
-        check_folder(deps, tenant, wanted["folder_id"])
 
     def differences(current: AssetRecord) -> dict[str, Any] | None:
         now_stored = current.model_dump(mode="json", include=set(wanted))

@@ -21,22 +21,24 @@ from tests.documents import (
 )
 
 PAGES = ["Hello brave new world", "two more", "and the last three"]
+HEADER = {
+    "format": "PDF",
+    "page_count": 3,
+    "pdf_version": "1.3",
+    "encrypted": False,
+    "title": TITLE,
+    "author": AUTHOR,
+    "producer": "pypdf",
+    "created": "2024-01-02T03:04:05+01:00",
+    "modified": "2024-01-01T00:00:00",
+}
+"""What both parsers read from a three-page `text_pdf`."""
 
 
 def test_header_of_a_plain_pdf() -> None:
     result = pdf_header(io.BytesIO(text_pdf(PAGES)))
 
-    assert result == {
-        "format": "PDF",
-        "page_count": 3,
-        "pdf_version": "1.3",
-        "encrypted": False,
-        "title": TITLE,
-        "author": AUTHOR,
-        "producer": "pypdf",
-        "created": "2024-01-02T03:04:05+01:00",
-        "modified": "2024-01-01T00:00:00",
-    }
+    assert result == HEADER
 
 
 def test_user_password_locks_everything_but_the_fact() -> None:
@@ -113,17 +115,7 @@ def test_pdf_that_pdfium_refuses_is_read_by_its_structure(catalog: bytes) -> Non
 
     result = pdf_header(CountingReader(data))
 
-    assert result == {
-        "format": "PDF",
-        "page_count": 3,
-        "pdf_version": "1.3",
-        "encrypted": False,
-        "title": TITLE,
-        "author": AUTHOR,
-        "producer": "pypdf",
-        "created": "2024-01-02T03:04:05+01:00",
-        "modified": "2024-01-01T00:00:00",
-    }
+    assert result == HEADER
     with pytest.raises(pdfium.PdfiumError):
         pdf_details(io.BytesIO(data))
 
