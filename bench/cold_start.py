@@ -93,6 +93,10 @@ class Fixture:
     update_id: str
     delete_ids: list[str]
     """One asset per delete_asset run: deleting is what that handler does."""
+    folder_id: str
+    """A folder read and renamed by get_folder and update_folder."""
+    delete_folder_ids: list[str]
+    """One empty folder per delete_folder run."""
 
 
 @dataclass
@@ -186,14 +190,21 @@ def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
     route = BY_NAME[name]
     asset = {
         "update_asset": fixture.update_id,
+        "replace_asset": fixture.update_id,
         "delete_asset": fixture.delete_ids[run] if name == "delete_asset" else "",
     }.get(name, fixture.asset_id)
     params = {"asset_id": asset} if "{asset_id}" in route.path else None
     if "{name}" in route.path:
         params = {"asset_id": asset, "name": "small"}
+    if "{folder_id}" in route.path:
+        params = {"folder_id": fixture.delete_folder_ids[run] if name == "delete_folder" else fixture.folder_id}
     body = {
         "create_upload": {"filename": "holiday photo.jpg", "content_type": "image/jpeg", "size": 482_113},
         "update_asset": {"title": f"run {run}", "tags": ["bench", "cold-start"]},
+        "replace_asset": {"title": f"run {run}", "tags": ["bench"]},
+        "copy_asset": {},
+        "create_folder": {"name": f"bench {run} {uuid.uuid4().hex[:8]}"},
+        "update_folder": {"name": f"renamed {run} {uuid.uuid4().hex[:8]}"},
     }.get(name)
     query = {"limit": "20"} if name == "list_assets" else None
     return rest_event(route.method, route.path, params, query, body)
@@ -209,9 +220,11 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
     """Table, bucket and bus from the shared definitions, one API key, and the assets the handlers read."""
     import boto3
 
+    from functions.adapters.folders import Folders
     from functions.adapters.table import Table
     from functions.models.assets import AssetRecord
-    from functions.schema import create_table_kwargs, original_key
+    from functions.models.folders import FolderRecord
+    from functions.schema import create_table_kwargs, original_key, rendition_key
     from functions.services.keys import create_key
     from functions.settings import Settings
 
@@ -269,6 +282,17 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
         s3.put_object(
             Bucket=settings.bucket_name, Key=original_key(TENANT, record.id, REVISION), Body=b"\xff\xd8\xff bench"
         )
+        s3.put_object(
+            Bucket=settings.bucket_name, Key=rendition_key(TENANT, record.id, REVISION, "small"), Body=b"RIFF bench"
+        )
+        return record.id
+
+    def folder() -> str:
+        created = datetime.now(UTC)
+        record = FolderRecord(
+            id=uuid.uuid4().hex, tenant=TENANT, name=f"bench {uuid.uuid4().hex}", created_at=created, updated_at=created
+        )
+        Folders(table).create(record, None)
         return record.id
 
     return Fixture(
@@ -278,6 +302,8 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
         asset_id=ready_asset(),
         update_id=ready_asset(),
         delete_ids=[ready_asset() for _ in range(delete_runs)],
+        folder_id=folder(),
+        delete_folder_ids=[folder() for _ in range(delete_runs)],
     )
 
 
