@@ -91,7 +91,7 @@ class Folders:
             [
                 self._put(folder_key(record.tenant, record.id), record, "attribute_not_exists(#pk)"),
                 self._put(_entry_key(record), record, "attribute_not_exists(#pk)"),
-                *([self._count(parent, "child_count", 1, read=True)] if parent else []),
+                *([self._new_child(parent)] if parent else []),
             ],
             name_at=1,
         )
@@ -108,7 +108,7 @@ class Folders:
             *(self._unchanged(folder) for folder in (chain[:-1] if moved and chain else chain)),
         ]
         if moved and chain:
-            items.append(self._count(chain[-1], "child_count", 1, read=True))
+            items.append(self._new_child(chain[-1]))
         if moved and current.parent_id:
             items.append(count_update(self.table.name, folder_key(new.tenant, current.parent_id), "child_count", -1))
         self._transact(items, name_at=None if same_entry else 2)
@@ -158,21 +158,19 @@ class Folders:
         }
         return {"Update": update}
 
-    def _count(self, folder: FolderRecord, attribute: str, delta: int, read: bool = False) -> dict[str, Any]:
-        """Add `delta` to a count of `folder`, which must still exist (and, with `read`, be unchanged)."""
-        stamp = folder.model_dump(mode="json")["updated_at"] if read else None
-        return count_update(self.table.name, folder_key(folder.tenant, folder.id), attribute, delta, stamp)
+    def _new_child(self, parent: FolderRecord) -> dict[str, Any]:
+        """One more child for `parent`, which must be as it was read (no concurrent move or delete)."""
+        stamp = parent.model_dump(mode="json")["updated_at"]
+        return count_update(self.table.name, folder_key(parent.tenant, parent.id), "child_count", 1, stamp)
 
-    def _put(self, key: dict[str, Any], record: FolderRecord, condition: str, read: FolderRecord | None = None):
-        values = {":read": {"S": read.model_dump(mode="json")["updated_at"]}} if read else {}
-        names = {"#pk": schema.PARTITION_KEY, **({"#updated": "updated_at"} if read else {})}
+    def _put(self, key: dict[str, Any], record: FolderRecord, condition: str) -> dict[str, Any]:
         put = {
             "TableName": self.table.name,
             "Item": {**key, **serialize(record.model_dump(mode="json"))},
             "ConditionExpression": condition,
-            "ExpressionAttributeNames": names,
+            "ExpressionAttributeNames": {"#pk": schema.PARTITION_KEY},
         }
-        return {"Put": put | ({"ExpressionAttributeValues": values} if values else {})}
+        return {"Put": put}
 
     def _delete(self, key: dict[str, Any]) -> dict[str, Any]:
         return {"Delete": {"TableName": self.table.name, "Key": key}}
