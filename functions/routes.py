@@ -55,12 +55,16 @@ ROUTES: tuple[Route, ...] = (
             "status",
             "content_type",
             "folder_id",
+            "tag",
+            "q",
+            "include_total",
             "created_after",
             "created_before",
             "updated_after",
             "updated_before",
         ),
     ),
+    Route("list_filters", "assets", "GET", "/v1/assets/filters", READ),
     Route("get_asset", "assets", "GET", "/v1/assets/{asset_id}", READ),
     Route("update_asset", "assets", "PATCH", "/v1/assets/{asset_id}", WRITE),
     Route("replace_asset", "assets", "PUT", "/v1/assets/{asset_id}", WRITE),
@@ -73,6 +77,7 @@ ROUTES: tuple[Route, ...] = (
     Route("get_folder", "folders", "GET", "/v1/folders/{folder_id}", READ),
     Route("update_folder", "folders", "PATCH", "/v1/folders/{folder_id}", WRITE),
     Route("delete_folder", "folders", "DELETE", "/v1/folders/{folder_id}", WRITE),
+    Route("list_tags", "tags", "GET", "/v1/tags", READ, query=("limit", "cursor")),
 )
 
 BY_NAME = {route.name: route for route in ROUTES}

@@ -17,6 +17,7 @@ DynamoDB (one table, on demand), every access a GetItem, a Query or a conditiona
   child entry: pk `T#{tenant}#C#{parent id or "root"}`, sk the name casefolded, a copy of the folder.
   A parent's children list by name in one strongly consistent Query, and a sibling with the same name
   can't be written: both items are written in one transaction, the entry with `attribute_not_exists`.
+- counters, tag counts, tag members and words: see `functions.adapters.catalog`.
 - API key: pk `K#{sha256(key)}`, sk `KEY` (the authorizer's GetItem).
 
 S3, sealed originals (see the README's security section):
@@ -36,6 +37,9 @@ from dataclasses import dataclass
 
 PARTITION_KEY = "pk"
 SORT_KEY = "sk"
+ASSET_SK = "ASSET"
+BASE_TABLE = ""
+"""The index name of reads on the table itself (`Index(BASE_TABLE, PARTITION_KEY, SORT_KEY)`)."""
 TTL_ATTRIBUTE = "expires_at"
 
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
@@ -78,6 +82,8 @@ BY_KIND = Index("by_kind", "kind_pk", CREATED_SK)
 BY_STATUS = Index("by_status", "status_pk", CREATED_SK)
 BY_TYPE = Index("by_type", "type_pk", CREATED_SK)
 BY_HASH = Index("by_hash", "hash_pk", "hash_sk")
+MEMBERS = Index(BASE_TABLE, PARTITION_KEY, SORT_KEY)
+"""Tag members, words and tag counts: items of the table itself, read in key order."""
 SORTS = {
     "created_at": BY_CREATED,
     "updated_at": BY_UPDATED,

@@ -119,36 +119,46 @@ class Access:
             )
 
 
+EDIT = ("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem")
+
 ROUTE_ACCESS: dict[str, Access] = {
     # The presigned POST is signed with the function's role, so the role itself needs s3:PutObject, and
     # only under uploads/: no form it signs, tampered or not, can write anywhere else.
     # The by_hash index answers "does the tenant already hold these bytes?".
     "create_upload": Access(
-        table=("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+        table=(
+            "dynamodb:GetItem",
+            "dynamodb:BatchGetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:BatchWriteItem",
+        ),
         queries=(schema.BY_HASH,),
         leading_keys=(ASSET_KEYS,),
         objects={"s3:PutObject": (UPLOADS,)},
     ),
-    # The listing indexes are KEYS_ONLY: a page's records are read with BatchGetItem. The cursor secret signs
-    # and checks page cursors.
+    # The listing indexes are KEYS_ONLY: a page's records are read with BatchGetItem. Tag members, search
+    # words and counters are items of the table (Query, BatchGetItem), a folder's count a GetItem. The cursor
+    # secret signs and checks page cursors.
     "list_assets": Access(
-        table=("dynamodb:BatchGetItem",),
+        table=("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"),
         queries=(*schema.SORTS.values(), schema.BY_FOLDER, schema.BY_KIND, schema.BY_STATUS, schema.BY_TYPE),
         leading_keys=(ASSET_KEYS,),
         read_cursor_secret=True,
     ),
     "get_asset": Access(table=("dynamodb:GetItem",), leading_keys=(ASSET_KEYS,)),
-    # Compare-and-set: read `updated_at`, then update on condition it is unchanged.
-    "update_asset": Access(
-        table=("dynamodb:GetItem", "dynamodb:UpdateItem"), leading_keys=(ASSET_KEYS,), put_events=True
-    ),
-    "replace_asset": Access(
-        table=("dynamodb:GetItem", "dynamodb:UpdateItem"), leading_keys=(ASSET_KEYS,), put_events=True
-    ),
+    # Counters: one Query of the tenant's counter items and one of its tag counts.
+    "list_filters": Access(table=("dynamodb:Query",), leading_keys=(ASSET_KEYS,)),
+    "list_tags": Access(table=("dynamodb:Query",), leading_keys=(ASSET_KEYS,), read_cursor_secret=True),
+    # Compare-and-set: read `updated_at`, then update on condition it is unchanged, in one transaction with
+    # the counters (UpdateItem); tag members and words in and out (BatchWriteItem), a tag count left at zero
+    # removed (DeleteItem).
+    "update_asset": Access(table=EDIT, leading_keys=(ASSET_KEYS,), put_events=True),
+    "replace_asset": Access(table=EDIT, leading_keys=(ASSET_KEYS,), put_events=True),
     # The copy's files are server-side copies (GetObject on the source, PutObject on the target); if one
     # fails, the files already copied are listed and removed.
     "copy_asset": Access(
-        table=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+        table=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"),
         leading_keys=(ASSET_KEYS,),
         objects={
             "s3:GetObject": (ORIGINALS, RENDITIONS),
@@ -159,7 +169,7 @@ ROUTE_ACCESS: dict[str, Access] = {
     ),
     # Every file of the asset goes with it: the upload, every sealed revision and its renditions.
     "delete_asset": Access(
-        table=("dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem"),
+        table=("dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"),
         leading_keys=(ASSET_KEYS,),
         objects={"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
         list_prefixes=(ORIGINALS, RENDITIONS),

@@ -29,6 +29,10 @@ class Stale(Exception):
     """The folder, its new parent or one of that parent's ancestors changed or went since they were read."""
 
 
+COUNTS = {"asset_count", "child_count"}
+"""Kept by `ADD` on the folder's own item, never written from a record that was read."""
+
+
 def children_pk(tenant: str, parent_id: str | None) -> str:
     return f"T#{tenant}#C#{parent_id or schema.ROOT_FOLDER}"
 
@@ -166,7 +170,7 @@ class Folders:
     def _put(self, key: dict[str, Any], record: FolderRecord, condition: str) -> dict[str, Any]:
         put = {
             "TableName": self.table.name,
-            "Item": {**key, **serialize(record.model_dump(mode="json"))},
+            "Item": {**key, **serialize(record.model_dump(mode="json", exclude=COUNTS))},
             "ConditionExpression": condition,
             "ExpressionAttributeNames": {"#pk": schema.PARTITION_KEY},
         }

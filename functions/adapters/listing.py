@@ -96,6 +96,8 @@ class Merged:
     """The keys of one index's partitions in one order, read lazily: iterate for (sort key, table key).
 
     `after` resumes behind a sort key (a cursor); `until` stops before one (a date bound on the other side).
+    On the table itself (`schema.MEMBERS`) it reads member items, whose `ref` names the asset, or, with
+    `raw`, yields the items as they are (tag counts).
     """
 
     client: Any
@@ -106,6 +108,9 @@ class Merged:
     after: str | None = None
     until: str | None = None
     page_hint: int = 50
+    prefix: str | None = None
+    """Only sort keys that start with it (`begins_with`), e.g. the words that start with a search word."""
+    raw: bool = False
     scanned: int = 0
     queries: int = 0
     _shards: list[_Shard] = field(init=False)
@@ -121,15 +126,20 @@ class Merged:
             condition += f" AND #s {'<' if self.descending else '>'} :after"
             names["#s"] = self.index.sort_key
             values[":after"] = {"S": self.after}
+        if self.prefix is not None:
+            condition += " AND begins_with(#s, :prefix)"
+            names["#s"] = self.index.sort_key
+            values[":prefix"] = {"S": self.prefix}
         args: dict[str, Any] = {
             "TableName": self.table,
-            "IndexName": self.index.name,
             "KeyConditionExpression": condition,
             "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": values,
             "ScanIndexForward": not self.descending,
             "Limit": limit,
         }
+        if self.index.name != schema.BASE_TABLE:
+            args["IndexName"] = self.index.name
         if state.start:
             args["ExclusiveStartKey"] = state.start
         with translated():
@@ -141,10 +151,17 @@ class Merged:
             if self.until is not None and (sort <= self.until if self.descending else sort >= self.until):
                 state.done = True
                 break
-            key = {schema.PARTITION_KEY: item[schema.PARTITION_KEY], schema.SORT_KEY: item[schema.SORT_KEY]}
-            state.buffer.append((sort, key))
+            state.buffer.append((sort, self._value(item)))
         state.start = response.get("LastEvaluatedKey")
         state.done = state.done or state.start is None
+
+    def _value(self, item: dict[str, Any]) -> dict[str, Any]:
+        """The table key of the asset an index item stands for (or the item itself, with `raw`)."""
+        if self.raw:
+            return item
+        if self.index.name == schema.BASE_TABLE:
+            return {schema.PARTITION_KEY: item["ref"], schema.SORT_KEY: {"S": schema.ASSET_SK}}
+        return {schema.PARTITION_KEY: item[schema.PARTITION_KEY], schema.SORT_KEY: item[schema.SORT_KEY]}
 
     def __iter__(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """Each shard first gets its share of the page and two more; a shard that runs out while the others

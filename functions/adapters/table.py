@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import random
+import time
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -10,7 +13,7 @@ from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
 from functions import schema
-from functions.adapters import clients, listing
+from functions.adapters import catalog, clients, listing
 from functions.adapters.aws_errors import error_code, translated
 from functions.errors import TransientError
 
@@ -21,9 +24,10 @@ if TYPE_CHECKING:  # the authorizer uses this module without ever loading pydant
 _serializer = TypeSerializer()
 _deserializer = TypeDeserializer()
 
-ASSET_SK = "ASSET"
 BATCH_GET = 100
 """BatchGetItem's most keys per call."""
+BATCH_WRITE = 25
+"""BatchWriteItem's most requests per call."""
 KEY_SK = "KEY"
 
 
@@ -112,20 +116,28 @@ def count_update(
     }
 
 
+TRANSACTION_ATTEMPTS = 4
+"""Tries of a transaction that meets another on the same items (a busy tenant's counters) before a 503."""
+
+
 def transact(client: Any, items: list[dict[str, Any]]) -> int | None:
     """Run a transaction. None when it committed; else the index of the first item whose condition failed.
-    A conflict with another transaction on the same items is transient (503, retry)."""
-    try:
-        with translated():
-            client.transact_write_items(TransactItems=items)
-    except ClientError as error:
-        if error_code(error) != "TransactionCanceledException":
-            raise
-        reasons = [reason.get("Code") for reason in error.response.get("CancellationReasons", [])]
-        if "TransactionConflict" in reasons:
-            raise TransientError("a concurrent transaction on the same items") from None
-        return next((i for i, code in enumerate(reasons) if code == "ConditionalCheckFailed"), len(items))
-    return None
+    A conflict with another transaction on the same items is retried after a short random pause, then
+    transient (503, retry)."""
+    for attempt in range(TRANSACTION_ATTEMPTS):
+        try:
+            with translated():
+                client.transact_write_items(TransactItems=items)
+        except ClientError as error:
+            if error_code(error) != "TransactionCanceledException":
+                raise
+            reasons = [reason.get("Code") for reason in error.response.get("CancellationReasons", [])]
+            if "TransactionConflict" not in reasons:
+                return next((i for i, code in enumerate(reasons) if code == "ConditionalCheckFailed"), len(items))
+            time.sleep(random.uniform(0, 0.05 * 2**attempt))  # noqa: S311 (jitter, not a secret)
+        else:
+            return None
+    raise TransientError("a concurrent transaction on the same items")
 
 
 def asset_id_of(key: dict[str, Any]) -> str:
@@ -146,13 +158,13 @@ def hash_keys(record: AssetRecord, sha256: str) -> dict[str, str]:
 
 
 def _asset_key(tenant: str, asset_id: str) -> dict[str, Any]:
-    return {schema.PARTITION_KEY: {"S": asset_pk(tenant, asset_id)}, schema.SORT_KEY: {"S": ASSET_SK}}
+    return {schema.PARTITION_KEY: {"S": asset_pk(tenant, asset_id)}, schema.SORT_KEY: {"S": schema.ASSET_SK}}
 
 
 def record_item(record: AssetRecord) -> dict[str, Any]:
     """The item of an asset: its record and every index key."""
     stored = record.model_dump(mode="json")
-    keys = {schema.PARTITION_KEY: asset_pk(record.tenant, record.id), schema.SORT_KEY: ASSET_SK}
+    keys = {schema.PARTITION_KEY: asset_pk(record.tenant, record.id), schema.SORT_KEY: schema.ASSET_SK}
     return serialize({**stored, **keys, **listing.record_keys(stored)})
 
 
@@ -172,7 +184,8 @@ class Table:
         return self._client or clients.get("dynamodb")
 
     def put_new_asset(self, record: AssetRecord, sha256: str | None = None) -> None:
-        """A new asset; with `sha256`, a ready one that `by_hash` finds by its bytes."""
+        """A new asset; with `sha256`, a ready one that `by_hash` finds by its bytes. `FolderGone` when its
+        folder does not exist (any more)."""
         item = record_item(record) | (serialize(hash_keys(record, sha256)) if sha256 else {})
         put = {
             "TableName": self.name,
@@ -180,11 +193,7 @@ class Table:
             "ConditionExpression": "attribute_not_exists(#pk)",
             "ExpressionAttributeNames": {"#pk": schema.PARTITION_KEY},
         }
-        if record.folder_id:  # the folder's asset_count goes up in the same transaction
-            self._transact_with_folders({"Put": put}, self._folder_counts(record.tenant, add=record.folder_id))
-            return
-        with translated():
-            self.client.put_item(**put)
+        self._write(record.tenant, {"Put": put}, None, deserialize(item), folders=(record.folder_id, None))
 
     def get_asset(self, tenant: str, asset_id: str) -> AssetRecord | None:
         with translated():
@@ -194,24 +203,19 @@ class Table:
         return _record(item) if item else None
 
     def update_asset(
-        self,
-        tenant: str,
-        asset_id: str,
-        changes: dict[str, Any],
-        *,
-        expected_updated_at: str,
-        expected_status: str | None = None,
-        moved_from: str | None = None,
+        self, previous: AssetRecord, changes: dict[str, Any], *, expected_status: str | None = None
     ) -> AssetRecord | None:
-        """Set (or, for `None`, remove) top-level attributes of an asset that still has `expected_updated_at`.
+        """Set (or, for `None`, remove) top-level attributes of an asset that is still as `previous` was.
 
         A compare-and-set on `updated_at`: only the named attributes are written, and only if nobody wrote
-        the asset since it was read, so `updated_at` never goes backwards. Returns the new record, or None
-        when the asset is gone, was changed meanwhile, or is not in `expected_status`.
+        the asset since it was read, so `updated_at` never goes backwards and the counters change by exactly
+        what this write changed. Returns the new record, or None when the asset is gone, was changed
+        meanwhile, or is not in `expected_status`. `FolderGone` when it is moved to a folder that is gone.
         """
+        tenant, asset_id = previous.tenant, previous.id
         changes = {**changes, **listing.index_keys(tenant, asset_id, changes)}
         names = {"#pk": schema.PARTITION_KEY, "#updated": "updated_at"}
-        values: dict[str, Any] = {":read": {"S": expected_updated_at}}
+        values: dict[str, Any] = {":read": {"S": previous.updated_at.strftime(schema.TIMESTAMP_FORMAT)}}
         sets, removes = [], []
         for i, (attribute, value) in enumerate(changes.items()):
             names[f"#a{i}"] = attribute
@@ -229,19 +233,72 @@ class Table:
             names["#status"] = "status"
             values[":expected"] = {"S": expected_status}
         update = {
+            "TableName": self.name,
             "Key": _asset_key(tenant, asset_id),
             "UpdateExpression": expression,
             "ConditionExpression": condition,
             "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": values,
         }
-        if "folder_id" in changes and changes["folder_id"] != moved_from:
-            counts = self._folder_counts(tenant, add=changes["folder_id"], remove=moved_from)
-            if not self._transact_with_folders({"Update": {"TableName": self.name, **update}}, counts):
-                return None
-            return self.get_asset(tenant, asset_id)
-        response = self._conditional("update_item", **update, ReturnValues="ALL_NEW")
-        return _record(response["Attributes"]) if response else None
+        before = deserialize(record_item(previous))
+        after = deserialize(serialize({**before, **changes}))
+        moved = (changes["folder_id"], previous.folder_id) if "folder_id" in changes else (None, None)
+        if not self._write(tenant, {"Update": update}, before, after, folders=moved):
+            return None
+        return _record(serialize(after))
+
+    def delete_asset(self, record: AssetRecord) -> bool:
+        """Remove the record if it is still as read, and count it out of its folder; False otherwise."""
+        delete = {
+            "TableName": self.name,
+            "Key": _asset_key(record.tenant, record.id),
+            "ConditionExpression": "attribute_exists(#pk) AND #updated = :read",
+            "ExpressionAttributeNames": {"#pk": schema.PARTITION_KEY, "#updated": "updated_at"},
+            "ExpressionAttributeValues": {":read": {"S": record.updated_at.strftime(schema.TIMESTAMP_FORMAT)}},
+        }
+        before = deserialize(record_item(record))
+        return self._write(record.tenant, {"Delete": delete}, before, None, folders=(None, record.folder_id))
+
+    def _write(
+        self,
+        tenant: str,
+        write: dict[str, Any],
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+        folders: tuple[str | None, str | None],
+    ) -> bool:
+        """`write` with every count it changes, in one transaction: the tenant's counters, its tags', and
+        the `asset_count` of the folder entered and the folder left (`folders`). Members and words go in
+        before and out after (see `catalog`). False when the write's own condition failed; `FolderGone`
+        when the folder to enter does not exist (any more)."""
+        moment = datetime.now(UTC).strftime(schema.TIMESTAMP_FORMAT)
+        extra = catalog.changes(self.name, tenant, before, after, moment)
+        entered, left = folders
+        counts = self._folder_counts(tenant, add=entered, remove=left) if entered != left else []
+        self._batch_write([{"PutRequest": {"Item": item}} for item in extra.members])
+        failed = transact(self.client, [write, *counts, *extra.transaction])
+        if failed == 0:
+            return False
+        if failed is not None:
+            raise FolderGone
+        self._batch_write([{"DeleteRequest": {"Key": key}} for key in extra.stale])
+        for key in extra.emptied:
+            self._conditional(
+                "delete_item",
+                Key=key,
+                ConditionExpression="#count <= :zero",
+                ExpressionAttributeNames={"#count": "count"},
+                ExpressionAttributeValues={":zero": {"N": "0"}},
+            )
+        return True
+
+    def _batch_write(self, requests: list[dict[str, Any]]) -> None:
+        while requests:
+            batch, requests = requests[:BATCH_WRITE], requests[BATCH_WRITE:]
+            pending: dict[str, Any] = {self.name: batch}
+            while pending:
+                with translated():
+                    pending = self.client.batch_write_item(RequestItems=pending).get("UnprocessedItems") or {}
 
     def _folder_counts(self, tenant: str, add: str | None = None, remove: str | None = None) -> list[dict[str, Any]]:
         """The `asset_count` changes of an asset entering folder `add` and leaving folder `remove`."""
@@ -250,16 +307,6 @@ class Table:
             for folder_id, delta in ((add, 1), (remove, -1))
             if folder_id
         ]
-
-    def _transact_with_folders(self, write: dict[str, Any], counts: list[dict[str, Any]]) -> bool:
-        """`write` and the folder counts together. False when the write's own condition failed; `FolderGone`
-        when the folder to enter does not exist (any more)."""
-        failed = transact(self.client, [write, *counts])
-        if failed is None:
-            return True
-        if failed == 0:
-            return False
-        raise FolderGone
 
     def start_attempt(self, tenant: str, asset_id: str) -> AssetRecord | None:
         """Count one more processing attempt on a pending asset; None when it is gone or no longer pending."""
@@ -283,20 +330,6 @@ class Table:
             ExpressionAttributeValues={":sent": {"S": detail_type}},
         )
 
-    def delete_asset(self, tenant: str, asset_id: str, folder_id: str | None = None) -> bool:
-        """Remove the record if it is (still) in `folder_id`, and count it out of that folder; False otherwise."""
-        where = "#folder = :folder" if folder_id else "attribute_not_exists(#folder)"
-        delete = {
-            "Key": _asset_key(tenant, asset_id),
-            "ConditionExpression": f"attribute_exists(#pk) AND {where}",
-            "ExpressionAttributeNames": {"#pk": schema.PARTITION_KEY, "#folder": "folder_id"},
-            **({"ExpressionAttributeValues": {":folder": {"S": folder_id}}} if folder_id else {}),
-        }
-        if folder_id:
-            counts = self._folder_counts(tenant, remove=folder_id)
-            return self._transact_with_folders({"Delete": {"TableName": self.name, **delete}}, counts)
-        return self._conditional("delete_item", **delete) is not None
-
     def _conditional(self, operation: str, **kwargs: Any) -> dict[str, Any] | None:
         """Run a conditional write; None when its condition did not hold."""
         try:
@@ -311,9 +344,9 @@ class Table:
         """The asset keys of `index` over `partitions`, in order (see `listing.Merged` for the options)."""
         return listing.Merged(self.client, self.name, index, partitions, **options)
 
-    def get_assets(self, keys: list[dict[str, Any]]) -> list[AssetRecord]:
-        """The records of these table keys, in the same order; keys of records gone meanwhile are skipped."""
-        found: dict[str, dict[str, Any]] = {}
+    def get_items(self, keys: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The items of these table keys that exist, in any order (strongly consistent BatchGetItem)."""
+        found: list[dict[str, Any]] = []
         pending = list(keys)
         while pending:
             batch, pending = pending[:BATCH_GET], pending[BATCH_GET:]
@@ -321,9 +354,13 @@ class Table:
             while request:
                 with translated():
                     response = self.client.batch_get_item(RequestItems=request)
-                for item in response.get("Responses", {}).get(self.name, []):
-                    found[item[schema.PARTITION_KEY]["S"]] = item
+                found.extend(response.get("Responses", {}).get(self.name, []))
                 request = response.get("UnprocessedKeys") or {}
+        return found
+
+    def get_assets(self, keys: list[dict[str, Any]]) -> list[AssetRecord]:
+        """The records of these table keys, in the same order; keys of records gone meanwhile are skipped."""
+        found = {item[schema.PARTITION_KEY]["S"]: item for item in self.get_items(keys)}
         ordered = (found.get(key[schema.PARTITION_KEY]["S"]) for key in keys)
         return [_record(item) for item in ordered if item is not None]
 

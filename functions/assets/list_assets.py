@@ -10,8 +10,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from pydantic import AwareDatetime, BeforeValidator
 
-from functions import api
-from functions.models.assets import AssetPage, Kind, Status
+from functions import api, words
+from functions.models.assets import MAX_TAGS, AssetPage, Kind, Status, Tag
 from functions.routes import BY_NAME
 from functions.services import listing
 from functions.services.deps import get_deps
@@ -75,6 +75,20 @@ def list_assets(
             description="Only the assets directly in this folder; `root`: at the root level.",
         ),
     ] = None,
+    tag: Annotated[
+        list[Tag] | None,
+        Query(max_length=MAX_TAGS, description="Only assets with this tag (any case); repeat it: all must be present."),
+    ] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="Keywords: each must start a word of the title, filename, alt text, description, "
+            "notes, credits or a tag, ignoring case and accents (`cafe` finds `Café Terrace.jpg`). Filenames also "
+            "split on `-`, `_`, `.` and camelCase.",
+        ),
+    ] = None,
+    include_total: Annotated[bool, Query(description="Add `total`: the exact number of matches.")] = False,
     created_after: Moment = None,
     created_before: Moment = None,
     updated_after: Moment = None,
@@ -91,8 +105,10 @@ def list_assets(
         created_before=_utc(created_before),
         updated_after=_utc(updated_after),
         updated_before=_utc(updated_before),
+        tags=tuple(sorted({words.fold(t.strip()) for t in tag or ()})),
+        q=tuple(words.query_words(q)),
     )
-    return listing.list_assets(get_deps(), api.tenant(router), query, limit, cursor)
+    return listing.list_assets(get_deps(), api.tenant(router), query, limit, cursor, include_total=include_total)
 
 
 handler = api.lambda_handler(ROUTE, router)

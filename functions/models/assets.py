@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field
 
 from functions.models.common import (
     AssetId,
@@ -19,6 +19,7 @@ from functions.models.common import (
     revision_of,
 )
 from functions.settings import DEFAULT_MAX_UPLOAD_BYTES
+from functions.words import fold
 
 RenditionName = Literal["small", "large"]
 Status = Literal["pending", "ready", "failed"]
@@ -29,7 +30,26 @@ Tag = Annotated[
     str, Field(min_length=1, max_length=64, pattern=r"^[^\x00-\x1f\x7f]*[^\x00-\x1f\x7f\s][^\x00-\x1f\x7f]*$")
 ]
 """No control characters, and something besides whitespace (which is stripped)."""
-Tags = Annotated[list[Tag], Field(max_length=50, description="Free-form labels, at most 50.")]
+MAX_TAGS = 40
+"""Per asset. A write changes the count of every tag it adds or removes in one DynamoDB transaction (at most
+100 items): 40 removed and 40 added, the record, its counters and two folders fit."""
+
+
+def _distinct_tags(tags: list[str] | None) -> list[str] | None:
+    """Tags match ignoring case and accents: `Sunset` and `sunset` on one asset are one tag, the first kept."""
+    if tags is None:
+        return None
+    seen: dict[str, str] = {}
+    for tag in tags:
+        seen.setdefault(fold(tag.strip()), tag)
+    return list(seen.values())
+
+
+Tags = Annotated[
+    list[Tag],
+    Field(max_length=MAX_TAGS, description=f"Free-form labels, at most {MAX_TAGS}; matched ignoring case and accents."),
+    AfterValidator(_distinct_tags),
+]
 _NOT_IN_FILENAMES = r"\x00-\x1f\x7f-\x9f/\\\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
 FILENAME_PATTERN = rf"^[^{_NOT_IN_FILENAMES}]*[^{_NOT_IN_FILENAMES}.\s][^{_NOT_IN_FILENAMES}]*$"
 """No control characters, separators or slashes, no bidirectional controls (U+061C, U+200E/F, U+202A-E,
@@ -317,6 +337,9 @@ class UploadCreated(Model):
 class AssetPage(Model):
     items: list[Asset]
     next_cursor: Annotated[str | None, Field(description="Pass as `cursor` for the next page; null at the end.")]
+    total: Annotated[
+        int | None, Field(description="With `include_total=true`, the exact number of matches; else null.")
+    ] = None
 
 
 class EventDetail(Model):

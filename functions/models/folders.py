@@ -43,6 +43,8 @@ class FolderRecord(Model):
     parent_id: FolderId | None = None
     created_at: Timestamp
     updated_at: Timestamp
+    asset_count: Annotated[int, Field(description="Assets directly in it, kept exact by every asset write.")] = 0
+    child_count: Annotated[int, Field(description="Folders directly in it.")] = 0
 
 
 class Folder(Model):

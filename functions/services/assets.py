@@ -76,14 +76,7 @@ def change(
             return current, False
         changes["updated_at"] = stored(after(current.updated_at))
         try:
-            updated = deps.table.update_asset(
-                tenant,
-                asset_id,
-                changes,
-                expected_updated_at=stored(current.updated_at),
-                expected_status=expected_status,
-                moved_from=current.folder_id,
-            )
+            updated = deps.table.update_asset(current, changes, expected_status=expected_status)
         except FolderGone:
             raise _no_folder(changes["folder_id"]) from None
         if updated is not None:
@@ -218,12 +211,12 @@ def remove_objects(deps: Deps, tenant: str, asset_id: str, keep: str | None = No
 
 
 def delete_asset(deps: Deps, tenant: str, asset_id: str) -> None:
-    """Objects go first: if S3 fails, the record stays and the client can retry. The record's delete counts
-    it out of its folder, on condition it is still in that folder (a move meanwhile: read again)."""
+    """Objects go first: if S3 fails, the record stays and the client can retry. The record goes on
+    condition it is still as read, so its counts go with it exactly (a write meanwhile: read again)."""
     record = _existing(deps, tenant, asset_id)
     remove_objects(deps, tenant, asset_id)
     for _ in range(WRITE_ATTEMPTS):
-        if deps.table.delete_asset(tenant, asset_id, record.folder_id):
+        if deps.table.delete_asset(record):
             deps.bus.publish("asset.deleted", EventDetail(tenant=tenant, asset=record.public()).model_dump(mode="json"))
             return
         record = _existing(deps, tenant, asset_id)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 
+from functions.adapters.catalog import Counts
 from functions.adapters.events import EventBus
 from functions.adapters.folders import Folders
 from functions.adapters.secrets import Secrets
@@ -18,6 +19,7 @@ class Deps:
     settings: Settings
     table: Table
     folders: Folders
+    counts: Counts
     storage: Storage
     bus: EventBus
     secrets: Secrets
@@ -29,6 +31,7 @@ def build(settings: Settings) -> Deps:
         settings=settings,
         table=table,
         folders=Folders(table),
+        counts=Counts(table),
         storage=Storage(settings.bucket_name),
         bus=EventBus(settings.event_bus_name, settings.event_source),
         secrets=Secrets(),

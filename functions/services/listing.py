@@ -2,10 +2,15 @@
 
 - No filter: the tenant-wide index of the sort, read in order across the shards (`by_created`...).
 - Filters and the default sort (`created_at`): the index of one filter (`by_folder`, `by_type`, `by_kind`,
-  `by_status`, in that order of preference), read in order; the records of each chunk are then checked
-  against the other filters. Cost: the page plus the assets of that one filter value skipped on the way.
-- Filters and another sort: every asset of the preferred filter's value is read, checked and sorted, then
-  paged. Cost: all the matches of that filter value, on every page.
+  `by_status`, or a tag's members), read in order; the records of each chunk are then checked against
+  the other filters. With several filters, the one with the fewest assets by the counters (a few small
+  reads). Cost: the page plus the assets of that one filter value skipped on the way.
+- Filters and another sort: every asset of that filter's value is read, checked and sorted, then paged.
+  Cost: all the matches of that filter value, on every page.
+- `q`: the word items of each query word (longest first) give the candidates, stopping once they are
+  few; their records are checked against every word and filter and sorted. Cost: the matches.
+- `include_total`: from the counters when the query is one filter or none (no `q`, no dates); otherwise
+  every match is read (as for another sort) and counted.
 - `created_*` bounds are key conditions when the index is sorted by creation, as `updated_*` are on
   `by_updated`; otherwise they are checked on the records like the other filters.
 """
@@ -13,6 +18,7 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -21,8 +27,8 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
-from functions import schema
-from functions.adapters import listing, table
+from functions import schema, words
+from functions.adapters import catalog, listing, table
 from functions.errors import InvalidInput
 from functions.models.assets import AssetPage, AssetRecord
 from functions.services import cursors
@@ -32,11 +38,14 @@ from functions.services.deps import Deps
 logger = Logger(service="assets")
 
 PREFERENCE = ("folder_id", "content_type", "kind", "status")
-"""Which filter's index answers a query that has several: the most selective first, as a rule."""
+"""Which filter's index answers a query that has several when their counts tie."""
+FEW_CANDIDATES = 200
+"""Search candidates few enough to check on the records rather than read another word's items."""
 WHOLE_READ = 1000
 """The reading pace when every match is read to be sorted in memory: large Queries, fewer of them."""
 CHUNK = 25
 """Records read per BatchGetItem while filling a page whose candidates other filters may drop."""
+SEARCHED = {"title", "filename", "alt", "description", "notes", "credits", "tags"}
 AFTER_ANY_ID = "#~"
 """Appended to a timestamp: a sort key above every `{timestamp}#{id}` of that instant (ids are hex)."""
 
@@ -54,6 +63,10 @@ class AssetQuery:
     created_before: datetime | None = None
     updated_after: datetime | None = None
     updated_before: datetime | None = None
+    tags: tuple[str, ...] = ()
+    """Folded and sorted: every one must be on the asset."""
+    q: tuple[str, ...] = ()
+    """The search words: each must start a word of the asset."""
 
     @property
     def descending(self) -> bool:
@@ -61,6 +74,14 @@ class AssetQuery:
 
     def filters(self) -> dict[str, str]:
         return {name: value for name in PREFERENCE if (value := getattr(self, name)) is not None}
+
+    def dimensions(self) -> list[tuple[str, str]]:
+        """Every filter that has an index of its own, as (name, value), in order of preference."""
+        return [*self.filters().items(), *(("tag", tag) for tag in self.tags)]
+
+    @property
+    def dated(self) -> bool:
+        return any(getattr(self, f"{field}_{side}") for field in ("created", "updated") for side in ("after", "before"))
 
     def scope(self, tenant: str) -> str:
         """What a cursor is bound to: the tenant and every parameter but the page size."""
@@ -86,10 +107,14 @@ def _matches(query: AssetQuery, served: set[str]) -> Callable[[AssetRecord], boo
         for field in ("created", "updated")
         if field not in served and (getattr(query, f"{field}_after") or getattr(query, f"{field}_before"))
     }
-    if not wanted and not ranges:
+    if not wanted and not ranges and not query.tags and not query.q:
         return None
 
     def check(record: AssetRecord) -> bool:
+        if query.tags and not set(query.tags) <= catalog.tags_of({"tags": record.tags}).keys():
+            return False
+        if query.q and not words.matches(record.model_dump(include=SEARCHED), list(query.q)):
+            return False
         values = {name: getattr(record, name) for name in wanted}
         if "folder_id" in values:
             values["folder_id"] = values["folder_id"] or schema.ROOT_FOLDER
@@ -110,19 +135,51 @@ def _furthest(descending: bool, *keys: str | None) -> str | None:
     return (min if descending else max)(present) if present else None
 
 
-def _stream(deps: Deps, tenant: str, query: AssetQuery, limit: int, position: str | None):
-    """The index read for `query` (in its sort order when `ordered`), and the filters it serves."""
-    filters = query.filters()
-    if filters:
-        name = next(name for name in PREFERENCE if name in filters)
-        tag, index = listing.DIMENSIONS[name]
-        partitions = listing.dimension_shards(tenant, tag, filters[name])
-        served, bounded = {name}, "created"
+@dataclass
+class _Plan:
+    keys: Any
+    """(sort key, table key) pairs: in the sort's order when `ordered`, else in any order."""
+    readers: list[listing.Merged]
+    served: set[str]
+    ordered: bool
+
+
+def _count(deps: Deps, tenant: str, totals: Counter[str], name: str, value: str) -> int:
+    """How many of the tenant's assets have this filter value, from the counters."""
+    if name == "tag":
+        return deps.counts.tag_counts(tenant, [value])[value]
+    if name == "folder_id" and value != schema.ROOT_FOLDER:
+        folder = deps.folders.get(tenant, value)
+        return folder.asset_count if folder else 0
+    return totals[catalog.counter_name(name, value)]
+
+
+def _plan(deps: Deps, tenant: str, query: AssetQuery, limit: int, position: str | None, whole: bool) -> _Plan:
+    """The index read for `query`, in its sort order when `ordered`, and the filters it serves."""
+    if query.q:
+        return _searched(deps, tenant, query)
+    dimensions = query.dimensions()
+    if dimensions:
+        if len(dimensions) > 1:
+            totals = deps.counts.totals(tenant)
+            name, value = min(dimensions, key=lambda pair: _count(deps, tenant, totals, *pair))
+        else:
+            (name, value), *_ = dimensions
+        if name == "tag":
+            index, partitions = schema.MEMBERS, catalog.tag_partitions(tenant, value)
+            served = set()  # a tag member may be stale: the record is checked
+        else:
+            tag, index = listing.DIMENSIONS[name]
+            partitions, served = listing.dimension_shards(tenant, tag, value), {name}
+        bounded = "created"
     else:
         index, partitions = schema.SORTS[query.sort], listing.tenant_shards(tenant)
         served = set()
         bounded = {"created_at": "created", "updated_at": "updated"}.get(query.sort)
-    ordered = index.sort_key == schema.SORTS[query.sort].sort_key
+    ordered = index.sort_key == schema.SORTS[query.sort].sort_key or (
+        index is schema.MEMBERS and query.sort == "created_at"
+    )
+    ordered = ordered and not whole
     start, stop = _bounds(query, bounded) if bounded else (None, None)
     if bounded:
         served.add(bounded)
@@ -134,7 +191,28 @@ def _stream(deps: Deps, tenant: str, query: AssetQuery, limit: int, position: st
         until=stop,
         page_hint=limit if ordered else WHOLE_READ,
     )
-    return merged, served, ordered
+    return _Plan(merged, [merged], served, ordered)
+
+
+def _searched(deps: Deps, tenant: str, query: AssetQuery) -> _Plan:
+    """The assets with a word starting with each query word: the longest word's items first (the fewest,
+    as a rule), then the next word's, until the candidates are few enough to check on their records."""
+    candidates: dict[str, dict[str, Any]] | None = None
+    readers = []
+    for word in sorted(query.q, key=len, reverse=True):
+        if candidates is not None and len(candidates) <= FEW_CANDIDATES:
+            break
+        merged = deps.table.merged(
+            schema.MEMBERS,
+            catalog.word_partitions(tenant, word),
+            descending=False,
+            prefix=word,
+            page_hint=WHOLE_READ,
+        )
+        readers.append(merged)
+        found = {sort.rsplit("#", 1)[1]: key for sort, key in merged}
+        candidates = found if candidates is None else {i: key for i, key in candidates.items() if i in found}
+    return _Plan([("", key) for key in (candidates or {}).values()], readers, set(), False)
 
 
 def _records(deps: Deps, keys: Iterator[tuple[str, dict[str, Any]]], size: int) -> Iterator[tuple[str, AssetRecord]]:
@@ -158,37 +236,58 @@ def _ordered_page(deps: Deps, merged: Any, check: Callable | None, limit: int) -
 
 
 def _sorted_page(
-    deps: Deps, merged: Any, check: Callable | None, query: AssetQuery, position: str | None, limit: int
-) -> tuple[list, bool]:
-    """Every match of the index read, sorted by `query.sort` in memory, and the page after `position`."""
+    deps: Deps, keys: Any, check: Callable | None, query: AssetQuery, position: str | None, limit: int
+) -> tuple[list, bool, int]:
+    """Every match of the index read, sorted by `query.sort` in memory; the page after `position`, whether
+    there is more, and how many match in all."""
     sort_key = schema.SORTS[query.sort].sort_key
     keyed = [
         (listing.record_keys(record.model_dump(mode="json"))[sort_key], record)
-        for _, record in _records(deps, iter(merged), table.BATCH_GET)
+        for _, record in _records(deps, iter(keys), table.BATCH_GET)
         if check is None or check(record)
     ]
     keyed.sort(key=lambda entry: entry[0], reverse=query.descending)
+    total = len(keyed)
     if position is not None:
         keyed = [entry for entry in keyed if (entry[0] < position if query.descending else entry[0] > position)]
-    return keyed[:limit], len(keyed) > limit
+    return keyed[:limit], len(keyed) > limit, total
 
 
-def list_assets(deps: Deps, tenant: str, query: AssetQuery, limit: int, cursor: str | None) -> AssetPage:
+def _counted_total(deps: Deps, tenant: str, query: AssetQuery) -> int | None:
+    """The number of matches from the counters, when the query is one filter or none; else None."""
+    dimensions = query.dimensions()
+    if query.q or query.dated or len(dimensions) > 1:
+        return None
+    totals = deps.counts.totals(tenant) if not dimensions or dimensions[0][0] != "tag" else Counter()
+    return _count(deps, tenant, totals, *dimensions[0]) if dimensions else totals[catalog.TOTAL]
+
+
+def list_assets(
+    deps: Deps, tenant: str, query: AssetQuery, limit: int, cursor: str | None, include_total: bool = False
+) -> AssetPage:
     scope = query.scope(tenant)
     position = cursors.decode(cursors.secret(deps), scope, cursor).get("k") if cursor else None
     if cursor and not isinstance(position, str):
         raise InvalidInput(cursors.INVALID, field="cursor")
-    merged, served, ordered = _stream(deps, tenant, query, limit, position)
-    check = _matches(query, served)
-    if ordered:
-        page, more = _ordered_page(deps, merged, check, limit)
+    total = _counted_total(deps, tenant, query) if include_total else None
+    plan = _plan(deps, tenant, query, limit, position, whole=include_total and total is None)
+    check = _matches(query, plan.served)
+    if plan.ordered:
+        page, more = _ordered_page(deps, plan.keys, check, limit)
     else:
-        page, more = _sorted_page(deps, merged, check, query, position, limit)
+        page, more, matched = _sorted_page(deps, plan.keys, check, query, position, limit)
+        total = matched if include_total and total is None else total
     logger.info(
         "listed assets",
-        extra={"index": merged.index.name, "queries": merged.queries, "scanned": merged.scanned, "returned": len(page)},
+        extra={
+            "indexes": [reader.index.name or "table" for reader in plan.readers],
+            "queries": sum(reader.queries for reader in plan.readers),
+            "scanned": sum(reader.scanned for reader in plan.readers),
+            "returned": len(page),
+        },
     )
     return AssetPage(
         items=[record.public() for _, record in page],
         next_cursor=cursors.encode(cursors.secret(deps), scope, {"k": page[-1][0]}) if more and page else None,
+        total=total,
     )

@@ -20,27 +20,34 @@ SQS_CONSUME = {
     "sqs:GetQueueAttributes",
     "sqs:GetQueueUrl",
 }
+EDIT = {"dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem"}
+"""PATCH and PUT: the record and counters in one transaction, members and words in and out, empty tags gone."""
 EXPECTED = {
     "functions.uploads.create_upload.handler": {
         "dynamodb:GetItem",
         "dynamodb:BatchGetItem",
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
+        "dynamodb:BatchWriteItem",
         "dynamodb:Query",
         "s3:PutObject",
     },
     "functions.assets.list_assets.handler": {
         "dynamodb:Query",
+        "dynamodb:GetItem",
         "dynamodb:BatchGetItem",
         "secretsmanager:GetSecretValue",
     },
     "functions.assets.get_asset.handler": {"dynamodb:GetItem"},
-    "functions.assets.update_asset.handler": {"dynamodb:GetItem", "dynamodb:UpdateItem", "events:PutEvents"},
-    "functions.assets.replace_asset.handler": {"dynamodb:GetItem", "dynamodb:UpdateItem", "events:PutEvents"},
+    "functions.assets.list_filters.handler": {"dynamodb:Query"},
+    "functions.tags.list_tags.handler": {"dynamodb:Query", "secretsmanager:GetSecretValue"},
+    "functions.assets.update_asset.handler": {*EDIT, "events:PutEvents"},
+    "functions.assets.replace_asset.handler": {*EDIT, "events:PutEvents"},
     "functions.assets.delete_asset.handler": {
         "dynamodb:GetItem",
         "dynamodb:DeleteItem",
         "dynamodb:UpdateItem",
+        "dynamodb:BatchWriteItem",
         "s3:ListBucket",
         "s3:DeleteObject",
         "events:PutEvents",
@@ -49,6 +56,7 @@ EXPECTED = {
         "dynamodb:GetItem",
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
+        "dynamodb:BatchWriteItem",
         "s3:GetObject",
         "s3:PutObject",
         "s3:DeleteObject",
@@ -117,8 +125,13 @@ QUERIES = {
     ),
     "functions.process_upload.handler": (schema.BY_HASH,),
 }
-TABLE_QUERIES = {"functions.folders.list_folders.handler"}
-"""Functions that query the table itself (a parent's child entries), not an index."""
+TABLE_QUERIES = {
+    "functions.folders.list_folders.handler",
+    "functions.assets.list_assets.handler",
+    "functions.assets.list_filters.handler",
+    "functions.tags.list_tags.handler",
+}
+"""Functions that query the table itself (a parent's child entries; tag members, words, counters)."""
 AUTHORIZER = "functions.authorize.handler"
 PARTITION_KEYS = (schema.PARTITION_KEY, *sorted({index.partition_key for index in schema.INDEXES}))
 INDEX_BY_HASH = schema.BY_HASH.partition_key
@@ -215,7 +228,14 @@ def test_table_access_is_limited_to_leading_keys(synth, handler):
 def test_leading_key_patterns_match_the_keys_the_table_adapter_builds():
     """`ASSET_KEYS` / `API_KEY_KEYS` are written in infra; the keys come from functions/adapters/table.py."""
     written = _written_keys()
-    asset_keys = [written["put_item"]["Item"][name]["S"] for name in PARTITION_KEYS if name != INDEX_BY_HASH]
+    transaction = written["transact_write_items"]["TransactItems"]
+    put = transaction[0]["Put"]["Item"]
+    asset_keys = [put[name]["S"] for name in PARTITION_KEYS if name != INDEX_BY_HASH]
+    asset_keys += [item["Update"]["Key"][schema.PARTITION_KEY]["S"] for item in transaction[1:]]
+    members = written["batch_write_item"]["RequestItems"]["assets"]
+    asset_keys += [request["PutRequest"]["Item"][schema.PARTITION_KEY]["S"] for request in members]
+    assert len(transaction) == 3, "the record, the tenant's counters and the tag's count"
+    assert members, "the tag's member and the words"
     asset_keys += [
         table.asset_pk("acme", "a1"),
         *listing.tenant_shards("acme"),
@@ -273,7 +293,7 @@ def _written_keys() -> dict[str, dict]:
             return call
 
     adapter = table.Table("assets", client=Recorder())
-    adapter.put_new_asset(_record())
+    adapter.put_new_asset(_record().model_copy(update={"title": "Sunset", "tags": ["Brand"]}))
     adapter.get_api_key("0" * 64)
     return calls
 
@@ -284,6 +304,7 @@ def test_only_the_listings_read_the_cursor_secret(synth):
     assert {handler: arns for handler, arns in readers.items() if arns} == {
         "functions.assets.list_assets.handler": [secret],
         "functions.folders.list_folders.handler": [secret],
+        "functions.tags.list_tags.handler": [secret],
     }
 
 

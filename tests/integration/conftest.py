@@ -44,13 +44,14 @@ class Stack:
         path_params: dict[str, str] | None = None,
         body: Any = None,
         raw_body: str | None = None,
-        query: dict[str, str] | None = None,
+        query: dict[str, str | list[str]] | None = None,
         tenant: str | None = "acme",
         scopes: str = ALL_SCOPES,
         headers: dict[str, str] | None = None,
         base64_body: bool = False,
     ) -> tuple[int, Any, dict[str, str]]:
-        """Invoke a route's handler the way API Gateway would; returns (status, parsed body, headers)."""
+        """Invoke a route's handler the way API Gateway would; returns (status, parsed body, headers). A list
+        in `query` is a repeated parameter."""
         route = BY_NAME[route_name]
         path = route.path
         for name, value in (path_params or {}).items():
@@ -61,8 +62,10 @@ class Stack:
             path=path,
             httpMethod=route.method,
             pathParameters=path_params,
-            queryStringParameters=query,
-            multiValueQueryStringParameters={k: [v] for k, v in query.items()} if query else None,
+            queryStringParameters={k: v[-1] if isinstance(v, list) else v for k, v in query.items()} if query else None,
+            multiValueQueryStringParameters={k: v if isinstance(v, list) else [v] for k, v in query.items()}
+            if query
+            else None,
             body=raw_body if raw_body is not None else (json.dumps(body) if body is not None else None),
             isBase64Encoded=base64_body,
         )
