@@ -55,6 +55,7 @@ ROUTES: tuple[Route, ...] = (
             "status",
             "content_type",
             "folder_id",
+            "recursive",
             "tag",
             "q",
             "include_total",
@@ -76,7 +77,7 @@ ROUTES: tuple[Route, ...] = (
     Route("list_folders", "folders", "GET", "/v1/folders", READ, query=("parent_id", "limit", "cursor")),
     Route("get_folder", "folders", "GET", "/v1/folders/{folder_id}", READ),
     Route("update_folder", "folders", "PATCH", "/v1/folders/{folder_id}", WRITE),
-    Route("delete_folder", "folders", "DELETE", "/v1/folders/{folder_id}", WRITE),
+    Route("delete_folder", "folders", "DELETE", "/v1/folders/{folder_id}", WRITE, query=("recursive",)),
     Route("list_tags", "tags", "GET", "/v1/tags", READ, query=("limit", "cursor")),
 )
 

@@ -102,6 +102,13 @@ so that deliveries that never reached the processor (throttling) cannot fail a g
 PROCESSOR_TIMEOUT_SECONDS = 120
 QUEUE_VISIBILITY_SECONDS = 6 * PROCESSOR_TIMEOUT_SECONDS
 """AWS's guidance for a Lambda event source: at least six times the function's timeout."""
+JOB_TIMEOUT_SECONDS = 900
+"""The folder-jobs worker's timeout (Lambda's longest): a job stops a minute before it and is sent again."""
+JOB_VISIBILITY_SECONDS = 6 * JOB_TIMEOUT_SECONDS
+JOB_MAX_RECEIVES = 3
+"""Deliveries of a folder job before it moves to its dead-letter queue: a job that fails three times in a row."""
+JOB_MAX_CONCURRENCY = 2
+"""Folder jobs at once: background work never takes the concurrency the API needs."""
 PROCESSOR_MAX_CONCURRENCY = 10
 """At most this many processor instances at once, so a burst of uploads cannot take the API's concurrency."""
 

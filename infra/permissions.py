@@ -20,6 +20,7 @@ from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sqs as sqs
 
 from functions import schema
 from functions.routes import Route
@@ -48,6 +49,8 @@ class Targets:
     bucket: s3.IBucket
     bus: events.IEventBus
     cursor_secret: secretsmanager.ISecret
+    jobs: sqs.IQueue
+    """The folder-jobs queue."""
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ class Access:
     put_events: bool = False
     read_cursor_secret: bool = False
     """`secretsmanager:GetSecretValue` on the secret that signs list cursors."""
+    send_jobs: bool = False
+    """`sqs:SendMessage` on the folder-jobs queue."""
 
     def __post_init__(self) -> None:
         if (self.table or self.queries) and not self.leading_keys:
@@ -99,6 +104,8 @@ class Access:
                     actions=["secretsmanager:GetSecretValue"], resources=[targets.cursor_secret.secret_arn]
                 )
             )
+        if self.send_jobs:
+            statements.append(iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[targets.jobs.queue_arn]))
         return statements
 
     def grant(self, role: iam.IRole, targets: Targets) -> None:
@@ -200,10 +207,14 @@ ROUTE_ACCESS: dict[str, Access] = {
             "dynamodb:ConditionCheckItem",
         ),
         leading_keys=FOLDER_KEYS,
+        send_jobs=True,
     ),
-    # Conditional on the folder's own counts being zero; the parent's child_count goes down with it.
+    # Conditional on the folder's own counts being zero; the parent's child_count goes down with it. A
+    # recursive delete flags the folder (UpdateItem) and queues the job.
     "delete_folder": Access(
-        table=("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"), leading_keys=FOLDER_KEYS
+        table=("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"),
+        leading_keys=FOLDER_KEYS,
+        send_jobs=True,
     ),
 }
 """Keyed by `Route.name`. A route without an entry fails the synth."""
@@ -228,6 +239,28 @@ server-side copy to `originals/` (CopyObject needs GetObject on the source and P
 reads that sealed copy, writes renditions, then deletes the upload and every other revision (and the files
 of an asset deleted while it was processed). ListBucket makes S3 answer 404, not 403, for an upload already
 gone, so that event ends quietly, and lists the revisions to clean up. The by_hash index finds `duplicate_of`."""
+
+
+JOBS_ACCESS = Access(
+    table=(
+        "dynamodb:GetItem",
+        "dynamodb:BatchGetItem",
+        "dynamodb:Query",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:BatchWriteItem",
+    ),
+    queries=(schema.BY_FOLDER,),
+    leading_keys=(ASSET_KEYS,),
+    objects={"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
+    list_prefixes=(ORIGINALS, RENDITIONS),
+    put_events=True,
+    send_jobs=True,
+)
+"""The folder-jobs worker walks a subtree (a folder's child entries: Query on the table; its assets: `by_folder`
+and BatchGetItem), re-indexes assets (UpdateItem, BatchWriteItem of members) or deletes them as the API does
+(their files, the record with its counts, `asset.deleted`), flags and deletes folders, and sends a job that
+ran out of time again. Consuming the queue is granted by the event source mapping."""
 
 
 def route_access(routes: Iterable[Route]) -> dict[str, Access]:

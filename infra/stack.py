@@ -13,6 +13,7 @@ from infra import names
 from infra.api import Api
 from infra.cursors import Cursors
 from infra.events import Events
+from infra.folder_jobs import FolderJobs
 from infra.layer import PROCESSING_REQUIREMENTS, DependenciesLayer
 from infra.permissions import Targets
 from infra.processing import Processing
@@ -47,11 +48,13 @@ class AssetBackendStack(Stack):
         self.events = Events(self, names.EVENTS)
         self.cursors = Cursors(self, names.CURSORS)
         layer = DependenciesLayer(self, names.LAYER).layer
+        self.folder_jobs = FolderJobs(self, names.FOLDER_JOBS)
         targets = Targets(
             table=self.storage.table,
             bucket=self.storage.bucket,
             bus=self.events.bus,
             cursor_secret=self.cursors.secret,
+            jobs=self.folder_jobs.queue,
         )
         settings = Settings(
             table_name=targets.table.table_name,
@@ -59,6 +62,7 @@ class AssetBackendStack(Stack):
             event_bus_name=targets.bus.event_bus_name,
             cors_allow_origin=api_origin(origins),
             cursor_secret=targets.cursor_secret.secret_arn,
+            jobs_queue_url=targets.jobs.queue_url,
         )
         environment = {
             **settings.to_env(),
@@ -68,6 +72,7 @@ class AssetBackendStack(Stack):
         basis = FunctionBasis(code=function_code(), layers=(layer,), environment=environment, targets=targets)
         processing_layer = DependenciesLayer(self, names.PROCESSING_LAYER, PROCESSING_REQUIREMENTS).layer
         self.processing = Processing(self, names.PROCESSING, basis=replace(basis, layers=(layer, processing_layer)))
+        self.folder_jobs.add_worker(basis)
         self.api = Api(
             self,
             names.API,

@@ -84,6 +84,13 @@ class Gateway:
         if request.path == "/openapi.json":
             return Response(OPENAPI_FILE.read_bytes(), content_type="application/json")
         adapter = self.urls.bind("localhost")
+        exact = [route for route in ROUTES if route.path == request.path]
+        if exact and request.method not in {route.method for route in exact}:
+            # API Gateway picks the resource by path first: `PUT /v1/assets/filters` is that resource's 405,
+            # though `/v1/assets/{asset_id}` takes PUT
+            if request.method == "OPTIONS":
+                return Response(status=204, headers=CORS_HEADERS)
+            return _method_not_allowed(exact[0])
         try:
             route, params = adapter.match(request.path, method=request.method)
         except MethodNotAllowed as error:

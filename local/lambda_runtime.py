@@ -10,6 +10,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from functions import schema
+
+TIMEOUTS = {
+    "functions.process_upload": schema.PROCESSOR_TIMEOUT_SECONDS,
+    "functions.run_folder_job": schema.JOB_TIMEOUT_SECONDS,
+}
+"""The stack's function timeouts (infra) where they differ from the API's 30 s: what a context reports."""
+
 
 @dataclass
 class LambdaContext:
@@ -49,4 +57,5 @@ class Functions:
             lock = self._locks.setdefault(module, threading.Lock())
             handler: Callable[[dict, Any], Any] = importlib.import_module(module).handler
         with lock:
-            return handler(event, LambdaContext(function_name=module.rsplit(".", 1)[-1]))
+            context = LambdaContext(function_name=module.rsplit(".", 1)[-1], timeout_seconds=TIMEOUTS.get(module, 30))
+            return handler(event, context)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 import boto3
 
@@ -23,6 +24,7 @@ class Provisioned:
     upload_queue_url: str
     dead_letter_queue_url: str
     events_queue_url: str
+    jobs_queue_url: str
 
 
 def provision(settings: Settings) -> Provisioned:
@@ -36,16 +38,12 @@ def provision(settings: Settings) -> Provisioned:
         TimeToLiveSpecification={"Enabled": True, "AttributeName": schema.TTL_ATTRIBUTE},
     )
 
-    dlq_url = sqs.create_queue(QueueName=f"{settings.bucket_name}-uploads-dlq")["QueueUrl"]
-    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    redrive = {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(schema.QUEUE_MAX_RECEIVES)}
-    queue_url = sqs.create_queue(
-        QueueName=f"{settings.bucket_name}-uploads",
-        Attributes={
-            "RedrivePolicy": json.dumps(redrive),
-            "VisibilityTimeout": str(schema.QUEUE_VISIBILITY_SECONDS),
-        },
-    )["QueueUrl"]
+    queue_url, dlq_url = _queue_with_dead_letters(
+        sqs, f"{settings.bucket_name}-uploads", schema.QUEUE_MAX_RECEIVES, schema.QUEUE_VISIBILITY_SECONDS
+    )
+    jobs_url, _ = _queue_with_dead_letters(
+        sqs, f"{settings.bucket_name}-folder-jobs", schema.JOB_MAX_RECEIVES, schema.JOB_VISIBILITY_SECONDS
+    )
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
 
     s3.create_bucket(Bucket=settings.bucket_name)
@@ -85,4 +83,18 @@ def provision(settings: Settings) -> Provisioned:
     )
     # The stack generates this value (infra/cursors.py); a fresh one per emulator only invalidates old cursors.
     secretsmanager.create_secret(Name=settings.cursor_secret, SecretString=secrets.token_urlsafe(48))
-    return Provisioned(upload_queue_url=queue_url, dead_letter_queue_url=dlq_url, events_queue_url=events_url)
+    return Provisioned(
+        upload_queue_url=queue_url, dead_letter_queue_url=dlq_url, events_queue_url=events_url, jobs_queue_url=jobs_url
+    )
+
+
+def _queue_with_dead_letters(sqs: Any, name: str, max_receives: int, visibility_seconds: int) -> tuple[str, str]:
+    """A queue that moves a message to its dead-letter queue after `max_receives` deliveries: (url, dlq url)."""
+    dlq_url = sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    redrive = {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(max_receives)}
+    queue_url = sqs.create_queue(
+        QueueName=name,
+        Attributes={"RedrivePolicy": json.dumps(redrive), "VisibilityTimeout": str(visibility_seconds)},
+    )["QueueUrl"]
+    return queue_url, dlq_url

@@ -1,4 +1,4 @@
-"""`make dev`: the emulator (moto server), the resources, the gateway and the upload worker, on loopback."""
+"""`make dev`: the emulator (moto server), the resources, the gateway and the queue workers, on loopback."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> None:
     from local.lambda_runtime import Functions
     from local.provision import provision
     from local.s3_policy import PolicyCheck
-    from local.worker import PROCESSOR, Worker
+    from local.worker import FOLDER_JOBS, PROCESSOR, Worker
 
     # moto's own server (what ThreadedMotoServer runs), behind the POST policy check S3 does and moto doesn't
     emulator_app = PolicyCheck(
@@ -63,13 +63,18 @@ def main(argv: list[str] | None = None) -> None:
     emulator_thread = threading.Thread(target=emulator.serve_forever, name="emulator", daemon=True)
     emulator_thread.start()
     resources = provision(SETTINGS)
+    os.environ["JOBS_QUEUE_URL"] = resources.jobs_queue_url
     key = keys.create_key(
         Table(SETTINGS.table_name), DEV_TENANT, ["assets:read", "assets:write"], key=os.environ.get("DEV_API_KEY")
     )
     functions = Functions()
-    functions.load(AUTHORIZER, PROCESSOR, *(route.module for route in ROUTES))
-    worker = Worker(resources.upload_queue_url, functions)
-    worker.start()
+    functions.load(AUTHORIZER, PROCESSOR, FOLDER_JOBS, *(route.module for route in ROUTES))
+    workers = [
+        Worker(resources.upload_queue_url, functions),
+        Worker(resources.jobs_queue_url, functions, batch_size=1, module=FOLDER_JOBS),
+    ]
+    for worker in workers:
+        worker.start()
     server = make_server(HOST, args.port, Gateway(functions), threaded=True)
 
     stop = threading.Event()
@@ -83,7 +88,8 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  export API={base} KEY={key}", flush=True)
     stop.wait()
     server.shutdown()
-    worker.stopping.set()
+    for worker in workers:
+        worker.stopping.set()
     emulator.shutdown()
     emulator_thread.join()
 

@@ -1,4 +1,5 @@
-"""Drains the upload queue into the processor handler, as the SQS event source mapping does."""
+"""Drains a queue into its handler (uploads: the processor; folder jobs: their worker), as the SQS event
+source mapping does."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from local.lambda_runtime import Functions
 
 log = logging.getLogger("local.worker")
 PROCESSOR = "functions.process_upload"
+FOLDER_JOBS = "functions.run_folder_job"
 RETRY_DELAY_SECONDS = 2
 
 
@@ -36,8 +38,9 @@ def sqs_event(messages: list[dict[str, Any]], queue_arn: str) -> dict[str, Any]:
 
 
 class Worker(threading.Thread):
-    def __init__(self, queue_url: str, functions: Functions, batch_size: int = 5):
-        super().__init__(name="upload-worker", daemon=True)
+    def __init__(self, queue_url: str, functions: Functions, batch_size: int = 5, module: str = PROCESSOR):
+        super().__init__(name=f"{module}-worker", daemon=True)
+        self.module = module
         self.queue_url = queue_url
         self.functions = functions
         self.batch_size = batch_size
@@ -53,7 +56,7 @@ class Worker(threading.Thread):
             try:
                 self.poll_once(wait_seconds=1)
             except Exception:
-                log.exception("polling the upload queue failed")
+                log.exception("polling %s's queue failed", self.module)
                 time.sleep(RETRY_DELAY_SECONDS)
 
     def poll_once(self, wait_seconds: int = 0) -> int:
@@ -67,10 +70,10 @@ class Worker(threading.Thread):
         if not messages:
             return 0
         try:
-            result = self.functions.invoke(PROCESSOR, sqs_event(messages, self.queue_arn))
+            result = self.functions.invoke(self.module, sqs_event(messages, self.queue_arn))
             failed = {f["itemIdentifier"] for f in result.get("batchItemFailures", [])}
         except Exception:
-            log.exception("the processor failed; the whole batch will be delivered again")
+            log.exception("%s failed; the whole batch will be delivered again", self.module)
             failed = {m["MessageId"] for m in messages}
         for message in messages:
             if message["MessageId"] in failed:

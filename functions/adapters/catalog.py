@@ -9,6 +9,8 @@
   a member left by a failed write costs a read and is never a wrong answer.
   - tag: pk `T#{tenant}#TG#{tag folded}#{shard}`, sk `{created_at}#{id}` (listed newest first).
   - word: pk `T#{tenant}#W#{first character}#{shard}`, sk `{word}#{id}` (prefixes by `begins_with`).
+  - folder tree: pk `T#{tenant}#FR#{folder id}#{shard}`, sk `{created_at}#{id}`, one for the asset's folder
+    and each folder above it (`indexed_folders` on the record): a folder's recursive listing.
   Both carry `ref`, the asset's pk.
 """
 
@@ -39,6 +41,10 @@ def tag_count_partitions(tenant: str) -> list[str]:
 
 def tag_partitions(tenant: str, tag: str) -> list[str]:
     return listing.dimension_shards(tenant, "TG", tag)
+
+
+def tree_partitions(tenant: str, folder_id: str) -> list[str]:
+    return listing.dimension_shards(tenant, "FR", folder_id)
 
 
 def word_partitions(tenant: str, word: str) -> list[str]:
@@ -127,6 +133,11 @@ def changes(table: str, tenant: str, old: dict[str, Any] | None, new: dict[str, 
         result.transaction.append(_tag_count(table, tenant, n, tag, old_tags[tag], -1, moment))
         result.stale.append(key(tag_partitions(tenant, tag)[n], created))
         result.emptied.append(key(tag_count_partitions(tenant)[n], tag))
+    old_tree, new_tree = set((old or {}).get("indexed_folders") or ()), set((new or {}).get("indexed_folders") or ())
+    for folder in sorted(new_tree - old_tree):
+        result.members.append({**key(tree_partitions(tenant, folder)[n], created), **ref})
+    for folder in sorted(old_tree - new_tree):
+        result.stale.append(key(tree_partitions(tenant, folder)[n], created))
     old_words, new_words = words_of(old), words_of(new)
     for word in sorted(new_words - old_words):
         result.members.append({**key(word_partitions(tenant, word)[n], f"{word}#{asset_id}"), **ref})

@@ -7,10 +7,13 @@ copies, always agrees with the folders, and a sibling with the same name can't b
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from botocore.exceptions import ClientError
+
 from functions import schema
-from functions.adapters.aws_errors import translated
+from functions.adapters.aws_errors import error_code, translated
 from functions.adapters.table import Table, count_update, deserialize, folder_key, serialize, transact
 
 if TYPE_CHECKING:
@@ -29,8 +32,9 @@ class Stale(Exception):
     """The folder, its new parent or one of that parent's ancestors changed or went since they were read."""
 
 
-COUNTS = {"asset_count", "child_count"}
-"""Kept by `ADD` on the folder's own item, never written from a record that was read."""
+CHILDREN_PAGE = 250
+KEPT_IN_PLACE = {"asset_count", "child_count", "deleting"}
+"""Written only on the folder's own item (`ADD`, `mark_deleting`), never from a record that was read."""
 
 
 def children_pk(tenant: str, parent_id: str | None) -> str:
@@ -85,6 +89,37 @@ class Folders:
             response = self.table.client.query(**args)
         last = response.get("LastEvaluatedKey")
         return [_folder(item) for item in response.get("Items", [])], last[schema.SORT_KEY]["S"] if last else None
+
+    def every_child(self, tenant: str, folder_id: str) -> Iterator[FolderRecord]:
+        after = None
+        while True:
+            page, after = self.children(tenant, folder_id, CHILDREN_PAGE, after)
+            yield from page
+            if after is None:
+                return
+
+    def mark_deleting(self, record: FolderRecord, updated_at: str) -> FolderRecord | None:
+        """Flag a folder under a recursive delete (nothing may enter it); None if it is gone."""
+        try:
+            with translated():
+                response = self.table.client.update_item(
+                    TableName=self.table.name,
+                    Key=folder_key(record.tenant, record.id),
+                    UpdateExpression="SET #deleting = :yes, #updated = :updated",
+                    ConditionExpression="attribute_exists(#pk)",
+                    ExpressionAttributeNames={
+                        "#pk": schema.PARTITION_KEY,
+                        "#deleting": "deleting",
+                        "#updated": "updated_at",
+                    },
+                    ExpressionAttributeValues={":yes": {"BOOL": True}, ":updated": {"S": updated_at}},
+                    ReturnValues="ALL_NEW",
+                )
+        except ClientError as error:
+            if error_code(error) == "ConditionalCheckFailedException":
+                return None
+            raise
+        return _folder(response["Attributes"])
 
     def has_children(self, tenant: str, folder_id: str) -> bool:
         return bool(self.children(tenant, folder_id, 1, None)[0])
@@ -170,7 +205,7 @@ class Folders:
     def _put(self, key: dict[str, Any], record: FolderRecord, condition: str) -> dict[str, Any]:
         put = {
             "TableName": self.table.name,
-            "Item": {**key, **serialize(record.model_dump(mode="json", exclude=COUNTS))},
+            "Item": {**key, **serialize(record.model_dump(mode="json", exclude=KEPT_IN_PLACE))},
             "ConditionExpression": condition,
             "ExpressionAttributeNames": {"#pk": schema.PARTITION_KEY},
         }

@@ -34,6 +34,8 @@ KEY_SK = "KEY"
 SMALLEST_NUMBER = 1e-130
 LARGEST_NUMBER = 9.99e125
 """DynamoDB's number range: a magnitude under the smallest is stored as 0, over the largest as null."""
+LARGEST_INTEGER = 10**38
+"""Whole numbers read back as `int` below this (DynamoDB's 38 digits); beyond, as the float they were written as."""
 
 
 def _to_dynamo(value: Any) -> Any:
@@ -52,7 +54,8 @@ def _to_dynamo(value: Any) -> Any:
 
 def _from_dynamo(value: Any) -> Any:
     if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
+        whole = value == value.to_integral_value() and abs(value) < LARGEST_INTEGER
+        return int(value) if whole else float(value)
     if isinstance(value, dict):
         return {k: _from_dynamo(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -92,22 +95,30 @@ def folder_key(tenant: str, folder_id: str) -> dict[str, Any]:
 
 
 def count_update(
-    table: str, key: dict[str, Any], attribute: str, delta: int, unchanged_since: str | None = None
+    table: str,
+    key: dict[str, Any],
+    attribute: str,
+    delta: int,
+    unchanged_since: str | None = None,
+    entering: bool = False,
 ) -> dict[str, Any]:
     """A transaction item adding `delta` to a count of an item that must exist (and, with `unchanged_since`,
-    still have that `updated_at`): how a folder's `child_count` and `asset_count` stay exact."""
+    still have that `updated_at`; with `entering`, not be under a recursive delete): how a folder's
+    `child_count` and `asset_count` stay exact."""
     condition = "attribute_exists(#pk)" + (" AND #updated = :read" if unchanged_since else "")
+    names = {"#pk": schema.PARTITION_KEY, "#count": attribute}
+    if unchanged_since:
+        names["#updated"] = "updated_at"
+    if entering:
+        condition += " AND attribute_not_exists(#deleting)"
+        names["#deleting"] = "deleting"
     return {
         "Update": {
             "TableName": table,
             "Key": key,
             "UpdateExpression": "ADD #count :delta",
             "ConditionExpression": condition,
-            "ExpressionAttributeNames": {
-                "#pk": schema.PARTITION_KEY,
-                "#count": attribute,
-                **({"#updated": "updated_at"} if unchanged_since else {}),
-            },
+            "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": {
                 ":delta": {"N": str(delta)},
                 **({":read": {"S": unchanged_since}} if unchanged_since else {}),
@@ -161,11 +172,16 @@ def _asset_key(tenant: str, asset_id: str) -> dict[str, Any]:
     return {schema.PARTITION_KEY: {"S": asset_pk(tenant, asset_id)}, schema.SORT_KEY: {"S": schema.ASSET_SK}}
 
 
-def record_item(record: AssetRecord) -> dict[str, Any]:
-    """The item of an asset: its record and every index key."""
+def _stored(record: AssetRecord) -> dict[str, Any]:
+    """The attributes of an asset's item, its record and every index key, as plain JSON values."""
     stored = record.model_dump(mode="json")
     keys = {schema.PARTITION_KEY: asset_pk(record.tenant, record.id), schema.SORT_KEY: schema.ASSET_SK}
-    return serialize({**stored, **keys, **listing.record_keys(stored)})
+    return {**stored, **keys, **listing.record_keys(stored)}
+
+
+def record_item(record: AssetRecord) -> dict[str, Any]:
+    """The item of an asset: its record and every index key."""
+    return serialize(_stored(record))
 
 
 def _record(item: dict[str, Any]) -> AssetRecord:
@@ -193,7 +209,7 @@ class Table:
             "ConditionExpression": "attribute_not_exists(#pk)",
             "ExpressionAttributeNames": {"#pk": schema.PARTITION_KEY},
         }
-        self._write(record.tenant, {"Put": put}, None, deserialize(item), folders=(record.folder_id, None))
+        self._write(record.tenant, {"Put": put}, None, _stored(record), folders=(record.folder_id, None))
 
     def get_asset(self, tenant: str, asset_id: str) -> AssetRecord | None:
         with translated():
@@ -240,8 +256,8 @@ class Table:
             "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": values,
         }
-        before = deserialize(record_item(previous))
-        after = deserialize(serialize({**before, **changes}))
+        before = _stored(previous)
+        after = {name: value for name, value in {**before, **changes}.items() if value is not None}
         moved = (changes["folder_id"], previous.folder_id) if "folder_id" in changes else (None, None)
         if not self._write(tenant, {"Update": update}, before, after, folders=moved):
             return None
@@ -256,7 +272,7 @@ class Table:
             "ExpressionAttributeNames": {"#pk": schema.PARTITION_KEY, "#updated": "updated_at"},
             "ExpressionAttributeValues": {":read": {"S": record.updated_at.strftime(schema.TIMESTAMP_FORMAT)}},
         }
-        before = deserialize(record_item(record))
+        before = _stored(record)
         return self._write(record.tenant, {"Delete": delete}, before, None, folders=(None, record.folder_id))
 
     def _write(
@@ -303,7 +319,7 @@ class Table:
     def _folder_counts(self, tenant: str, add: str | None = None, remove: str | None = None) -> list[dict[str, Any]]:
         """The `asset_count` changes of an asset entering folder `add` and leaving folder `remove`."""
         return [
-            count_update(self.name, folder_key(tenant, folder_id), "asset_count", delta)
+            count_update(self.name, folder_key(tenant, folder_id), "asset_count", delta, entering=delta > 0)
             for folder_id, delta in ((add, 1), (remove, -1))
             if folder_id
         ]

@@ -75,6 +75,9 @@ def list_assets(
             description="Only the assets directly in this folder; `root`: at the root level.",
         ),
     ] = None,
+    recursive: Annotated[
+        bool, Query(description="With `folder_id`: every asset of the folder's subtree, not only its own.")
+    ] = False,
     tag: Annotated[
         list[Tag] | None,
         Query(max_length=MAX_TAGS, description="Only assets with this tag (any case); repeat it: all must be present."),
@@ -107,6 +110,7 @@ def list_assets(
         updated_before=_utc(updated_before),
         tags=tuple(sorted({words.fold(t.strip()) for t in tag or ()})),
         q=tuple(words.query_words(q)),
+        recursive=recursive,
     )
     return listing.list_assets(get_deps(), api.tenant(router), query, limit, cursor, include_total=include_total)
 

@@ -312,6 +312,10 @@ class AssetRecord(AssetBase):
         str | None, Field(description="Which sealed copy under `originals/{tenant}/{id}/` the asset serves.")
     ] = None
     attempts: Annotated[int, Field(description="Processing attempts started on this upload.")] = 0
+    indexed_folders: Annotated[
+        list[FolderId],
+        Field(description="Its folder and those above, nearest first: the recursive listings it has members in."),
+    ] = []
 
     def public(self) -> Asset:
         return Asset.model_validate(

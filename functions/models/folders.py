@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field
 
@@ -45,6 +45,7 @@ class FolderRecord(Model):
     updated_at: Timestamp
     asset_count: Annotated[int, Field(description="Assets directly in it, kept exact by every asset write.")] = 0
     child_count: Annotated[int, Field(description="Folders directly in it.")] = 0
+    deleting: Annotated[bool, Field(description="A recursive delete is under way: nothing may enter it.")] = False
 
 
 class Folder(Model):
@@ -69,3 +70,23 @@ class FolderDetail(Folder):
 class FolderPage(Model):
     items: Annotated[list[Folder], Field(description="Child folders, by name.")]
     next_cursor: Annotated[str | None, Field(description="Pass as `cursor` for the next page; null at the end.")]
+
+
+class FolderJob(Model):
+    """A message on the folder-jobs queue."""
+
+    job: Annotated[
+        Literal["delete_folder", "reindex_folder"],
+        Field(description="Delete the subtree, or bring its assets' recursive-listing members up to date."),
+    ]
+    tenant: TenantId
+    folder_id: FolderId
+    round: Annotated[int, Field(description="How many runs of this job came before (each until time ran out).")] = 0
+
+
+class FolderDeletion(Model):
+    id: FolderId
+    status: Annotated[
+        Literal["deleting"],
+        Field(description="The subtree, its assets and their files go in the background; the folder is then 404."),
+    ]

@@ -11,7 +11,7 @@ from typing import Any
 
 from functions import schema
 from functions.adapters.table import FolderGone
-from functions.errors import Conflict, InvalidInput, NotFound, TooLarge, found
+from functions.errors import Conflict, NotFound, TooLarge, found
 from functions.models.assets import (
     Asset,
     AssetCopy,
@@ -24,7 +24,7 @@ from functions.models.assets import (
     UploadTicket,
 )
 from functions.models.common import revision_of
-from functions.services import revisions
+from functions.services import revisions, tree
 from functions.services.deps import Deps
 from functions.services.kinds import kind_of
 
@@ -78,7 +78,7 @@ def change(
         try:
             updated = deps.table.update_asset(current, changes, expected_status=expected_status)
         except FolderGone:
-            raise _no_folder(changes["folder_id"]) from None
+            raise tree.no_folder(changes["folder_id"]) from None
         if updated is not None:
             return updated, True
     raise Conflict(f"asset {asset_id} is being changed by other requests; retry")
@@ -88,7 +88,7 @@ def create_upload(deps: Deps, tenant: str, request: UploadRequest) -> UploadCrea
     limit = deps.settings.max_upload_bytes
     if request.size > limit:
         raise TooLarge(f"size {request.size} exceeds the upload limit of {limit} bytes", field="size")
-    check_folder(deps, tenant, request.folder_id)
+    folders = tree.chain(deps, tenant, request.folder_id)
     if request.sha256:
         existing = deps.table.first_with_hash(tenant, request.sha256)
         if existing is not None:
@@ -103,6 +103,7 @@ def create_upload(deps: Deps, tenant: str, request: UploadRequest) -> UploadCrea
         updated_at=created,
         expires_at=int((created + timedelta(seconds=deps.settings.pending_ttl_seconds)).timestamp()),
         expected_sha256=request.sha256,
+        indexed_folders=folders,
         **_cleared(request.model_dump(exclude={"sha256"})),
     )
     _put_new(deps, record)
@@ -120,22 +121,11 @@ def get_asset(deps: Deps, tenant: str, asset_id: str) -> Asset:
     return _existing(deps, tenant, asset_id).public()
 
 
-def check_folder(deps: Deps, tenant: str, folder_id: str | None) -> None:
-    """A 400 naming `folder_id` unless it is null (the root) or one of the tenant's folders. The write that
-    puts an asset in a folder checks again, in its transaction: a folder deleted meanwhile is a 400 too."""
-    if folder_id is not None and deps.folders.get(tenant, folder_id) is None:
-        raise _no_folder(folder_id)
-
-
-def _no_folder(folder_id: str) -> InvalidInput:
-    return InvalidInput(f"no folder {folder_id}", field="folder_id")
-
-
 def _put_new(deps: Deps, record: AssetRecord, sha256: str | None = None) -> None:
     try:
         deps.table.put_new_asset(record, sha256=sha256)
     except FolderGone:
-        raise _no_folder(record.folder_id or "") from None
+        raise tree.no_folder(record.folder_id or "") from None
 
 
 def _cleared(fields: dict[str, Any]) -> dict[str, Any]:
@@ -149,10 +139,14 @@ def update_asset(
 ) -> Asset:
     """PATCH (the fields sent) or PUT (every editable field: the absent ones cleared)."""
     wanted = _cleared(update.model_dump(exclude_unset=isinstance(update, AssetUpdate)))
+    folders = tree.chain(deps, tenant, wanted["folder_id"]) if "folder_id" in wanted else None
 
     def differences(current: AssetRecord) -> dict[str, Any] | None:
         now_stored = current.model_dump(mode="json", include=set(wanted))
-        return {k: v for k, v in wanted.items() if now_stored.get(k) != v} or None
+        changed = {k: v for k, v in wanted.items() if now_stored.get(k) != v}
+        if "folder_id" in changed:
+            changed["indexed_folders"] = folders
+        return changed or None
 
     record, written = change(deps, tenant, asset_id, differences, if_match=if_match)
     if record is None:
@@ -171,12 +165,13 @@ def copy_asset(deps: Deps, tenant: str, asset_id: str, request: AssetCopy) -> As
     if source.status == "pending":
         raise Conflict(f"asset {asset_id} is pending; copy it once it is processed")
     folder_id = request.folder_id if "folder_id" in request.model_fields_set else source.folder_id
-    check_folder(deps, tenant, folder_id)
+    folders = tree.chain(deps, tenant, folder_id)
     moment = now()
     copy = source.model_copy(
         update={
             "id": uuid.uuid4().hex,
             "folder_id": folder_id,
+            "indexed_folders": folders,
             "created_at": moment,
             "updated_at": moment,
             "original_revision": secrets.token_hex(8) if source.original_revision else None,

@@ -8,6 +8,7 @@ from functools import cache
 from functions.adapters.catalog import Counts
 from functions.adapters.events import EventBus
 from functions.adapters.folders import Folders
+from functions.adapters.jobs import Jobs
 from functions.adapters.secrets import Secrets
 from functions.adapters.storage import Storage
 from functions.adapters.table import Table
@@ -22,6 +23,7 @@ class Deps:
     counts: Counts
     storage: Storage
     bus: EventBus
+    jobs: Jobs
     secrets: Secrets
 
 
@@ -34,6 +36,7 @@ def build(settings: Settings) -> Deps:
         counts=Counts(table),
         storage=Storage(settings.bucket_name),
         bus=EventBus(settings.event_bus_name, settings.event_source),
+        jobs=Jobs(settings.jobs_queue_url),
         secrets=Secrets(),
     )
 

@@ -11,34 +11,18 @@ from functions.models.common import revision_of
 from functions.models.folders import (
     Folder,
     FolderCreate,
+    FolderDeletion,
     FolderDetail,
+    FolderJob,
     FolderPage,
     FolderRecord,
     FolderRef,
     FolderUpdate,
 )
-from functions.services import cursors, revisions
-from functions.services.assets import after, now
+from functions.services import cursors, folder_jobs, revisions
+from functions.services.assets import after, now, stored
 from functions.services.deps import Deps
-
-WALK_LIMIT = 8 * schema.MAX_FOLDER_DEPTH
-"""The most parents read to find a folder's path: subtrees moved under deep folders can sit deeper than
-`MAX_FOLDER_DEPTH`, but not without bound."""
-
-
-def ancestors(deps: Deps, folder: FolderRecord) -> list[FolderRecord]:
-    """The folders above `folder`, the root level first."""
-    found: list[FolderRecord] = []
-    parent_id = folder.parent_id
-    while parent_id is not None:
-        if len(found) >= WALK_LIMIT:
-            raise Conflict(f"folder {folder.id} lies deeper than {WALK_LIMIT} levels")
-        parent = deps.folders.get(folder.tenant, parent_id)
-        if parent is None:  # removed by a recursive delete that is still under way
-            raise NotFound(f"folder {folder.id} is being deleted")
-        found.append(parent)
-        parent_id = parent.parent_id
-    return found[::-1]
+from functions.services.tree import ancestors
 
 
 def path(chain: list[FolderRecord]) -> str:
@@ -47,7 +31,9 @@ def path(chain: list[FolderRecord]) -> str:
 
 def _public(record: FolderRecord, parents: list[FolderRecord]) -> Folder:
     return Folder(
-        **record.model_dump(exclude={"tenant"}), path=path([*parents, record]), revision=revision_of(record.updated_at)
+        **record.model_dump(exclude={"tenant", "asset_count", "child_count"}),
+        path=path([*parents, record]),
+        revision=revision_of(record.updated_at),
     )
 
 
@@ -57,7 +43,7 @@ def _parent(deps: Deps, tenant: str, parent_id: str | None) -> tuple[FolderRecor
     if parent_id is None:
         return None, []
     parent = deps.folders.get(tenant, parent_id)
-    if parent is None:
+    if parent is None or parent.deleting:
         raise InvalidInput(f"no folder {parent_id}", field="parent_id")
     above = ancestors(deps, parent)
     if len(above) + 1 >= schema.MAX_FOLDER_DEPTH:
@@ -122,6 +108,8 @@ def update_folder(deps: Deps, tenant: str, folder_id: str, update: FolderUpdate,
     """Rename and/or move. A move takes the whole subtree along: nothing below stores its path."""
     current = _existing(deps, tenant, folder_id)
     revisions.require(if_match, revision_of(current.updated_at))
+    if current.deleting:
+        raise Conflict(f"folder {folder_id} is being deleted")
     fields = update.model_fields_set
     name = update.name if "name" in fields else current.name
     parent_id = update.parent_id if "parent_id" in fields else current.parent_id
@@ -139,6 +127,10 @@ def update_folder(deps: Deps, tenant: str, folder_id: str, update: FolderUpdate,
     except Stale:
         revisions.require(if_match, revision_of(_existing(deps, tenant, folder_id).updated_at))
         raise Conflict(f"folder {folder_id} or its new parent changed meanwhile; retry", field="parent_id") from None
+    if moved.parent_id != current.parent_id:  # the assets below get members of their new ancestors
+        job = FolderJob(job="reindex_folder", tenant=tenant, folder_id=folder_id)
+        folder_jobs.enqueue(deps, job)
+        folder_jobs.enqueue(deps, job, delay_seconds=folder_jobs.SETTLE_SECONDS)
     return _public(moved, chain)
 
 
@@ -152,3 +144,13 @@ def delete_folder(deps: Deps, tenant: str, folder_id: str, if_match: str | None 
         raise Conflict(f"folder {folder_id} holds folders or assets: move or delete them first") from None
     except Stale:
         raise NotFound(f"no folder {folder_id}") from None
+
+
+def delete_folder_tree(deps: Deps, tenant: str, folder_id: str, if_match: str | None = None) -> FolderDeletion:
+    """Close the folder at once (nothing may enter it) and have the subtree deleted in the background."""
+    current = _existing(deps, tenant, folder_id)
+    revisions.require(if_match, revision_of(current.updated_at))
+    if not current.deleting and deps.folders.mark_deleting(current, stored(after(current.updated_at))) is None:
+        raise NotFound(f"no folder {folder_id}")
+    folder_jobs.enqueue(deps, FolderJob(job="delete_folder", tenant=tenant, folder_id=folder_id))
+    return FolderDeletion(id=folder_id, status="deleting")

@@ -9,6 +9,8 @@
   Cost: all the matches of that filter value, on every page.
 - `q`: the word items of each query word (longest first) give the candidates, stopping once they are
   few; their records are checked against every word and filter and sorted. Cost: the matches.
+- `recursive=true`: the members of the folder's subtree (one per asset for each folder above it, kept
+  with the asset; a moved folder's assets are re-indexed by a background job), read like a filter.
 - `include_total`: from the counters when the query is one filter or none (no `q`, no dates); otherwise
   every match is read (as for another sort) and counted.
 - `created_*` bounds are key conditions when the index is sorted by creation, as `updated_*` are on
@@ -67,17 +69,29 @@ class AssetQuery:
     """Folded and sorted: every one must be on the asset."""
     q: tuple[str, ...] = ()
     """The search words: each must start a word of the asset."""
+    recursive: bool = False
+    """With `folder_id`: the whole subtree, not only the folder's own assets."""
 
     @property
     def descending(self) -> bool:
         return self.order == "desc"
 
     def filters(self) -> dict[str, str]:
-        return {name: value for name in PREFERENCE if (value := getattr(self, name)) is not None}
+        """The filters an asset's own attribute must equal."""
+        found = {name: value for name in PREFERENCE if (value := getattr(self, name)) is not None}
+        if self.recursive:
+            found.pop("folder_id", None)
+        return found
+
+    @property
+    def subtree(self) -> str | None:
+        """The folder whose whole subtree is listed (the root's is every asset: no filter)."""
+        return self.folder_id if self.recursive and self.folder_id != schema.ROOT_FOLDER else None
 
     def dimensions(self) -> list[tuple[str, str]]:
         """Every filter that has an index of its own, as (name, value), in order of preference."""
-        return [*self.filters().items(), *(("tag", tag) for tag in self.tags)]
+        tree = [("subtree", self.subtree)] if self.subtree else []
+        return [*tree, *self.filters().items(), *(("tag", tag) for tag in self.tags)]
 
     @property
     def dated(self) -> bool:
@@ -107,10 +121,12 @@ def _matches(query: AssetQuery, served: set[str]) -> Callable[[AssetRecord], boo
         for field in ("created", "updated")
         if field not in served and (getattr(query, f"{field}_after") or getattr(query, f"{field}_before"))
     }
-    if not wanted and not ranges and not query.tags and not query.q:
+    if not wanted and not ranges and not query.tags and not query.q and not query.subtree:
         return None
 
     def check(record: AssetRecord) -> bool:
+        if query.subtree and query.subtree not in record.indexed_folders:
+            return False
         if query.tags and not set(query.tags) <= catalog.tags_of({"tags": record.tags}).keys():
             return False
         if query.q and not words.matches(record.model_dump(include=SEARCHED), list(query.q)):
@@ -148,7 +164,7 @@ def _count(deps: Deps, tenant: str, totals: Counter[str], name: str, value: str)
     """How many of the tenant's assets have this filter value, from the counters."""
     if name == "tag":
         return deps.counts.tag_counts(tenant, [value])[value]
-    if name == "folder_id" and value != schema.ROOT_FOLDER:
+    if name in ("folder_id", "subtree") and value != schema.ROOT_FOLDER:  # a subtree has at least its own
         folder = deps.folders.get(tenant, value)
         return folder.asset_count if folder else 0
     return totals[catalog.counter_name(name, value)]
@@ -165,9 +181,10 @@ def _plan(deps: Deps, tenant: str, query: AssetQuery, limit: int, position: str 
             name, value = min(dimensions, key=lambda pair: _count(deps, tenant, totals, *pair))
         else:
             (name, value), *_ = dimensions
-        if name == "tag":
-            index, partitions = schema.MEMBERS, catalog.tag_partitions(tenant, value)
-            served = set()  # a tag member may be stale: the record is checked
+        if name in ("tag", "subtree"):
+            member_partitions = catalog.tag_partitions if name == "tag" else catalog.tree_partitions
+            index, partitions = schema.MEMBERS, member_partitions(tenant, value)
+            served = set()  # a member may be stale: the record is checked
         else:
             tag, index = listing.DIMENSIONS[name]
             partitions, served = listing.dimension_shards(tenant, tag, value), {name}
@@ -256,7 +273,7 @@ def _sorted_page(
 def _counted_total(deps: Deps, tenant: str, query: AssetQuery) -> int | None:
     """The number of matches from the counters, when the query is one filter or none; else None."""
     dimensions = query.dimensions()
-    if query.q or query.dated or len(dimensions) > 1:
+    if query.q or query.dated or query.subtree or len(dimensions) > 1:
         return None
     totals = deps.counts.totals(tenant) if not dimensions or dimensions[0][0] != "tag" else Counter()
     return _count(deps, tenant, totals, *dimensions[0]) if dimensions else totals[catalog.TOTAL]
@@ -291,3 +308,12 @@ def list_assets(
         next_cursor=cursors.encode(cursors.secret(deps), scope, {"k": page[-1][0]}) if more and page else None,
         total=total,
     )
+
+
+def folder_records(deps: Deps, tenant: str, folder_id: str) -> Iterator[AssetRecord]:
+    """Every asset directly in a folder, read lazily (a background job's walk)."""
+    merged = deps.table.merged(
+        schema.BY_FOLDER, listing.dimension_shards(tenant, "FA", folder_id), page_hint=WHOLE_READ
+    )
+    for _, record in _records(deps, iter(merged), table.BATCH_GET):
+        yield record

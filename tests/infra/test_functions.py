@@ -15,10 +15,12 @@ from functions.settings import Settings
 from infra import layer as layer_module
 from infra.runtime import ROOT
 
-OTHERS = {"functions.authorize.handler", "functions.process_upload.handler"}
+OTHERS = {"functions.authorize.handler", "functions.process_upload.handler", "functions.run_folder_job.handler"}
+LONG_RUNNING = {"functions.process_upload.handler", "functions.run_folder_job.handler"}
+"""Queue consumers, sized in their own tests (test_processing, test_folder_jobs)."""
 
 
-def test_one_function_per_route_plus_authorizer_and_processor(synth):
+def test_one_function_per_route_plus_authorizer_and_queue_consumers(synth):
     route_handlers = {f"{route.module}.handler" for route in ROUTES}
     assert len(route_handlers) == len(ROUTES)
     assert set(synth.functions()) == route_handlers | OTHERS
@@ -35,7 +37,7 @@ def test_runtime_and_sizes(synth):
         properties = synth.resources[lid]["Properties"]
         assert properties["Runtime"] == "python3.13", handler
         assert properties["Architectures"] == ["x86_64"], handler
-        if handler != "functions.process_upload.handler":
+        if handler not in LONG_RUNNING:
             assert (properties["MemorySize"], properties["Timeout"]) == (256, 10), handler
 
 

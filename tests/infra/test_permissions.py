@@ -65,7 +65,12 @@ EXPECTED = {
     "functions.assets.download_asset.handler": {"dynamodb:GetItem", "s3:GetObject"},
     "functions.assets.download_rendition.handler": {"dynamodb:GetItem", "s3:GetObject"},
     "functions.folders.create_folder.handler": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"},
-    "functions.folders.delete_folder.handler": {"dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"},
+    "functions.folders.delete_folder.handler": {
+        "dynamodb:GetItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "sqs:SendMessage",
+    },
     "functions.folders.list_folders.handler": {"dynamodb:GetItem", "dynamodb:Query", "secretsmanager:GetSecretValue"},
     "functions.folders.get_folder.handler": {"dynamodb:GetItem"},
     "functions.folders.update_folder.handler": {
@@ -74,8 +79,22 @@ EXPECTED = {
         "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
         "dynamodb:ConditionCheckItem",
+        "sqs:SendMessage",
     },
     "functions.authorize.handler": {"dynamodb:GetItem"},
+    "functions.run_folder_job.handler": {
+        "dynamodb:GetItem",
+        "dynamodb:BatchGetItem",
+        "dynamodb:Query",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:BatchWriteItem",
+        "s3:DeleteObject",
+        "s3:ListBucket",
+        "events:PutEvents",
+        "sqs:SendMessage",
+        *SQS_CONSUME,
+    },
     "functions.process_upload.handler": {
         "dynamodb:GetItem",
         "dynamodb:BatchGetItem",
@@ -102,6 +121,7 @@ OBJECTS = {
     },
     "functions.assets.download_asset.handler": {"s3:GetObject": (ORIGINALS,)},
     "functions.assets.download_rendition.handler": {"s3:GetObject": (RENDITIONS,)},
+    "functions.run_folder_job.handler": {"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
     "functions.process_upload.handler": {
         "s3:GetObject": (UPLOADS, ORIGINALS),
         "s3:PutObject": (ORIGINALS, RENDITIONS),
@@ -113,6 +133,7 @@ LISTING = {
     "functions.assets.copy_asset.handler": (ORIGINALS, RENDITIONS),
     "functions.assets.delete_asset.handler": (ORIGINALS, RENDITIONS),
     "functions.process_upload.handler": (UPLOADS, ORIGINALS, RENDITIONS),
+    "functions.run_folder_job.handler": (ORIGINALS, RENDITIONS),
 }
 QUERIES = {
     "functions.uploads.create_upload.handler": (schema.BY_HASH,),
@@ -124,9 +145,11 @@ QUERIES = {
         schema.BY_TYPE,
     ),
     "functions.process_upload.handler": (schema.BY_HASH,),
+    "functions.run_folder_job.handler": (schema.BY_FOLDER,),
 }
 TABLE_QUERIES = {
     "functions.folders.list_folders.handler",
+    "functions.run_folder_job.handler",
     "functions.assets.list_assets.handler",
     "functions.assets.list_filters.handler",
     "functions.tags.list_tags.handler",

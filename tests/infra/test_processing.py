@@ -64,8 +64,18 @@ def test_queues_are_encrypted_and_tls_only(synth):
         assert denials, construct.node.path
 
 
+def mapping_of(synth, handler: str) -> dict:
+    """The event source mapping that invokes a handler."""
+    (mapping,) = [
+        mapping
+        for mapping in synth.of_type("AWS::Lambda::EventSourceMapping").values()
+        if mapping["Properties"]["FunctionName"] == {"Ref": synth.functions()[handler]}
+    ]
+    return mapping
+
+
 def test_processor_reports_partial_batch_failures(synth):
-    (mapping,) = synth.of_type("AWS::Lambda::EventSourceMapping").values()
+    mapping = mapping_of(synth, "functions.process_upload.handler")
     properties = mapping["Properties"]
     assert properties["FunctionName"] == {"Ref": synth.functions()["functions.process_upload.handler"]}
     assert properties["EventSourceArn"] == {"Fn::GetAtt": [synth.logical_id(synth.stack.processing.queue), "Arn"]}
@@ -75,7 +85,7 @@ def test_processor_reports_partial_batch_failures(synth):
 
 def test_processor_concurrency_is_bounded(synth):
     """A burst of uploads cannot take the concurrency the API needs."""
-    (mapping,) = synth.of_type("AWS::Lambda::EventSourceMapping").values()
+    mapping = mapping_of(synth, "functions.process_upload.handler")
     assert mapping["Properties"]["ScalingConfig"] == {"MaximumConcurrency": schema.PROCESSOR_MAX_CONCURRENCY}
 
 

@@ -21,7 +21,7 @@ from functions.services.deps import get_deps
 from functions.settings import Settings, get_settings
 from local.lambda_runtime import Functions, LambdaContext
 from local.provision import Provisioned, provision
-from local.worker import Worker
+from local.worker import FOLDER_JOBS, Worker
 
 EVENTS = Path(__file__).resolve().parent.parent / "events"
 SETTINGS = Settings(table_name="assets-test", bucket_name="assets-test-bucket", event_bus_name="assets-test")
@@ -113,6 +113,14 @@ class Stack:
             total += count
         return total
 
+    def run_jobs(self) -> int:
+        """Feed queued folder jobs (recursive deletes, re-indexing) to their worker until the queue is empty."""
+        worker = Worker(self.resources.jobs_queue_url, Functions(), batch_size=1, module=FOLDER_JOBS)
+        total = 0
+        while count := worker.poll_once():
+            total += count
+        return total
+
     def events(self) -> list[dict[str, Any]]:
         sqs = boto3.client("sqs")
         found = []
@@ -137,7 +145,10 @@ def stack(monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
         monkeypatch.setenv(name, value)
     with mock_aws():
         _reset()
-        stack = Stack(SETTINGS, provision(SETTINGS))
+        resources = provision(SETTINGS)
+        monkeypatch.setenv("JOBS_QUEUE_URL", resources.jobs_queue_url)
+        _reset()
+        stack = Stack(SETTINGS, resources)
         stack.drain()  # S3 sends a test event when the notification is configured
         yield stack
     _reset()

@@ -238,16 +238,17 @@ def test_a_moved_folder_counts_in_its_new_parent(stack: Stack) -> None:
 
 def test_an_asset_can_not_enter_a_folder_deleted_after_the_check(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> None:
     """The folder check and the write are apart; the write's transaction checks the folder again."""
-    from functions.services import assets as asset_service
+    from functions.services import tree
 
     folder = make(stack, "Brand")
-    real = asset_service.check_folder
+    real = tree.chain
 
     def check_then_folder_goes(deps, tenant, folder_id):
-        real(deps, tenant, folder_id)
+        found = real(deps, tenant, folder_id)
         if folder_id:
             stack.call("delete_folder", path_params={"folder_id": folder_id})
+        return found
 
-    monkeypatch.setattr(asset_service, "check_folder", check_then_folder_goes)
+    monkeypatch.setattr(tree, "chain", check_then_folder_goes)
     status, body, _ = stack.call("create_upload", body={**UPLOAD, "folder_id": folder["id"]})
     assert (status, body["field"]) == (400, "folder_id")

@@ -47,7 +47,7 @@ EXPECTED_STATUSES = {
     "list_folders": {200, 404},
     "get_folder": {200, 404},
     "update_folder": {200, 404, 409, 412, 415},
-    "delete_folder": {204, 404, 409, 412},
+    "delete_folder": {202, 204, 404, 409, 412},
 }
 """Each operation's statuses beyond the ones every route can answer (a bad request, the gateway's and the runtime's)."""
 EVERY_ROUTE = {400, 401, 403, 429, 500, 503}
