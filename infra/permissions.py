@@ -263,6 +263,15 @@ and BatchGetItem), re-indexes assets (UpdateItem, BatchWriteItem of members) or 
 ran out of time again. Consuming the queue is granted by the event source mapping."""
 
 
+EXPIRY_ACCESS = Access(
+    table=("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"),
+    leading_keys=(ASSET_KEYS,),
+)
+"""Taking a record TTL removed out of its counts: one transaction (a marker Put, counter and folder Updates),
+then its members out (BatchWriteItem) and a tag count left at zero (DeleteItem). Reading the table's stream
+is granted by the event source mapping."""
+
+
 def route_access(routes: Iterable[Route]) -> dict[str, Access]:
     """The access of each route, failing loudly when the route table and `ROUTE_ACCESS` disagree."""
     wanted = [route.name for route in routes]

@@ -13,6 +13,7 @@ from infra import names
 from infra.api import Api
 from infra.cursors import Cursors
 from infra.events import Events
+from infra.expiry import Expiry
 from infra.folder_jobs import FolderJobs
 from infra.layer import PROCESSING_REQUIREMENTS, DependenciesLayer
 from infra.permissions import Targets
@@ -73,6 +74,7 @@ class AssetBackendStack(Stack):
         processing_layer = DependenciesLayer(self, names.PROCESSING_LAYER, PROCESSING_REQUIREMENTS).layer
         self.processing = Processing(self, names.PROCESSING, basis=replace(basis, layers=(layer, processing_layer)))
         self.folder_jobs.add_worker(basis)
+        self.expiry = Expiry(self, names.EXPIRY, basis=basis)
         self.api = Api(
             self,
             names.API,

@@ -1,4 +1,4 @@
-"""`make dev`: the emulator (moto server), the resources, the gateway and the queue workers, on loopback."""
+"""`make dev`: the emulator (moto server), the resources, the gateway, the queue workers and TTL, on loopback."""
 
 from __future__ import annotations
 
@@ -48,6 +48,7 @@ def main(argv: list[str] | None = None) -> None:
     from functions.adapters.table import Table
     from functions.routes import ROUTES
     from functions.services import keys
+    from local.expiry import FORGET, Expiry
     from local.gateway import AUTHORIZER, Gateway
     from local.lambda_runtime import Functions
     from local.provision import provision
@@ -68,10 +69,11 @@ def main(argv: list[str] | None = None) -> None:
         Table(SETTINGS.table_name), DEV_TENANT, ["assets:read", "assets:write"], key=os.environ.get("DEV_API_KEY")
     )
     functions = Functions()
-    functions.load(AUTHORIZER, PROCESSOR, FOLDER_JOBS, *(route.module for route in ROUTES))
+    functions.load(AUTHORIZER, PROCESSOR, FOLDER_JOBS, FORGET, *(route.module for route in ROUTES))
     workers = [
         Worker(resources.upload_queue_url, functions),
         Worker(resources.jobs_queue_url, functions, batch_size=1, module=FOLDER_JOBS),
+        Expiry(SETTINGS.table_name, functions),
     ]
     for worker in workers:
         worker.start()

@@ -26,6 +26,9 @@ _deserializer = TypeDeserializer()
 
 BATCH_GET = 100
 """BatchGetItem's most keys per call."""
+EXPIRED_SK = "EXPIRED"
+MARKER_SECONDS = 7 * 86_400
+"""How long the marker of an expired record is kept: longer than a stream keeps records (24 hours)."""
 BATCH_WRITE = 25
 """BatchWriteItem's most requests per call."""
 KEY_SK = "KEY"
@@ -274,6 +277,23 @@ class Table:
         }
         before = _stored(record)
         return self._write(record.tenant, {"Delete": delete}, before, None, folders=(None, record.folder_id))
+
+    def forget_expired(self, record: AssetRecord, folder_gone: bool = False) -> bool:
+        """Take a record TTL removed out of every count and member, once: a marker item written in the same
+        transaction makes a second call (a redelivered stream record) do nothing and return False."""
+        marker = {
+            schema.PARTITION_KEY: asset_pk(record.tenant, record.id),
+            schema.SORT_KEY: EXPIRED_SK,
+            schema.TTL_ATTRIBUTE: int(datetime.now(UTC).timestamp()) + MARKER_SECONDS,
+        }
+        put = {
+            "TableName": self.name,
+            "Item": serialize(marker),
+            "ConditionExpression": "attribute_not_exists(#pk)",
+            "ExpressionAttributeNames": {"#pk": schema.PARTITION_KEY},
+        }
+        left = None if folder_gone else record.folder_id
+        return self._write(record.tenant, {"Put": put}, _stored(record), None, folders=(None, left))
 
     def _write(
         self,

@@ -15,7 +15,12 @@ from functions.settings import Settings
 from infra import layer as layer_module
 from infra.runtime import ROOT
 
-OTHERS = {"functions.authorize.handler", "functions.process_upload.handler", "functions.run_folder_job.handler"}
+OTHERS = {
+    "functions.authorize.handler",
+    "functions.process_upload.handler",
+    "functions.run_folder_job.handler",
+    "functions.forget_expired.handler",
+}
 LONG_RUNNING = {"functions.process_upload.handler", "functions.run_folder_job.handler"}
 """Queue consumers, sized in their own tests (test_processing, test_folder_jobs)."""
 
