@@ -18,10 +18,17 @@ router = APIGatewayRouter()
     router,
     ROUTE,
     summary="Delete an asset",
-    responses=api.responses(ROUTE, api.NO_CONTENT, 404),
+    responses=api.responses(
+        ROUTE,
+        api.NO_CONTENT,
+        404,
+        described={
+            412: "`If-Match` names a revision of the asset that is no longer current (`precondition_failed`).",
+        },
+    ),
 )
-def delete_asset(asset_id: api.AssetIdPath) -> Response[None]:
-    assets.delete_asset(get_deps(), api.tenant(router), asset_id)
+def delete_asset(asset_id: api.AssetIdPath, if_match: api.IfMatch = None) -> Response[None]:
+    assets.delete_asset(get_deps(), api.tenant(router), asset_id, api.entity_tags(if_match))
     return Response(status_code=204)
 
 

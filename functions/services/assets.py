@@ -205,16 +205,17 @@ def remove_objects(deps: Deps, tenant: str, asset_id: str, keep: str | None = No
     deps.storage.delete_keys([schema.upload_key(tenant, asset_id), *doomed])
 
 
-def delete_asset(deps: Deps, tenant: str, asset_id: str) -> None:
-    """Objects go first: if S3 fails, the record stays and the client can retry. The record goes on
-    condition it is still as read, so its counts go with it exactly (a write meanwhile: read again)."""
-    record = _existing(deps, tenant, asset_id)
-    remove_objects(deps, tenant, asset_id)
+def delete_asset(deps: Deps, tenant: str, asset_id: str, if_match: str | None = None) -> None:
+    """The record goes on condition it is still as read, so its counts go with it exactly (a write meanwhile:
+    read again; with `if_match`, that is then a 412). Its files go once it has: a delete refused by that
+    condition removes nothing."""
     for _ in range(WRITE_ATTEMPTS):
+        record = _existing(deps, tenant, asset_id)
+        revisions.require(if_match, revision_of(record.updated_at))
         if deps.table.delete_asset(record):
+            remove_objects(deps, tenant, asset_id)
             deps.bus.publish("asset.deleted", EventDetail(tenant=tenant, asset=record.public()).model_dump(mode="json"))
             return
-        record = _existing(deps, tenant, asset_id)
     raise Conflict(f"asset {asset_id} is being changed by other requests; retry")
 
 

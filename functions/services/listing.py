@@ -232,13 +232,18 @@ def _searched(deps: Deps, tenant: str, query: AssetQuery) -> _Plan:
     return _Plan([("", key) for key in (candidates or {}).values()], readers, set(), False)
 
 
-def _records(deps: Deps, keys: Iterator[tuple[str, dict[str, Any]]], size: int) -> Iterator[tuple[str, AssetRecord]]:
-    """Records in index order, read `size` at a time; one deleted since the index was read is skipped."""
-    while chunk := list(islice(keys, size)):
+def _records(
+    deps: Deps, keys: Iterator[tuple[str, dict[str, Any]]], size: int, first: int | None = None
+) -> Iterator[tuple[str, AssetRecord]]:
+    """Records in index order, read `first` (then `size`) at a time; one deleted since the index was read is
+    skipped."""
+    take = first or size
+    while chunk := list(islice(keys, take)):
         records = {record.id: record for record in deps.table.get_assets([key for _, key in chunk])}
         for sort_key, key in chunk:
             if (record := records.get(table.asset_id_of(key))) is not None:
                 yield sort_key, record
+        take = size
 
 
 def _ordered_page(deps: Deps, merged: Any, check: Callable | None, limit: int) -> tuple[list, bool]:
@@ -247,7 +252,8 @@ def _ordered_page(deps: Deps, merged: Any, check: Callable | None, limit: int) -
     if check is None:  # every key is a match: one index item past the page says whether there is more
         taken = list(islice(keys, limit + 1))
         return list(_records(deps, iter(taken[:limit]), limit)), len(taken) > limit
-    found = (entry for entry in _records(deps, keys, CHUNK) if check(entry[1]))
+    # the first read is the whole page and one more: when most candidates match, no more are read
+    found = (entry for entry in _records(deps, keys, CHUNK, first=limit + 1) if check(entry[1]))
     page = list(islice(found, limit + 1))
     return page[:limit], len(page) > limit
 

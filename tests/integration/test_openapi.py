@@ -39,7 +39,7 @@ EXPECTED_STATUSES = {
     "get_asset": {200, 404},
     "update_asset": {200, 404, 409, 412, 415},
     "replace_asset": {200, 404, 409, 412, 415},
-    "delete_asset": {204, 404},
+    "delete_asset": {204, 404, 412},
     "copy_asset": {201, 404, 409, 415},
     "download_asset": {302, 404, 409},
     "download_rendition": {302, 404, 409},

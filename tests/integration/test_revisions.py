@@ -152,3 +152,16 @@ def test_custom_numbers_stay_within_what_the_table_stores(stack: Stack) -> None:
     assert float(stored["custom"]["big"]) == 1e125
     status, body, _ = stack.call("create_upload", body={**UPLOAD, "custom": {"n": 1e126}})
     assert (status, body["field"]) == (400, "custom.n")
+
+
+def test_a_delete_with_a_stale_if_match_is_412_and_deletes_nothing(stack: Stack) -> None:
+    asset = create(stack)
+    _, changed, _ = patch(stack, asset, {"title": "Changed"})
+    path = {"asset_id": asset["id"]}
+
+    status, body, _ = stack.call("delete_asset", path_params=path, headers={"If-Match": f'"{asset["revision"]}"'})
+    assert (status, body["error"], body["field"]) == (412, "precondition_failed", "If-Match")
+    assert stack.call("get_asset", path_params=path)[0] == 200
+    status, _, _ = stack.call("delete_asset", path_params=path, headers={"If-Match": f'"{changed["revision"]}"'})
+    assert status == 204
+    assert stack.call("get_asset", path_params=path)[0] == 404
