@@ -14,7 +14,8 @@ from botocore.exceptions import ClientError
 
 from functions import schema
 from functions.adapters.aws_errors import error_code, translated
-from functions.adapters.table import Table, count_update, deserialize, folder_key, serialize, transact
+from functions.adapters.items import deserialize, serialize, transact
+from functions.adapters.table import Table, count_update, folder_key
 
 if TYPE_CHECKING:
     from functions.models.folders import FolderRecord

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from functions import schema
-from functions.adapters.table import FolderGone, deserialize
+from functions.adapters.items import deserialize
+from functions.adapters.table import FolderGone
 from functions.models.assets import AssetRecord
 from functions.services.deps import Deps
 
