@@ -160,3 +160,25 @@ def test_a_job_that_never_finishes_fails_instead_of_running_forever(stack: Stack
     assert result == {"batchItemFailures": [{"itemIdentifier": "m1"}]}
     status, _, _ = stack.call("get_folder", path_params={"folder_id": folder})
     assert status == 200
+
+
+def test_a_recursive_delete_of_a_deep_tree_with_siblings(stack: Stack) -> None:
+    """Twelve levels, each with an asset and a sibling folder holding one more: everything below goes."""
+    top = parent = make(stack, "Top")
+    made = []
+    for depth in range(12):
+        made.append(create(stack, folder_id=parent["id"], title=f"level {depth}"))
+        sibling = make(stack, f"Side {depth}", parent)
+        made.append(create(stack, folder_id=sibling["id"], title=f"side {depth}"))
+        parent = make(stack, f"Level {depth}", parent)
+    kept = create(stack, title="kept")
+
+    assert under(stack, top) == ids(made)
+    status, _, _ = stack.call("delete_folder", path_params={"folder_id": top["id"]}, query={"recursive": "true"})
+    assert status == 202
+    stack.run_jobs()
+
+    assert ids(everything(stack)) == ids([kept])
+    assert stack.call("list_folders")[1]["items"] == []
+    deleted = [e["detail"]["asset"]["id"] for e in stack.events() if e["detail-type"] == "asset.deleted"]
+    assert sorted(deleted) == sorted(ids(made))
