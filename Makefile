@@ -58,10 +58,11 @@ key: install ## make key TENANT=name SCOPES=assets:read[,assets:write] [AWS=1 TA
 events: install ## Print the running local stack's asset.* events as they happen (EMULATOR_PORT honoured)
 	$(PY) -m local.events
 
-bench: install ## Cold-start, processing and listing benchmarks, JSON in bench/results/
+bench: install ## Cold-start, processing, listing and folder-job benchmarks, JSON in bench/results/
 	$(PY) -m bench.cold_start
 	$(PY) -m bench.processing
 	$(PY) -m bench.listing
+	$(PY) -m bench.folder_jobs
 
 clean:
 	rm -rf $(VENV) node_modules cdk.out .pytest_cache .ruff_cache bench/results
