@@ -30,7 +30,7 @@ from functions.errors import (
     error_body,
 )
 from functions.models.common import ErrorBody
-from functions.routes import Route
+from functions.routes import CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, Route
 from functions.services.revisions import etag
 from functions.settings import get_settings
 
@@ -53,6 +53,20 @@ IfMatch = Annotated[
     Header(
         description="The `ETag` (revision) you last read: the write happens only if it is still current, else 412. "
         "`*` matches any revision; several entity tags may be listed, comma-separated.",
+    ),
+]
+
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=255,
+        pattern=r"^[\x21-\x7e]+$",
+        description="Any unique string of yours (a UUID): sent again with the same request within 24 hours, the first "
+        "answer comes back and nothing is done twice; with another request, 409 `idempotency_conflict`. Applied "
+        "before the operation runs (`functions/idempotent.py`).",
     ),
 ]
 
@@ -81,6 +95,10 @@ _ERROR_DESCRIPTIONS = {
     500: "An internal error (`internal_error`); a defect, reported to the operators.",
     503: "A dependency was busy (`unavailable`); retry shortly.",
 }
+IDEMPOTENCY_CONFLICT = (
+    "The `Idempotency-Key` was used with another request, or its first request is still running "
+    "(`idempotency_conflict`, `field: Idempotency-Key`)."
+)
 _ALWAYS = (400, 401, 403, 429, 500, 503)
 """What any route can answer: bad input, authentication, the stage's throttle, and a failure of ours or AWS's."""
 
@@ -103,6 +121,9 @@ def responses(
     """Every status the route can answer, and only those: its successes, the errors every route shares,
     415 for a route with a body, `errors`, and the statuses of `described`, with the description given there."""
     described = described or {}
+    if route.method == "POST":
+        own = described.get(409)
+        described = {**described, 409: f"{own} Or: {IDEMPOTENCY_CONFLICT}" if own else IDEMPOTENCY_CONFLICT}
     statuses = {*_ALWAYS, *errors, *described, *((415,) if route.method in BODY_METHODS else ())}
     return {**success, **{status: _error_response(status, described.get(status)) for status in sorted(statuses)}}
 
@@ -246,6 +267,7 @@ def check_query(route: Route, event: dict[str, Any]) -> None:
         raise InvalidInput(f"unknown query parameter {unknown[0][:64]!r}; this route takes: {known}", field=unknown[0])
 
 
+HEADER_NAMES = {"if-match": "If-Match", "idempotency-key": "Idempotency-Key"}
 _BRANCHES = {"int", "float", "bool", "str", "none"}
 
 
@@ -259,11 +281,17 @@ def _validation_field(errors: list[dict[str, Any]]) -> str:
         loc = loc[:-1]
     names = [str(part) for part in loc if isinstance(part, str) and part != "[key]"]
     names = [n for n in names if n not in ("body", "query", "path", "header")] or names[:1]
+    if loc and loc[0] == "header":  # the resolver reads headers lowercased; name them as documented
+        names = [HEADER_NAMES.get(name, name) for name in names]
     return ".".join(names) or "body"
 
 
 def cors() -> CORSConfig:
-    return CORSConfig(allow_origin=get_settings().cors_allow_origin, allow_headers=["Authorization", "Content-Type"])
+    return CORSConfig(
+        allow_origin=get_settings().cors_allow_origin,
+        allow_headers=list(CORS_ALLOW_HEADERS),
+        expose_headers=list(CORS_EXPOSE_HEADERS),
+    )
 
 
 def resolver(route: Route, router: APIGatewayRouter) -> APIGatewayRestResolver:
@@ -324,6 +352,8 @@ def lambda_handler(route: Route, router: APIGatewayRouter) -> Callable[[dict, An
     """The Lambda entry point for one route; the resolver is built on the first invocation."""
     apps: list[APIGatewayRestResolver] = []
 
+    guards: list[Callable[[dict, Any, Callable[[], dict]], dict]] = []
+
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
     def handler(event: dict, context: Any) -> dict:
         if not apps:
@@ -331,8 +361,14 @@ def lambda_handler(route: Route, router: APIGatewayRouter) -> Callable[[dict, An
         try:
             check_query(route, event)
             check_body(event)
+            if route.method != "POST":
+                return apps[0].resolve(event, context)
+            if not guards:
+                from functions import idempotent  # only the POST routes load the idempotency utility
+
+                guards.append(idempotent.guard(route.name))
+            return guards[0](event, context, lambda: apps[0].resolve(event, context))
         except DomainError as refused:
             return _refusal(event, refused)
-        return apps[0].resolve(event, context)
 
     return handler

@@ -45,6 +45,14 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class IdempotencyConflict(DomainError):
+    status = HTTPStatus.CONFLICT
+    code = "idempotency_conflict"
+
+    def __init__(self, message: str):
+        super().__init__(message, field="Idempotency-Key")
+
+
 class PreconditionFailed(DomainError):
     status = HTTPStatus.PRECONDITION_FAILED
     code = "precondition_failed"

@@ -83,6 +83,12 @@ ROUTES: tuple[Route, ...] = (
 
 BY_NAME = {route.name: route for route in ROUTES}
 
+CORS_ALLOW_HEADERS = ("Authorization", "Content-Type", "If-Match", "Idempotency-Key")
+"""Request headers a browser may send cross-origin: what the preflight (API Gateway's, the local gateway's)
+allows."""
+CORS_EXPOSE_HEADERS = ("ETag",)
+"""Response headers a browser's script may read cross-origin: the revision to send back in `If-Match`."""
+
 
 def allowed_methods(path: str) -> list[str]:
     """The methods a path of the table answers, the CORS preflight included (the `Allow` header of a 405)."""

@@ -133,6 +133,20 @@ def rendition_key(tenant: str, asset_id: str, revision: str, name: str) -> str:
     return f"{derived_prefix(tenant, asset_id)}{revision}/{name}.webp"
 
 
+IDEMPOTENCY_KEY = "id"
+IDEMPOTENCY_EXPIRY = "expiration"
+"""Powertools' idempotency table: its default key and TTL attributes."""
+
+
+def create_idempotency_table_kwargs(table_name: str) -> dict:
+    return {
+        "TableName": table_name,
+        "BillingMode": "PAY_PER_REQUEST",
+        "AttributeDefinitions": [{"AttributeName": IDEMPOTENCY_KEY, "AttributeType": "S"}],
+        "KeySchema": [{"AttributeName": IDEMPOTENCY_KEY, "KeyType": "HASH"}],
+    }
+
+
 def create_table_kwargs(table_name: str) -> dict:
     """`CreateTable` arguments for the local stack and tests; the CDK stack uses the same constants."""
     attributes = [PARTITION_KEY, SORT_KEY, *sorted({k for i in INDEXES for k in (i.partition_key, i.sort_key)})]

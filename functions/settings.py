@@ -26,6 +26,8 @@ class Settings:
     """Decompression-bomb limit for images."""
     memory_file_bytes: int = 16 * MIB
     """A file being processed is kept in memory up to this size, and spooled to /tmp beyond it."""
+    idempotency_table: str = "assets-idempotency"
+    """Powertools' idempotency records of POST requests sent with `Idempotency-Key`."""
     jobs_queue_url: str = ""
     """The folder-jobs queue (recursive deletes, re-indexing a moved subtree)."""
     cors_allow_origin: str = "*"

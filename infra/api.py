@@ -10,7 +10,7 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from functions.errors import GATEWAY_HEADERS, GATEWAY_RESPONSES, METHOD_NOT_ALLOWED, error_body
-from functions.routes import ROUTES, allowed_methods
+from functions.routes import CORS_ALLOW_HEADERS, ROUTES, allowed_methods
 from infra import names
 from infra.permissions import AUTHORIZER_ACCESS, route_access
 from infra.runtime import LOG_RETENTION, FunctionBasis, PythonFunction
@@ -21,7 +21,7 @@ AUTHORIZER_CACHE = Duration.minutes(5)
 STAGE_RATE_LIMIT = 200
 """Requests per second for the whole stage (API Gateway answers 429 past it; the account default is 10,000)."""
 STAGE_BURST_LIMIT = 400
-CORS_HEADERS = ["Authorization", "Content-Type"]
+CORS_HEADERS = list(CORS_ALLOW_HEADERS)
 KEEP_STATUS = ("DEFAULT_4XX", "DEFAULT_5XX")
 """Gateway responses that keep API Gateway's own status (413, 415, 504...) and only get our body."""
 

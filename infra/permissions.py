@@ -11,7 +11,7 @@ nowhere else, so no form can write anywhere else; `originals/` (the sealed copie
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import cast
 
 from aws_cdk import Acknowledgment, CfnElement, Stack, Validations
@@ -51,6 +51,8 @@ class Targets:
     cursor_secret: secretsmanager.ISecret
     jobs: sqs.IQueue
     """The folder-jobs queue."""
+    idempotency: dynamodb.ITable
+    """Powertools' idempotency records."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ class Access:
     """`secretsmanager:GetSecretValue` on the secret that signs list cursors."""
     send_jobs: bool = False
     """`sqs:SendMessage` on the folder-jobs queue."""
+    idempotent: bool = False
+    """Powertools' idempotency: read, write and delete its records (`Idempotency-Key` on a POST)."""
 
     def __post_init__(self) -> None:
         if (self.table or self.queries) and not self.leading_keys:
@@ -102,6 +106,13 @@ class Access:
             statements.append(
                 iam.PolicyStatement(
                     actions=["secretsmanager:GetSecretValue"], resources=[targets.cursor_secret.secret_arn]
+                )
+            )
+        if self.idempotent:
+            statements.append(
+                iam.PolicyStatement(
+                    actions=["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"],
+                    resources=[targets.idempotency.table_arn],
                 )
             )
         if self.send_jobs:
@@ -274,6 +285,7 @@ is granted by the event source mapping."""
 
 def route_access(routes: Iterable[Route]) -> dict[str, Access]:
     """The access of each route, failing loudly when the route table and `ROUTE_ACCESS` disagree."""
+    routes = list(routes)
     wanted = [route.name for route in routes]
     missing = [name for name in wanted if name not in ROUTE_ACCESS]
     unused = sorted(set(ROUTE_ACCESS) - set(wanted))
@@ -282,4 +294,6 @@ def route_access(routes: Iterable[Route]) -> dict[str, Access]:
             f"infra/permissions.py ROUTE_ACCESS must have exactly one entry per route: "
             f"missing {missing}, not a route {unused}"
         )
-    return {name: ROUTE_ACCESS[name] for name in wanted}
+    methods = {route.name: route.method for route in routes}
+    # every POST honours `Idempotency-Key` (functions/idempotent.py)
+    return {name: replace(ROUTE_ACCESS[name], idempotent=methods[name] == "POST") for name in wanted}

@@ -56,6 +56,7 @@ class AssetBackendStack(Stack):
             bus=self.events.bus,
             cursor_secret=self.cursors.secret,
             jobs=self.folder_jobs.queue,
+            idempotency=self.storage.idempotency,
         )
         settings = Settings(
             table_name=targets.table.table_name,
@@ -64,6 +65,7 @@ class AssetBackendStack(Stack):
             cors_allow_origin=api_origin(origins),
             cursor_secret=targets.cursor_secret.secret_arn,
             jobs_queue_url=targets.jobs.queue_url,
+            idempotency_table=targets.idempotency.table_name,
         )
         environment = {
             **settings.to_env(),

@@ -83,6 +83,18 @@ class Storage(Construct):
             deletion_protection=True,
             removal_policy=RemovalPolicy.RETAIN,
         )
+        self.idempotency = dynamodb.Table(
+            self,
+            names.IDEMPOTENCY_TABLE,
+            partition_key=_string(schema.IDEMPOTENCY_KEY),
+            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
+            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
+                point_in_time_recovery_enabled=True
+            ),
+            time_to_live_attribute=schema.IDEMPOTENCY_EXPIRY,
+            removal_policy=RemovalPolicy.DESTROY,
+        )
+        """Answers kept for 24 hours to repeat to a retried POST: nothing to keep when the stack goes."""
         for index in schema.INDEXES:
             self.table.add_global_secondary_index(
                 index_name=index.name,

@@ -20,15 +20,15 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from functions.errors import GATEWAY_HEADERS, GATEWAY_RESPONSES, METHOD_NOT_ALLOWED, error_body
-from functions.routes import ROUTES, Route, allowed_methods
+from functions.routes import CORS_ALLOW_HEADERS, ROUTES, Route, allowed_methods
 from local.lambda_runtime import Functions
 
 OPENAPI_FILE = Path(__file__).resolve().parent.parent / "openapi.json"
 AUTHORIZER = "functions.authorize"
 CORS_HEADERS = {
     "Access-Control-Allow-Origin": "*",
-    "Access-Control-Allow-Headers": "Authorization,Content-Type",
-    "Access-Control-Allow-Methods": "GET,POST,PATCH,DELETE,OPTIONS",
+    "Access-Control-Allow-Headers": ",".join(CORS_ALLOW_HEADERS),
+    "Access-Control-Allow-Methods": ",".join([*sorted({route.method for route in ROUTES}), "OPTIONS"]),
 }
 log = logging.getLogger("local.gateway")
 TEXT_TYPES = ("application/json", "text/", "application/x-www-form-urlencoded")

@@ -33,6 +33,7 @@ def provision(settings: Settings) -> Provisioned:
     )
 
     dynamodb.create_table(**schema.create_table_kwargs(settings.table_name))
+    dynamodb.create_table(**schema.create_idempotency_table_kwargs(settings.idempotency_table))
     dynamodb.update_time_to_live(
         TableName=settings.table_name,
         TimeToLiveSpecification={"Enabled": True, "AttributeName": schema.TTL_ATTRIBUTE},

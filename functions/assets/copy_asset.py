@@ -29,7 +29,9 @@ router = APIGatewayRouter()
         described={409: "The asset is still `pending`: there is nothing to copy yet (`conflict`)."},
     ),
 )
-def copy_asset(asset_id: api.AssetIdPath, request: AssetCopy) -> Response[Asset]:
+def copy_asset(
+    asset_id: api.AssetIdPath, request: AssetCopy, idempotency_key: api.IdempotencyKey = None
+) -> Response[Asset]:
     return api.tagged(assets.copy_asset(get_deps(), api.tenant(router), asset_id, request), 201)
 
 

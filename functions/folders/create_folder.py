@@ -26,7 +26,7 @@ router = APIGatewayRouter()
         described={409: "A sibling already has this name, ignoring case (`conflict`, `field: name`)."},
     ),
 )
-def create_folder(request: FolderCreate) -> Response[Folder]:
+def create_folder(request: FolderCreate, idempotency_key: api.IdempotencyKey = None) -> Response[Folder]:
     return api.tagged(folders.create_folder(get_deps(), api.tenant(router), request), 201)
 
 

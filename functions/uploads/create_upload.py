@@ -31,7 +31,7 @@ router = APIGatewayRouter()
         413,
     ),
 )
-def create_upload(request: UploadRequest) -> Response[UploadCreated]:
+def create_upload(request: UploadRequest, idempotency_key: api.IdempotencyKey = None) -> Response[UploadCreated]:
     created = assets.create_upload(get_deps(), api.tenant(router), request)
     return Response(status_code=200 if created.duplicate else 201, content_type="application/json", body=created)
 

@@ -73,7 +73,8 @@ def test_preflight_needs_no_authorization_and_allows_our_headers(synth):
     for properties in preflights:
         assert properties["AuthorizationType"] == "NONE"
         headers = properties["Integration"]["IntegrationResponses"][0]["ResponseParameters"]
-        assert headers["method.response.header.Access-Control-Allow-Headers"] == "'Authorization,Content-Type'"
+        allowed = "'Authorization,Content-Type,If-Match,Idempotency-Key'"  # the conditional and idempotent writes
+        assert headers["method.response.header.Access-Control-Allow-Headers"] == allowed
         assert headers["method.response.header.Access-Control-Allow-Origin"] == "'*'"
 
 

@@ -22,6 +22,8 @@ SQS_CONSUME = {
 }
 EDIT = {"dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem"}
 """PATCH and PUT: the record and counters in one transaction, members and words in and out, empty tags gone."""
+IDEMPOTENCY = {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"}
+"""Powertools' idempotency records, on their own table: every POST (`Idempotency-Key`)."""
 STREAM_CONSUME = {
     "dynamodb:DescribeStream",
     "dynamodb:GetRecords",
@@ -37,6 +39,7 @@ EXPECTED = {
         "dynamodb:UpdateItem",
         "dynamodb:BatchWriteItem",
         "dynamodb:Query",
+        "dynamodb:DeleteItem",
         "s3:PutObject",
     },
     "functions.assets.list_assets.handler": {
@@ -64,6 +67,7 @@ EXPECTED = {
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
         "dynamodb:BatchWriteItem",
+        "dynamodb:DeleteItem",
         "s3:GetObject",
         "s3:PutObject",
         "s3:DeleteObject",
@@ -71,7 +75,12 @@ EXPECTED = {
     },
     "functions.assets.download_asset.handler": {"dynamodb:GetItem", "s3:GetObject"},
     "functions.assets.download_rendition.handler": {"dynamodb:GetItem", "s3:GetObject"},
-    "functions.folders.create_folder.handler": {"dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"},
+    "functions.folders.create_folder.handler": {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+    },
     "functions.folders.delete_folder.handler": {
         "dynamodb:GetItem",
         "dynamodb:UpdateItem",
@@ -206,6 +215,23 @@ def _table(synth) -> str:
     return f"<{synth.logical_id(synth.stack.storage.table)}.Arn>"
 
 
+def _idempotency(synth) -> str:
+    return f"<{synth.logical_id(synth.stack.storage.idempotency)}.Arn>"
+
+
+@pytest.mark.parametrize("handler", sorted(EXPECTED))
+def test_only_the_posts_keep_idempotency_records_and_nothing_else_there(synth, handler):
+    role = synth.role_of(synth.functions()[handler])
+    there = [s for s in synth.statements(role) if _idempotency(synth) in synth.arns(s)]
+    posts = {f"{route.module}.handler" for route in ROUTES if route.method == "POST"}
+    if handler not in posts:
+        assert there == []
+        return
+    (statement,) = there
+    assert synth.arns(statement) == [_idempotency(synth)]
+    assert sorted(synth.actions(statement)) == sorted(IDEMPOTENCY)
+
+
 @pytest.mark.parametrize(
     ("handler", "action"), [(handler, action) for handler, actions in OBJECTS.items() for action in actions]
 )
@@ -254,7 +280,9 @@ def test_table_access_is_limited_to_leading_keys(synth, handler):
     statements = [
         s
         for s in synth.statements(role)
-        if any(a.startswith("dynamodb:") for a in synth.actions(s)) and not set(synth.actions(s)) <= STREAM_CONSUME
+        if any(a.startswith("dynamodb:") for a in synth.actions(s))
+        and not set(synth.actions(s)) <= STREAM_CONSUME
+        and synth.arns(s) != [_idempotency(synth)]
     ]
     assert statements
     keys = (
