@@ -16,6 +16,7 @@ from infra.events import Events
 from infra.expiry import Expiry
 from infra.folder_jobs import FolderJobs
 from infra.layer import PROCESSING_REQUIREMENTS, DependenciesLayer
+from infra.monitoring import Monitoring, Watched
 from infra.permissions import Targets
 from infra.processing import Processing
 from infra.runtime import FunctionBasis, function_code
@@ -75,7 +76,7 @@ class AssetBackendStack(Stack):
         basis = FunctionBasis(code=function_code(), layers=(layer,), environment=environment, targets=targets)
         processing_layer = DependenciesLayer(self, names.PROCESSING_LAYER, PROCESSING_REQUIREMENTS).layer
         self.processing = Processing(self, names.PROCESSING, basis=replace(basis, layers=(layer, processing_layer)))
-        self.folder_jobs.add_worker(basis)
+        jobs_worker = self.folder_jobs.add_worker(basis)
         self.expiry = Expiry(self, names.EXPIRY, basis=basis)
         self.api = Api(
             self,
@@ -84,12 +85,44 @@ class AssetBackendStack(Stack):
             cors_origin=settings.cors_allow_origin,
         )
 
+        self.monitoring = Monitoring(
+            self,
+            names.MONITORING,
+            watched=Watched(
+                dead_letters={
+                    "Uploads": self.processing.dead_letters,
+                    "FolderJobs": self.folder_jobs.dead_letters,
+                    "Expiry": self.expiry.dead_letters,
+                },
+                upload_queue=self.processing.queue,
+                workers={
+                    names.PROCESSOR: self.processing.processor.function,
+                    names.JOBS_WORKER: jobs_worker.function,
+                    names.EXPIRY_FUNCTION: self.expiry.function.function,
+                },
+                stream_function=self.expiry.function.function,
+                rest_api=self.api.rest_api,
+                table=targets.table,
+            ),
+        )
         CfnOutput(
             self, names.API_URL_OUTPUT, value=self.api.rest_api.url, description="Base URL; routes start with /v1"
         )
         CfnOutput(self, names.BUCKET_NAME_OUTPUT, value=targets.bucket.bucket_name)
         CfnOutput(self, names.TABLE_NAME_OUTPUT, value=targets.table.table_name)
         CfnOutput(self, names.EVENT_BUS_NAME_OUTPUT, value=targets.bus.event_bus_name)
+        CfnOutput(
+            self,
+            names.EVENT_ARCHIVE_OUTPUT,
+            value=self.events.archive.archive_name,
+            description="30 days of events, to replay (README runbook)",
+        )
+        CfnOutput(
+            self,
+            names.ALARM_TOPIC_OUTPUT,
+            value=self.monitoring.topic.topic_arn,
+            description="Subscribe to hear about trouble: every alarm, and when it is OK again",
+        )
         CfnOutput(
             self,
             names.CURSOR_KEY_OUTPUT,
