@@ -3,7 +3,8 @@
 Alarms: a message in any dead-letter queue (uploads, folder jobs, the stream's failures); an upload
 waiting too long in its queue; errors or throttles of the processor, the folder-jobs worker or the
 stream's function; the stream falling behind; the API's 5XX rate and p99 latency; throttled DynamoDB
-requests. Each alarm also tells the topic when it is OK again.
+requests. Each alarm also tells the topic when it is OK again. The dashboard: uploads per minute by
+outcome, failed uploads by reason, processing time, every route's p99 latency, and the alarms.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from functions.routes import ROUTES
+from functions.services.rejected import REASONS
 from infra import names
 
 PERIOD = Duration.minutes(5)
@@ -148,6 +150,17 @@ class Monitoring(Construct):
             )
             for outcome in ("ready", "failed", "missing", "raced", "already_processed")
         ]
+        failures = [
+            cloudwatch.Metric(
+                namespace=names.METRICS_NAMESPACE,
+                metric_name="UploadFailed",
+                dimensions_map={"service": names.SERVICE_NAME, "reason": reason},
+                period=PERIOD,
+                statistic="Sum",
+                label=reason,
+            )
+            for reason in REASONS
+        ]
         processor = watched.workers[names.PROCESSOR]
         stage = watched.rest_api.deployment_stage.stage_name
         latency = [
@@ -174,7 +187,8 @@ class Monitoring(Construct):
                 left=[processor.metric_duration(period=PERIOD, statistic=p, label=p) for p in ("p50", "p90", "p99")],
                 width=12,
             ),
-            cloudwatch.GraphWidget(title="API p99 latency per route (ms)", left=latency, width=24),
+            cloudwatch.GraphWidget(title="Failed uploads by reason", left=failures, width=12, stacked=True),
+            cloudwatch.GraphWidget(title="API p99 latency per route (ms)", left=latency, width=12),
             cloudwatch.AlarmStatusWidget(title="Alarms", alarms=list(self.alarms.values()), width=24),
         )
         return dashboard

@@ -101,18 +101,18 @@ def _guarded(what: str, parse: Callable[[], T]) -> T:
 
 
 def _too_large() -> Rejected:
-    return Rejected("the image has more pixels than MAX_IMAGE_PIXELS allows: it is not decoded")
+    return Rejected("the image has more pixels than MAX_IMAGE_PIXELS allows: it is not decoded", "too_large")
 
 
 def _sniff(head: bytes, declared_type: str) -> tuple[str, dict[str, Any]]:
     detected = filetype.guess_mime(head)
     if detected in BLOCKED_TYPES:
-        raise Rejected(f"files of type {detected} are not allowed")
+        raise Rejected(f"files of type {detected} are not allowed", "disallowed")
     declared_kind = kind_of(declared_type)
     if detected is None and declared_kind in SIGNATURE_KINDS and declared_type != SVG_TYPE:
-        raise Rejected(f"the content is not a {declared_type} file")
+        raise Rejected(f"the content is not a {declared_type} file", "mismatch")
     if detected is not None and kind_of(detected) != declared_kind:
-        raise Rejected(f"the content is {detected}, not {declared_type}")
+        raise Rejected(f"the content is {detected}, not {declared_type}", "mismatch")
     content_type = detected or declared_type
     metadata: dict[str, Any] = {"detected_content_type": detected}
     if content_type != declared_type:
@@ -123,7 +123,7 @@ def _sniff(head: bytes, declared_type: str) -> tuple[str, dict[str, Any]]:
 def read_header(storage: Storage, key: str, size: int, declared_type: str, max_pixels: int) -> Header:
     """Pass 1: the type and the header-level metadata, from ranged GETs only."""
     if size == 0:
-        raise Rejected("the file is empty")
+        raise Rejected("the file is empty", "empty")
     ranged = storage.open_ranged(key, size)
     content_type, metadata = _sniff(ranged.read(SNIFF_BYTES), declared_type)
     header = Header(content_type, metadata, 0)
@@ -211,9 +211,9 @@ def inspect(
     keep = _decoded(header.content_type, size, settings)
     with _spooled(storage.stream(key), keep, settings.memory_file_bytes) as (file, read, sha1, sha256):
         if read != size:
-            raise Rejected(f"the file changed while it was read ({read} bytes, expected {size})")
+            raise Rejected(f"the file changed while it was read ({read} bytes, expected {size})", "changed")
         if expected_sha256 and sha256 != expected_sha256:
-            raise Rejected("the file's SHA-256 does not match the sha256 declared on upload")
+            raise Rejected("the file's SHA-256 does not match the sha256 declared on upload", "checksum")
         made = _details(header, file, settings) if file is not None else []
     return Inspection(
         size=size,

@@ -18,7 +18,7 @@ import secrets
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
 from functions import schema
 from functions.adapters.table import hash_keys
@@ -28,7 +28,9 @@ from functions.services.deps import Deps
 from functions.services.inspection import Inspection, Rejected, inspect
 
 logger = Logger(service="assets")
-metrics = Metrics(namespace="Assets", service="assets")
+METRICS_NAMESPACE = "Assets"
+SERVICE = "assets"
+metrics = Metrics(namespace=METRICS_NAMESPACE, service=SERVICE)
 """The processor's metrics; its handler flushes them after each batch."""
 
 _KEY = re.compile(rf"^{re.escape(schema.UPLOADS_PREFIX)}(?P<tenant>[a-z0-9][a-z0-9_-]{{0,62}})/(?P<id>[0-9a-f]{{32}})$")
@@ -64,7 +66,11 @@ def _store_renditions(deps: Deps, record: AssetRecord, revision: str, found: Ins
     return stored
 
 
-def _failed(error: str, size: int) -> dict[str, Any]:
+def _failed(error: str, size: int, reason: str) -> dict[str, Any]:
+    """A failed outcome; `reason` (see `rejected.REASONS`) goes to the metrics, not to the record."""
+    with single_metric(name="UploadFailed", unit=MetricUnit.Count, value=1, namespace=METRICS_NAMESPACE) as metric:
+        metric.add_dimension(name="service", value=SERVICE)
+        metric.add_dimension(name="reason", value=reason)
     return {"status": "failed", "error": error, "size": size}
 
 
@@ -76,9 +82,11 @@ def _outcome(deps: Deps, record: AssetRecord, revision: str) -> dict[str, Any] |
         return None
     limit = min(record.size, deps.settings.max_upload_bytes)
     if head["size"] > limit:
-        return _failed(f"the file has {head['size']} bytes, more than the {limit} declared", head["size"])
+        return _failed(f"the file has {head['size']} bytes, more than the {limit} declared", head["size"], "too_large")
     if record.attempts > schema.PROCESSING_ATTEMPTS:
-        return _failed(f"processing crashed or timed out on {schema.PROCESSING_ATTEMPTS} attempts", head["size"])
+        return _failed(
+            f"processing crashed or timed out on {schema.PROCESSING_ATTEMPTS} attempts", head["size"], "crashed"
+        )
     sealed = schema.original_key(record.tenant, record.id, revision)
     deps.storage.copy(upload, sealed, head["etag"])
     try:
@@ -91,7 +99,7 @@ def _outcome(deps: Deps, record: AssetRecord, revision: str) -> dict[str, Any] |
             expected_sha256=record.expected_sha256,
         )
     except Rejected as rejected:
-        return _failed(str(rejected), head["size"])
+        return _failed(str(rejected), head["size"], rejected.reason)
     logger.info(
         "inspected upload",
         extra={

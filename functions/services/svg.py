@@ -29,10 +29,10 @@ def inspect(file: BinaryIO, max_bytes: int) -> dict[str, Any]:
     """
     data = file.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise Rejected(f"the SVG is larger than {max_bytes} bytes, the most that is inspected")
+        raise Rejected(f"the SVG is larger than {max_bytes} bytes, the most that is inspected", "too_large")
     root = ElementTree.fromstring(data)
     if root.tag not in SVG_ROOTS:
-        raise Rejected("the file is not an SVG document: its root element is not svg")
+        raise Rejected("the file is not an SVG document: its root element is not svg", "mismatch")
     has_script = has_external = False
     for element in root.iter():
         name = _local(element.tag)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from functions.routes import ROUTES
+from functions.services.rejected import REASONS
 from infra import names
 
 
@@ -83,6 +84,7 @@ def test_the_dashboard_shows_uploads_processing_and_every_routes_latency(synth):
     assert [route.path for route in ROUTES if route.path not in body] == []
     assert "Upload_ready" in body
     assert "Upload_failed" in body
+    assert [reason for reason in REASONS if f'\\"reason\\",\\"{reason}\\"' not in body] == []
 
 
 def test_events_are_archived_for_thirty_days_and_the_outputs_name_them(synth):

@@ -190,3 +190,23 @@ def test_a_file_that_crashed_every_attempt_fails_on_the_next_delivery(stack: Sta
     assert found["error"] == f"processing crashed or timed out on {schema.PROCESSING_ATTEMPTS} attempts"
     assert [e["detail-type"] for e in stack.events()] == ["asset.failed"]
     assert stack.keys() == []
+
+
+@pytest.mark.parametrize(
+    ("data", "fields", "reason"),
+    [
+        (b"not an image at all" * 10, {"content_type": "image/png"}, "mismatch"),
+        (b"MZ\x90\x00" + b"\x00" * 200, {"content_type": "application/octet-stream"}, "disallowed"),
+        (None, {"sha256": "0" * 64}, "checksum"),
+    ],
+)
+def test_a_failure_is_counted_by_its_reason(
+    stack: Stack, capsys: pytest.CaptureFixture[str], data: bytes | None, fields: dict, reason: str
+) -> None:
+    """The dashboard's failures by reason: one `UploadFailed` metric (EMF) with a `reason` dimension."""
+    stack.upload(data or files.jpeg(), **fields)
+    capsys.readouterr()
+    stack.drain()
+
+    emitted = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"UploadFailed"' in line]
+    assert [(m["reason"], m["service"], m["UploadFailed"]) for m in emitted] == [(reason, "assets", [1.0])]
