@@ -6,19 +6,18 @@ stream invokes the function. A record that keeps failing goes to a dead-letter q
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, Duration, Validations
+from aws_cdk import Acknowledgment, Validations
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as sources
-from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from functions import schema
 from infra import names
 from infra.permissions import EXPIRY_ACCESS
+from infra.queues import dead_letter_queue
 from infra.runtime import FunctionBasis, PythonFunction
 
 RETRIES = 5
-DEAD_LETTER_RETENTION = Duration.days(14)
 TTL_REMOVALS = {
     "eventName": ["REMOVE"],
     "userIdentity": {"type": ["Service"], "principalId": ["dynamodb.amazonaws.com"]},
@@ -29,13 +28,7 @@ TTL_REMOVALS = {
 class Expiry(Construct):
     def __init__(self, scope: Construct, id: str, *, basis: FunctionBasis) -> None:
         super().__init__(scope, id)
-        self.dead_letters = sqs.Queue(
-            self,
-            names.EXPIRY_DEAD_LETTER_QUEUE,
-            retention_period=DEAD_LETTER_RETENTION,
-            encryption=sqs.QueueEncryption.SQS_MANAGED,
-            enforce_ssl=True,
-        )
+        self.dead_letters = dead_letter_queue(self, names.EXPIRY_DEAD_LETTER_QUEUE)
         Validations.of(self.dead_letters).acknowledge(
             Acknowledgment(
                 id="AwsSolutions-SQS3",

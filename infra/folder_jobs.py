@@ -7,32 +7,25 @@ any size never meets the timeout; at most `schema.JOB_MAX_CONCURRENCY` jobs run 
 
 from __future__ import annotations
 
-from aws_cdk import Duration
 from aws_cdk import aws_lambda_event_sources as sources
-from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from functions import schema
 from infra import names
 from infra.permissions import JOBS_ACCESS
+from infra.queues import queue_with_dead_letters
 from infra.runtime import FunctionBasis, PythonFunction
-
-DEAD_LETTER_RETENTION = Duration.days(14)
 
 
 class FolderJobs(Construct):
     def __init__(self, scope: Construct, id: str) -> None:
         super().__init__(scope, id)
-        encrypted = {"encryption": sqs.QueueEncryption.SQS_MANAGED, "enforce_ssl": True}
-        self.dead_letters = sqs.Queue(
-            self, names.JOBS_DEAD_LETTER_QUEUE, retention_period=DEAD_LETTER_RETENTION, **encrypted
-        )
-        self.queue = sqs.Queue(
+        self.queue, self.dead_letters = queue_with_dead_letters(
             self,
             names.JOBS_QUEUE,
-            visibility_timeout=Duration.seconds(schema.JOB_VISIBILITY_SECONDS),
-            dead_letter_queue=sqs.DeadLetterQueue(max_receive_count=schema.JOB_MAX_RECEIVES, queue=self.dead_letters),
-            **encrypted,
+            names.JOBS_DEAD_LETTER_QUEUE,
+            visibility_seconds=schema.JOB_VISIBILITY_SECONDS,
+            max_receives=schema.JOB_MAX_RECEIVES,
         )
 
     def add_worker(self, basis: FunctionBasis) -> PythonFunction:

@@ -71,18 +71,13 @@ class Monitoring(Construct):
             description="An upload has waited over 15 minutes to be processed.",
         )
         for name, function in watched.workers.items():
-            self._alarm(
-                f"{name}Errors",
-                function.metric_errors(period=PERIOD, statistic="Sum"),
-                threshold=1,
-                description=f"The {name} function failed.",
-            )
-            self._alarm(
-                f"{name}Throttles",
-                function.metric_throttles(period=PERIOD, statistic="Sum"),
-                threshold=1,
-                description=f"The {name} function was throttled.",
-            )
+            for metric, happened in (("Errors", "failed"), ("Throttles", "was throttled")):
+                self._alarm(
+                    f"{name}{metric}",
+                    function.metric(metric, period=PERIOD, statistic="Sum"),
+                    threshold=1,
+                    description=f"The {name} function {happened}.",
+                )
         self._alarm(
             "StreamBehind",
             watched.stream_function.metric("IteratorAge", period=PERIOD, statistic="Maximum"),

@@ -5,20 +5,19 @@ The processor seals each upload into `originals/` and writes `renditions/`; neit
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, Duration, Stack, Validations
+from aws_cdk import Acknowledgment, Stack, Validations
 from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_notifications as s3n
-from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
 from functions import schema
 from infra import names
 from infra.permissions import PROCESSOR_ACCESS
+from infra.queues import queue_with_dead_letters
 from infra.runtime import FunctionBasis, PythonFunction
 
 BATCH_SIZE = 5
-DEAD_LETTER_RETENTION = Duration.days(14)
 
 
 class Processing(Construct):
@@ -37,16 +36,12 @@ class Processing(Construct):
         basis: FunctionBasis,
     ) -> None:
         super().__init__(scope, id)
-        encrypted = {"encryption": sqs.QueueEncryption.SQS_MANAGED, "enforce_ssl": True}
-        self.dead_letters = sqs.Queue(
-            self, names.DEAD_LETTER_QUEUE, retention_period=DEAD_LETTER_RETENTION, **encrypted
-        )
-        self.queue = sqs.Queue(
+        self.queue, self.dead_letters = queue_with_dead_letters(
             self,
             names.QUEUE,
-            visibility_timeout=Duration.seconds(schema.QUEUE_VISIBILITY_SECONDS),
-            dead_letter_queue=sqs.DeadLetterQueue(max_receive_count=schema.QUEUE_MAX_RECEIVES, queue=self.dead_letters),
-            **encrypted,
+            names.DEAD_LETTER_QUEUE,
+            visibility_seconds=schema.QUEUE_VISIBILITY_SECONDS,
+            max_receives=schema.QUEUE_MAX_RECEIVES,
         )
         basis.targets.bucket.add_event_notification(
             s3.EventType.OBJECT_CREATED,

@@ -163,6 +163,10 @@ def _tag_count(table: str, tenant: str, n: int, tag: str, spelling: str, delta: 
     }
 
 
+ALL_TAGS = 1_000_000
+"""As many tags as `Counts.every_tag` reads: all of them."""
+
+
 @dataclass(frozen=True)
 class TagCount:
     tag: str
@@ -234,9 +238,6 @@ class Counts:
         """All of the tenant's tags: what the filter summary ranks."""
         page, _ = self.tags(tenant, None, ALL_TAGS)
         return page
-
-
-ALL_TAGS = 1_000_000
 
 
 def _tag_count_of(items: list[dict[str, Any]]) -> TagCount:

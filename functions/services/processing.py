@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from dataclasses import dataclass
 from typing import Any
 
 from aws_lambda_powertools import Logger, Metrics
@@ -66,15 +67,26 @@ def _store_renditions(deps: Deps, record: AssetRecord, revision: str, found: Ins
     return stored
 
 
-def _failed(error: str, size: int, reason: str) -> dict[str, Any]:
-    """A failed outcome; `reason` (see `rejected.REASONS`) goes to the metrics, not to the record."""
+@dataclass
+class _Outcome:
+    changes: dict[str, Any]
+    """What to write on the record."""
+    reason: str | None = None
+    """Why it failed (one of `rejected.REASONS`), for the metrics only."""
+
+
+def _failed(error: str, size: int, reason: str) -> _Outcome:
+    return _Outcome({"status": "failed", "error": error, "size": size}, reason)
+
+
+def _count_failure(reason: str) -> None:
+    """One `UploadFailed` with its `reason` (the dashboard's failures by reason)."""
     with single_metric(name="UploadFailed", unit=MetricUnit.Count, value=1, namespace=METRICS_NAMESPACE) as metric:
         metric.add_dimension(name="service", value=SERVICE)
         metric.add_dimension(name="reason", value=reason)
-    return {"status": "failed", "error": error, "size": size}
 
 
-def _outcome(deps: Deps, record: AssetRecord, revision: str) -> dict[str, Any] | None:
+def _outcome(deps: Deps, record: AssetRecord, revision: str) -> _Outcome | None:
     """Seal the upload as `revision` and inspect it. None when there is no upload (any more) to process."""
     upload = schema.upload_key(record.tenant, record.id)
     head = deps.storage.head(upload)
@@ -112,20 +124,22 @@ def _outcome(deps: Deps, record: AssetRecord, revision: str) -> dict[str, Any] |
     metrics.add_metric(name="BytesRead", unit=MetricUnit.Bytes, value=found.bytes_read)
     metrics.add_metric(name="HeaderBytesRead", unit=MetricUnit.Bytes, value=found.header_bytes_read)
     original = deps.table.first_with_hash(record.tenant, found.sha256, exclude=record.id)
-    return {
-        "status": "ready",
-        "error": None,
-        "original_revision": revision,
-        "size": found.size,
-        "sha1": found.sha1,
-        "sha256": found.sha256,
-        "content_type": found.content_type,
-        "kind": found.kind,
-        "metadata": found.metadata,
-        "renditions": _store_renditions(deps, record, revision, found),
-        "duplicate_of": original.id if original else None,
-        **hash_keys(record, found.sha256),
-    }
+    return _Outcome(
+        {
+            "status": "ready",
+            "error": None,
+            "original_revision": revision,
+            "size": found.size,
+            "sha1": found.sha1,
+            "sha256": found.sha256,
+            "content_type": found.content_type,
+            "kind": found.kind,
+            "metadata": found.metadata,
+            "renditions": _store_renditions(deps, record, revision, found),
+            "duplicate_of": original.id if original else None,
+            **hash_keys(record, found.sha256),
+        }
+    )
 
 
 def process_object(deps: Deps, key: str) -> str:
@@ -152,12 +166,12 @@ def process_object(deps: Deps, key: str) -> str:
     outcome = _outcome(deps, record, revision)
     if outcome is None:
         return "missing"
-    outcome |= {"event_pending": f"asset.{outcome['status']}", schema.TTL_ATTRIBUTE: None}
+    changes = outcome.changes | {"event_pending": f"asset.{outcome.changes['status']}", schema.TTL_ATTRIBUTE: None}
     updated, written = change(
         deps,
         tenant,
         asset_id,
-        lambda current: dict(outcome) if current.status == "pending" else None,
+        lambda current: dict(changes) if current.status == "pending" else None,
         record=record,
         expected_status="pending",
     )
@@ -166,6 +180,8 @@ def process_object(deps: Deps, key: str) -> str:
         remove_objects(deps, tenant, asset_id, keep=updated.original_revision if updated else None)
         return "raced" if updated else "missing"
     remove_objects(deps, tenant, asset_id, keep=updated.original_revision)
+    if outcome.reason:  # counted once it is the asset's outcome, not when another attempt won
+        _count_failure(outcome.reason)
     logger.info("processed upload", extra={"asset_id": asset_id, "status": updated.status, "error": updated.error})
     _publish(deps, updated)
     return updated.status
