@@ -41,6 +41,22 @@ ASSET_SK = "ASSET"
 BASE_TABLE = ""
 """The index name of reads on the table itself (`Index(BASE_TABLE, PARTITION_KEY, SORT_KEY)`)."""
 TTL_ATTRIBUTE = "expires_at"
+TTL_PRINCIPAL = "dynamodb.amazonaws.com"
+"""The `userIdentity.principalId` of a stream record that DynamoDB's TTL made."""
+
+TTL_REMOVALS = {
+    "eventName": ["REMOVE"],
+    "userIdentity": {"type": ["Service"], "principalId": [TTL_PRINCIPAL]},
+    "dynamodb": {"OldImage": {SORT_KEY: {"S": [ASSET_SK]}}},
+}
+"""Stream filter: asset records that TTL removed."""
+ASSET_CHANGES = {"dynamodb": {"Keys": {SORT_KEY: {"S": [ASSET_SK]}}}}
+"""Stream filter: every change of an asset record (counters, members and markers never pass)."""
+STREAM_VIEW = "NEW_AND_OLD_IMAGES"
+"""What the table's stream records hold: events are derived from the item before and after each change."""
+STREAM_CONSUMERS = {"forget_expired": TTL_REMOVALS, "publish_events": ASSET_CHANGES}
+"""The functions that read the table's stream, each with the filter of its event source mapping: the
+CDK stack's mappings and the local stack's stream reader both come from here."""
 
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 """How every timestamp is stored and returned: fixed width, so stored values compare as written."""
@@ -158,6 +174,7 @@ def create_table_kwargs(table_name: str) -> dict:
             {"AttributeName": PARTITION_KEY, "KeyType": "HASH"},
             {"AttributeName": SORT_KEY, "KeyType": "RANGE"},
         ],
+        "StreamSpecification": {"StreamEnabled": True, "StreamViewType": STREAM_VIEW},
         "GlobalSecondaryIndexes": [
             {
                 "IndexName": i.name,

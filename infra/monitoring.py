@@ -43,7 +43,7 @@ class Watched:
     upload_queue: sqs.IQueue
     workers: dict[str, lambda_.IFunction]
     """The queue and stream consumers, by name."""
-    stream_function: lambda_.IFunction
+    stream_functions: list[lambda_.IFunction]
     rest_api: apigw.RestApi
     table: dynamodb.ITable
 
@@ -78,11 +78,15 @@ class Monitoring(Construct):
                     threshold=1,
                     description=f"The {name} function {happened}.",
                 )
+        ages = {
+            f"age{i}": f.metric("IteratorAge", period=PERIOD, statistic="Maximum")
+            for i, f in enumerate(watched.stream_functions)
+        }
         self._alarm(
             "StreamBehind",
-            watched.stream_function.metric("IteratorAge", period=PERIOD, statistic="Maximum"),
+            cloudwatch.MathExpression(expression=f"MAX([{', '.join(ages)}])", using_metrics=ages, period=PERIOD),
             threshold=STREAM_BEHIND_MS,
-            description="The table's stream is read more than 5 minutes behind.",
+            description="The table's stream is read more than 5 minutes behind (events or TTL removals are waiting).",
         )
         self._alarm(
             "Api5xxRate",

@@ -68,6 +68,7 @@ class Access:
     list_prefixes: tuple[str, ...] = ()
     """`s3:ListBucket`, for keys under these prefixes only."""
     put_events: bool = False
+    """`events:PutEvents` on the stack's bus: the event publisher's alone."""
     read_cursor_secret: bool = False
     """`secretsmanager:GetSecretValue` on the secret that signs list cursors."""
     send_jobs: bool = False
@@ -171,8 +172,8 @@ ROUTE_ACCESS: dict[str, Access] = {
     # Compare-and-set: read `updated_at`, then update on condition it is unchanged, in one transaction with
     # the counters (UpdateItem); tag members and words in and out (BatchWriteItem), a tag count left at zero
     # removed (DeleteItem).
-    "update_asset": Access(table=EDIT, leading_keys=(ASSET_KEYS,), put_events=True),
-    "replace_asset": Access(table=EDIT, leading_keys=(ASSET_KEYS,), put_events=True),
+    "update_asset": Access(table=EDIT, leading_keys=(ASSET_KEYS,)),
+    "replace_asset": Access(table=EDIT, leading_keys=(ASSET_KEYS,)),
     # The copy's files are server-side copies (GetObject on the source, PutObject on the target); if one
     # fails, the files already copied are listed and removed.
     "copy_asset": Access(
@@ -191,7 +192,6 @@ ROUTE_ACCESS: dict[str, Access] = {
         leading_keys=(ASSET_KEYS,),
         objects={"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
         list_prefixes=(ORIGINALS, RENDITIONS),
-        put_events=True,
     ),
     # The presigned GET is signed with the function's role.
     "download_asset": Access(
@@ -243,7 +243,6 @@ PROCESSOR_ACCESS = Access(
         "s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS),
     },
     list_prefixes=(UPLOADS, ORIGINALS, RENDITIONS),
-    put_events=True,
 )
 """Consuming the upload queue is granted by the event source mapping. The processor seals an upload by a
 server-side copy to `originals/` (CopyObject needs GetObject on the source and PutObject on the target),
@@ -265,14 +264,17 @@ JOBS_ACCESS = Access(
     leading_keys=(ASSET_KEYS,),
     objects={"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
     list_prefixes=(ORIGINALS, RENDITIONS),
-    put_events=True,
     send_jobs=True,
 )
 """The folder-jobs worker walks a subtree (a folder's child entries: Query on the table; its assets: `by_folder`
 and BatchGetItem), re-indexes assets (UpdateItem, BatchWriteItem of members) or deletes them as the API does
-(their files, the record with its counts, `asset.deleted`), flags and deletes folders, and sends a job that
+(their files, the record with its counts), flags and deletes folders, and sends a job that
 ran out of time again. Consuming the queue is granted by the event source mapping."""
 
+
+PUBLISHER_ACCESS = Access(put_events=True)
+"""The table's stream in (granted by the event source mapping), events out: it reads nothing else, and no
+other function can put an event on the bus, so every event is one a committed change made."""
 
 EXPIRY_ACCESS = Access(
     table=("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"),

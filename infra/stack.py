@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from aws_cdk import CfnOutput, Stack
+from aws_cdk import CfnOutput, Duration, Stack
 from constructs import Construct
 
 from functions.settings import Settings
@@ -13,16 +13,21 @@ from infra import names
 from infra.api import Api
 from infra.cursors import Cursors
 from infra.events import Events
-from infra.expiry import Expiry
 from infra.folder_jobs import FolderJobs
 from infra.layer import PROCESSING_REQUIREMENTS, DependenciesLayer
 from infra.monitoring import Monitoring, Watched
-from infra.permissions import Targets
+from infra.permissions import EXPIRY_ACCESS, PUBLISHER_ACCESS, Targets
 from infra.processing import Processing
 from infra.runtime import FunctionBasis, function_code
 from infra.storage import Storage
+from infra.streams import StreamConsumer
 
 DEFAULT_CORS_ORIGINS = ("*",)
+EXPIRY_RETRIES = 5
+PUBLISHER_TIMEOUT_SECONDS = 60
+PUBLISHER_RETRY_HOURS = 23
+"""How long a refused event is retried, in order: under the stream's 24 hours, so what is given up on is
+still on the stream, named in the dead-letter message, for an hour."""
 
 
 def cors_origins(scope: Construct) -> list[str]:
@@ -77,7 +82,25 @@ class AssetBackendStack(Stack):
         processing_layer = DependenciesLayer(self, names.PROCESSING_LAYER, PROCESSING_REQUIREMENTS).layer
         self.processing = Processing(self, names.PROCESSING, basis=replace(basis, layers=(layer, processing_layer)))
         jobs_worker = self.folder_jobs.add_worker(basis)
-        self.expiry = Expiry(self, names.EXPIRY, basis=basis)
+        self.expiry = StreamConsumer(
+            self,
+            names.EXPIRY,
+            module=names.EXPIRY_FUNCTION,
+            dead_letters_id=names.EXPIRY_DEAD_LETTER_QUEUE,
+            basis=basis,
+            access=EXPIRY_ACCESS,
+            retries=EXPIRY_RETRIES,
+        )
+        self.publisher = StreamConsumer(
+            self,
+            names.PUBLISHER,
+            module=names.PUBLISHER_FUNCTION,
+            dead_letters_id=names.PUBLISHER_DEAD_LETTER_QUEUE,
+            basis=basis,
+            access=PUBLISHER_ACCESS,
+            timeout_seconds=PUBLISHER_TIMEOUT_SECONDS,
+            max_record_age=Duration.hours(PUBLISHER_RETRY_HOURS),
+        )
         self.api = Api(
             self,
             names.API,
@@ -93,14 +116,16 @@ class AssetBackendStack(Stack):
                     "Uploads": self.processing.dead_letters,
                     "FolderJobs": self.folder_jobs.dead_letters,
                     "Expiry": self.expiry.dead_letters,
+                    "Publisher": self.publisher.dead_letters,
                 },
                 upload_queue=self.processing.queue,
                 workers={
                     names.PROCESSOR: self.processing.processor.function,
                     names.JOBS_WORKER: jobs_worker.function,
                     names.EXPIRY_FUNCTION: self.expiry.function.function,
+                    names.PUBLISHER_FUNCTION: self.publisher.function.function,
                 },
-                stream_function=self.expiry.function.function,
+                stream_functions=[self.expiry.function.function, self.publisher.function.function],
                 rest_api=self.api.rest_api,
                 table=targets.table,
             ),

@@ -79,7 +79,7 @@ class Storage(Construct):
                 point_in_time_recovery_enabled=True
             ),
             time_to_live_attribute=schema.TTL_ATTRIBUTE,
-            stream=dynamodb.StreamViewType.OLD_IMAGE,
+            stream=dynamodb.StreamViewType(schema.STREAM_VIEW),
             deletion_protection=True,
             removal_policy=RemovalPolicy.RETAIN,
         )

@@ -1,4 +1,5 @@
-"""`make dev`: the emulator (moto server), the resources, the gateway, the queue workers and TTL, on loopback."""
+"""`make dev`: the emulator (moto server), the resources, the gateway, the queue and stream readers and TTL, on
+loopback."""
 
 from __future__ import annotations
 
@@ -48,11 +49,12 @@ def main(argv: list[str] | None = None) -> None:
     from functions.adapters.table import Table
     from functions.routes import ROUTES
     from functions.services import keys
-    from local.expiry import FORGET, Expiry
+    from local.expiry import Expiry
     from local.gateway import AUTHORIZER, Gateway
     from local.lambda_runtime import Functions
     from local.provision import provision
     from local.s3_policy import PolicyCheck
+    from local.streams import StreamReader
     from local.worker import FOLDER_JOBS, PROCESSOR, Worker
 
     # moto's own server (what ThreadedMotoServer runs), behind the POST policy check S3 does and moto doesn't
@@ -69,11 +71,13 @@ def main(argv: list[str] | None = None) -> None:
         Table(SETTINGS.table_name), DEV_TENANT, ["assets:read", "assets:write"], key=os.environ.get("DEV_API_KEY")
     )
     functions = Functions()
-    functions.load(AUTHORIZER, PROCESSOR, FOLDER_JOBS, FORGET, *(route.module for route in ROUTES))
+    stream = StreamReader(SETTINGS.table_name, functions)
+    functions.load(AUTHORIZER, PROCESSOR, FOLDER_JOBS, *stream.modules, *(route.module for route in ROUTES))
     workers = [
         Worker(resources.upload_queue_url, functions),
         Worker(resources.jobs_queue_url, functions, batch_size=1, module=FOLDER_JOBS),
-        Expiry(SETTINGS.table_name, functions),
+        stream,
+        Expiry(SETTINGS.table_name, stream),
     ]
     for worker in workers:
         worker.start()

@@ -285,15 +285,6 @@ class Table:
         )
         return _record(response["Attributes"]) if response else None
 
-    def clear_event_pending(self, tenant: str, asset_id: str, detail_type: str) -> None:
-        self._conditional(
-            "update_item",
-            Key=_asset_key(tenant, asset_id),
-            UpdateExpression="REMOVE event_pending",
-            ConditionExpression="event_pending = :sent",
-            ExpressionAttributeValues={":sent": {"S": detail_type}},
-        )
-
     def _conditional(self, operation: str, **kwargs: Any) -> dict[str, Any] | None:
         """Run a conditional write; None when its condition did not hold."""
         try:

@@ -304,9 +304,6 @@ class AssetRecord(AssetBase):
 
     tenant: TenantId
     expires_at: Annotated[int | None, Field(description="Epoch seconds for DynamoDB TTL while pending.")] = None
-    event_pending: Annotated[
-        str | None, Field(description="Detail type of an event written but not yet confirmed on the bus.")
-    ] = None
     expected_sha256: Annotated[Sha256 | None, Field(description="SHA-256 the client declared on upload.")] = None
     original_revision: Annotated[
         str | None, Field(description="Which sealed copy under `originals/{tenant}/{id}/` the asset serves.")
@@ -349,5 +346,19 @@ class AssetPage(Model):
 class EventDetail(Model):
     """`detail` of every `asset.*` event on the bus."""
 
+    id: Annotated[
+        str,
+        Field(
+            description="The change's own id: every delivery of one change carries the same one, so a consumer "
+            "drops an event whose id it has already seen."
+        ),
+    ]
     tenant: TenantId
-    asset: Asset
+    asset: Annotated[Asset, Field(description="The asset after the change (before it, for `asset.deleted`).")]
+    truncated: Annotated[
+        bool,
+        Field(
+            description="True when `asset.metadata` and `asset.custom` were left empty to fit EventBridge's 256 KB "
+            "limit: read the asset for them."
+        ),
+    ] = False

@@ -18,7 +18,6 @@ from functions.models.assets import (
     AssetRecord,
     AssetReplace,
     AssetUpdate,
-    EventDetail,
     UploadCreated,
     UploadRequest,
     UploadTicket,
@@ -148,13 +147,10 @@ def update_asset(
             changed["indexed_folders"] = folders
         return changed or None
 
-    record, written = change(deps, tenant, asset_id, differences, if_match=if_match)
+    record, _ = change(deps, tenant, asset_id, differences, if_match=if_match)
     if record is None:
         raise NotFound(f"asset {asset_id} not found")
-    asset = record.public()
-    if written:
-        deps.bus.publish("asset.updated", EventDetail(tenant=tenant, asset=asset).model_dump(mode="json"))
-    return asset
+    return record.public()
 
 
 def copy_asset(deps: Deps, tenant: str, asset_id: str, request: AssetCopy) -> Asset:
@@ -214,7 +210,6 @@ def delete_asset(deps: Deps, tenant: str, asset_id: str, if_match: str | None = 
         revisions.require(if_match, revision_of(record.updated_at))
         if deps.table.delete_asset(record):
             remove_objects(deps, tenant, asset_id)
-            deps.bus.publish("asset.deleted", EventDetail(tenant=tenant, asset=record.public()).model_dump(mode="json"))
             return
     raise Conflict(f"asset {asset_id} is being changed by other requests; retry")
 

@@ -11,14 +11,12 @@ from functions.adapters.table import FolderGone
 from functions.models.assets import AssetRecord
 from functions.services.deps import Deps
 
-TTL_PRINCIPAL = "dynamodb.amazonaws.com"
-
 
 def removed_by_ttl(change: dict[str, Any]) -> AssetRecord | None:
     """The asset record of a stream record that TTL removed; None for any other change."""
     identity = change.get("userIdentity") or {}
     image = (change.get("dynamodb") or {}).get("OldImage") or {}
-    if change.get("eventName") != "REMOVE" or identity.get("principalId") != TTL_PRINCIPAL:
+    if change.get("eventName") != "REMOVE" or identity.get("principalId") != schema.TTL_PRINCIPAL:
         return None
     if image.get(schema.SORT_KEY, {}).get("S") != schema.ASSET_SK:
         return None

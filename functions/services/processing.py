@@ -7,8 +7,8 @@ lands in `uploads/` again and is deleted unprocessed. `revision` is random per a
 attempts never share an object: the one whose conditional write wins is kept, the others removed.
 
 Idempotency comes from conditional writes: only the delivery that moves the record out of `pending`
-publishes the event. The record keeps `event_pending` until the bus has accepted the event, so a crash
-between the two is repaired by the redelivered message.
+writes it, and that write is what the table's stream turns into `asset.ready` or `asset.failed`
+(services.events), so no crash can lose the event or send it twice from here.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from aws_lambda_powertools.metrics import MetricUnit, single_metric
 
 from functions import schema
 from functions.adapters.table import hash_keys
-from functions.models.assets import AssetRecord, EventDetail
+from functions.models.assets import AssetRecord
 from functions.services.assets import change, remove_objects
 from functions.services.deps import Deps
 from functions.services.inspection import Inspection, Rejected, inspect
@@ -40,14 +40,6 @@ _KEY = re.compile(rf"^{re.escape(schema.UPLOADS_PREFIX)}(?P<tenant>[a-z0-9][a-z0
 def parse_key(key: str) -> tuple[str, str] | None:
     match = _KEY.match(key)
     return (match["tenant"], match["id"]) if match else None
-
-
-def _publish(deps: Deps, record: AssetRecord) -> None:
-    detail_type = record.event_pending
-    if not detail_type:
-        return
-    deps.bus.publish(detail_type, EventDetail(tenant=record.tenant, asset=record.public()).model_dump(mode="json"))
-    deps.table.clear_event_pending(record.tenant, record.id, detail_type)
 
 
 def _store_renditions(deps: Deps, record: AssetRecord, revision: str, found: Inspection) -> list[dict[str, Any]]:
@@ -158,15 +150,13 @@ def process_object(deps: Deps, key: str) -> str:
     record = deps.table.start_attempt(tenant, asset_id)
     if record is None:
         current = deps.table.get_asset(tenant, asset_id)
-        if current is not None:
-            _publish(deps, current)
         remove_objects(deps, tenant, asset_id, keep=current.original_revision if current else None)
         return "already_processed" if current else "missing"
     revision = secrets.token_hex(8)
     outcome = _outcome(deps, record, revision)
     if outcome is None:
         return "missing"
-    changes = outcome.changes | {"event_pending": f"asset.{outcome.changes['status']}", schema.TTL_ATTRIBUTE: None}
+    changes = outcome.changes | {schema.TTL_ATTRIBUTE: None}
     updated, written = change(
         deps,
         tenant,
@@ -183,5 +173,4 @@ def process_object(deps: Deps, key: str) -> str:
     if outcome.reason:  # counted once it is the asset's outcome, not when another attempt won
         _count_failure(outcome.reason)
     logger.info("processed upload", extra={"asset_id": asset_id, "status": updated.status, "error": updated.error})
-    _publish(deps, updated)
     return updated.status

@@ -21,6 +21,7 @@ from functions.services.deps import get_deps
 from functions.settings import Settings, get_settings
 from local.lambda_runtime import Functions, LambdaContext
 from local.provision import Provisioned, provision
+from local.streams import StreamReader
 from local.worker import FOLDER_JOBS, Worker
 
 EVENTS = Path(__file__).resolve().parent.parent / "events"
@@ -36,6 +37,7 @@ def sample(name: str) -> dict[str, Any]:
 class Stack:
     settings: Settings
     resources: Provisioned
+    stream: StreamReader
 
     def call(
         self,
@@ -121,7 +123,16 @@ class Stack:
             total += count
         return total
 
+    def follow_stream(self) -> int:
+        """Hand the table's new stream records to its consumers (events, TTL removals) until none is left."""
+        total = 0
+        while count := self.stream.poll_once():
+            total += count
+        return total
+
     def events(self) -> list[dict[str, Any]]:
+        """The events the changes so far have published (the stream followed first)."""
+        self.follow_stream()
         sqs = boto3.client("sqs")
         found = []
         while messages := sqs.receive_message(QueueUrl=self.resources.events_queue_url, MaxNumberOfMessages=10).get(
@@ -148,7 +159,7 @@ def stack(monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
         resources = provision(SETTINGS)
         monkeypatch.setenv("JOBS_QUEUE_URL", resources.jobs_queue_url)
         _reset()
-        stack = Stack(SETTINGS, resources)
+        stack = Stack(SETTINGS, resources, StreamReader(SETTINGS.table_name, Functions()))
         stack.drain()  # S3 sends a test event when the notification is configured
         yield stack
     _reset()

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
-from local.expiry import FORGET, Expiry, ttl_removal
+from functions import schema
+from local.expiry import Expiry
 from local.lambda_runtime import Functions
+from local.streams import TTL_IDENTITY
 from tests import files
 from tests.integration.conftest import Stack
 from tests.integration.test_folders import make
@@ -13,6 +16,23 @@ from tests.integration.test_listing import create, everything
 from tests.integration.test_search import ids, page
 
 LATER = time.time() + 2 * 86_400
+FORGET = "functions.forget_expired"
+
+
+def ttl_removal(item: dict[str, Any]) -> dict[str, Any]:
+    """The stream record DynamoDB writes when TTL removes `item`."""
+    return {
+        "eventID": "1",
+        "eventName": "REMOVE",
+        "eventSource": "aws:dynamodb",
+        "userIdentity": dict(TTL_IDENTITY),
+        "dynamodb": {
+            "Keys": {name: item[name] for name in (schema.PARTITION_KEY, schema.SORT_KEY)},
+            "OldImage": item,
+            "SequenceNumber": "1",
+            "StreamViewType": schema.STREAM_VIEW,
+        },
+    }
 
 
 def test_an_expired_upload_leaves_no_count_member_or_word_behind(stack: Stack) -> None:
@@ -20,8 +40,10 @@ def test_an_expired_upload_leaves_no_count_member_or_word_behind(stack: Stack) -
     create(stack, folder_id=folder["id"], title="Never uploaded", tags=["Ghost"])
     ready = stack.upload(files.jpeg(), tags=["kept"])
     stack.drain()
+    stack.events()
 
-    assert Expiry(stack.settings.table_name, Functions()).sweep_once(now=LATER) == 1
+    assert Expiry(stack.settings.table_name, stack.stream).sweep_once(now=LATER) == 1
+    assert stack.events() == []  # it was never more than pending: no `asset.deleted`
 
     assert ids(everything(stack)) == {ready["id"]}
     assert page(stack, include_total="true")["total"] == 1

@@ -1,34 +1,42 @@
-"""TTL's removals of pending records, from the table's stream to `functions.forget_expired`.
+"""The functions that read the table's stream, each through a filtered event source mapping
+(`schema.STREAM_CONSUMERS`) with a dead-letter queue for what it could not handle in time.
 
-The mapping's filter passes only removals made by DynamoDB's TTL of asset records, so nothing else on the
-stream invokes the function. A record that keeps failing goes to a dead-letter queue after its retries.
+- `forget_expired`: TTL's removals of pending records, out of the counts (services.expiry).
+- `publish_events`: every change of an asset record, turned into its `asset.*` events (services.events).
+  A refused event is retried, in order, for as long as the record is young enough to still be on the
+  stream; the `StreamBehind` alarm tells the operator within minutes.
 """
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, Validations
+from aws_cdk import Acknowledgment, Duration, Validations
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_lambda_event_sources as sources
 from constructs import Construct
 
 from functions import schema
-from infra import names
-from infra.permissions import EXPIRY_ACCESS
+from infra.permissions import Access
 from infra.queues import dead_letter_queue
 from infra.runtime import FunctionBasis, PythonFunction
 
-RETRIES = 5
-TTL_REMOVALS = {
-    "eventName": ["REMOVE"],
-    "userIdentity": {"type": ["Service"], "principalId": ["dynamodb.amazonaws.com"]},
-    "dynamodb": {"OldImage": {schema.SORT_KEY: {"S": [schema.ASSET_SK]}}},
-}
 
-
-class Expiry(Construct):
-    def __init__(self, scope: Construct, id: str, *, basis: FunctionBasis) -> None:
+class StreamConsumer(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        module: str,
+        dead_letters_id: str,
+        basis: FunctionBasis,
+        access: Access,
+        timeout_seconds: int = 10,
+        retries: int | None = None,
+        max_record_age: Duration | None = None,
+    ) -> None:
+        """`retries` (None: as long as `max_record_age` allows) before a record goes to the dead letters."""
         super().__init__(scope, id)
-        self.dead_letters = dead_letter_queue(self, names.EXPIRY_DEAD_LETTER_QUEUE)
+        self.dead_letters = dead_letter_queue(self, dead_letters_id)
         Validations.of(self.dead_letters).acknowledge(
             Acknowledgment(
                 id="AwsSolutions-SQS3",
@@ -37,18 +45,19 @@ class Expiry(Construct):
             )
         )
         self.function = PythonFunction(
-            self, names.EXPIRY_FUNCTION, module=names.EXPIRY_FUNCTION, basis=basis, access=EXPIRY_ACCESS
+            self, module, module=module, basis=basis, access=access, timeout_seconds=timeout_seconds
         )
         self.function.function.add_event_source(
             sources.DynamoEventSource(
                 basis.targets.table,
                 starting_position=lambda_.StartingPosition.TRIM_HORIZON,
                 batch_size=100,
-                retry_attempts=RETRIES,
+                retry_attempts=retries,
+                max_record_age=max_record_age,
                 bisect_batch_on_error=True,
                 report_batch_item_failures=True,
                 on_failure=sources.SqsDlq(self.dead_letters),
-                filters=[lambda_.FilterCriteria.filter(TTL_REMOVALS)],
+                filters=[lambda_.FilterCriteria.filter(schema.STREAM_CONSUMERS[module])],
             )
         )
         Validations.of(self.function.role).acknowledge(

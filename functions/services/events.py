@@ -1,0 +1,74 @@
+"""What a committed change of an asset means to other systems: its `asset.*` events.
+
+The table's stream hands `functions.publish_events` every change of an asset record with the item before
+and after it, and the events follow from those two images alone. A write that failed is not on the
+stream, so it emits nothing; one that succeeded is, so its event goes out however late the bus takes it.
+
+- created `pending` (an upload): nothing yet.
+- `pending` -> `ready` / `failed` (the processor), or created so (a copy): `asset.ready` / `asset.failed`.
+- any other change the client can see (every field of `Asset`, `revision` included): `asset.updated`.
+- removed: `asset.deleted`, with the asset as it was; removed by TTL (a pending upload that never
+  came): nothing, it was never more than pending.
+- a change nobody sees (a processing attempt counted, a folder re-indexed): nothing.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from functions.adapters.items import deserialize
+from functions.models.assets import AssetMetadata, AssetRecord, EventDetail
+from functions.services import expiry
+
+EVENT_BYTES = 256 * 1024
+"""EventBridge's limit on one entry (detail, detail type and source)."""
+_IDS = uuid.UUID("6f1c3b1e-3a52-4a43-9f0a-3e1f6d2a9c55")
+"""Namespace of the events' ids (uuid5 of the stream record's id and the event's type)."""
+
+
+@dataclass(frozen=True)
+class Event:
+    detail_type: str
+    detail: str
+    """`EventDetail` as JSON."""
+
+
+def _record(change: dict[str, Any], image: str) -> AssetRecord | None:
+    item = (change.get("dynamodb") or {}).get(image)
+    return AssetRecord.model_validate(deserialize(item)) if item else None
+
+
+def _meaning(before: AssetRecord | None, after: AssetRecord | None) -> tuple[str, AssetRecord] | None:
+    """The event type of a change from `before` to `after` (None: absent) and the record it carries."""
+    if after is None:
+        return ("asset.deleted", before) if before is not None else None
+    if after.status != "pending" and (before is None or before.status == "pending"):
+        return f"asset.{after.status}", after
+    if before is not None and before.public() != after.public():
+        return "asset.updated", after
+    return None
+
+
+def event(change_id: str, detail_type: str, record: AssetRecord, source: str) -> Event:
+    """The event, its detail within EventBridge's limit: when the asset is too large, without the two fields
+    that can make it so (`metadata` and `custom`), marked `truncated`."""
+    asset = record.public()
+    detail = EventDetail(id=uuid.uuid5(_IDS, f"{change_id}/{detail_type}").hex, tenant=record.tenant, asset=asset)
+    text = detail.model_dump_json()
+    if len(text.encode()) + len(detail_type) + len(source) > EVENT_BYTES:
+        slim = asset.model_copy(update={"metadata": AssetMetadata(), "custom": {}})
+        text = detail.model_copy(update={"asset": slim, "truncated": True}).model_dump_json()
+    return Event(detail_type, text)
+
+
+def events_of(change: dict[str, Any], source: str) -> list[Event]:
+    """The events of one stream record of an asset item (none for most of its changes)."""
+    if expiry.removed_by_ttl(change) is not None:
+        return []
+    meaning = _meaning(_record(change, "OldImage"), _record(change, "NewImage"))
+    if meaning is None:
+        return []
+    detail_type, record = meaning
+    return [event(change["eventID"], detail_type, record, source)]
