@@ -8,6 +8,8 @@ import logging
 import os
 import signal
 import threading
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from functions.settings import Settings
 
@@ -31,6 +33,22 @@ def local_environment(emulator_port: int) -> dict[str, str]:
         "POWERTOOLS_METRICS_NAMESPACE": "Assets",
         "POWERTOOLS_LOG_LEVEL": os.environ.get("POWERTOOLS_LOG_LEVEL", "WARNING"),
     }
+
+
+class OneTableRequestAtATime:
+    """moto's DynamoDB is not thread-safe (a transaction copies the table and may put the copy back): the
+    emulator serves one DynamoDB (and DynamoDB Streams) request at a time, holding `EMULATOR_TABLES`."""
+
+    def __init__(self, app: Callable[..., Iterable[bytes]]):
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        from local.streams import EMULATOR_TABLES
+
+        if not environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB"):
+            return self.app(environ, start_response)
+        with EMULATOR_TABLES:
+            return list(self.app(environ, start_response))
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -59,7 +77,7 @@ def main(argv: list[str] | None = None) -> None:
 
     # moto's own server (what ThreadedMotoServer runs), behind the POST policy check S3 does and moto doesn't
     emulator_app = PolicyCheck(
-        DomainDispatcherApplication(create_backend_app),
+        OneTableRequestAtATime(DomainDispatcherApplication(create_backend_app)),
         secrets={os.environ["AWS_ACCESS_KEY_ID"]: os.environ["AWS_SECRET_ACCESS_KEY"]},
     )
     emulator = make_server(HOST, args.emulator_port, emulator_app, threaded=True, request_handler=MotoRequestHandler)

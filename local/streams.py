@@ -4,6 +4,10 @@ The reader takes new records from the emulator's stream (the DynamoDB Streams AP
 implements), hands each consumer the ones its filter passes, in order and in batches, and when a consumer
 reports a record failed (`batchItemFailures`), sends it again from that record on the next poll.
 
+moto keeps every record for good, and copies them all in each transaction (so every write slows down as
+they pile up); DynamoDB keeps them 24 hours. The reader drops the records every consumer has handled,
+under `EMULATOR_TABLES`, the lock `make dev`'s emulator holds around each DynamoDB request.
+
 moto's stream does not say which removals TTL made: `local.expiry` tells the reader before it removes an
 item (`removing_by_ttl`), and that removal then carries TTL's `userIdentity`, as on AWS.
 """
@@ -17,6 +21,8 @@ from typing import Any
 
 import boto3
 from botocore.config import Config
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.dynamodb.models import dynamodb_backends
 from moto.events.models import EventPattern
 
 from functions import schema
@@ -26,6 +32,8 @@ log = logging.getLogger("local.streams")
 BATCH_SIZE = 100
 POLL_SECONDS = 0.5
 TTL_IDENTITY = {"type": "Service", "principalId": schema.TTL_PRINCIPAL}
+EMULATOR_TABLES = threading.Lock()
+"""moto's tables are not thread-safe: one DynamoDB request at a time (local.stack), and no trim meanwhile."""
 
 
 @dataclass
@@ -43,6 +51,7 @@ def _key(keys: dict[str, Any]) -> tuple[str, str]:
 class StreamReader(threading.Thread):
     def __init__(self, table_name: str, functions: Functions):
         super().__init__(name="table-stream", daemon=True)
+        self.table_name = table_name
         self.functions = functions
         self.stopping = threading.Event()
         # botocore sends ARN calls to an account's own endpoint, which moto does not serve
@@ -53,7 +62,7 @@ class StreamReader(threading.Thread):
             Mapping(f"functions.{name}", EventPattern(None, pattern))
             for name, pattern in schema.STREAM_CONSUMERS.items()
         ]
-        self._read: str | None = None
+        self.last_read: str | None = None
         self._ttl: set[tuple[str, str]] = set()
         self._ttl_lock = threading.Lock()
         self._polling = threading.Lock()
@@ -80,12 +89,27 @@ class StreamReader(threading.Thread):
                 for mapping in self.mappings:
                     if mapping.pattern.matches_event(record):
                         mapping.waiting.append(record)
-            return sum(self._feed(mapping) for mapping in self.mappings)
+            handled = sum(self._feed(mapping) for mapping in self.mappings)
+            self._trim()
+            return handled
+
+    def _trim(self) -> None:
+        """Drop from the emulator's stream the records before the oldest one a consumer still waits for."""
+        waiting = [int(m.waiting[0]["dynamodb"]["SequenceNumber"]) for m in self.mappings if m.waiting]
+        if self.last_read is None:
+            return
+        keep_from = min(waiting, default=int(self.last_read) + 1)
+        with EMULATOR_TABLES:
+            shard = dynamodb_backends[DEFAULT_ACCOUNT_ID]["us-east-1"].get_table(self.table_name).stream_shard
+            drop = keep_from - shard.starting_sequence_number
+            if drop > 0:
+                del shard.items[:drop]
+                shard.starting_sequence_number += drop
 
     def _new_records(self) -> list[dict[str, Any]]:
-        records = self.read(after=self._read)
+        records = self.read(after=self.last_read)
         if records:
-            self._read = records[-1]["dynamodb"]["SequenceNumber"]
+            self.last_read = records[-1]["dynamodb"]["SequenceNumber"]
         return records
 
     def read(self, after: str | None = None) -> list[dict[str, Any]]:

@@ -18,6 +18,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from functions import schema
 from functions.adapters.items import deserialize
 from functions.models.assets import AssetMetadata, AssetRecord, EventDetail
 from functions.services import expiry
@@ -64,8 +65,10 @@ def event(change_id: str, detail_type: str, record: AssetRecord, source: str) ->
 
 
 def events_of(change: dict[str, Any], source: str) -> list[Event]:
-    """The events of one stream record of an asset item (none for most of its changes)."""
-    if expiry.removed_by_ttl(change) is not None:
+    """The events of one stream record (none for most changes, and none for items other than assets, which
+    the event source's filter keeps out anyway)."""
+    keys = (change.get("dynamodb") or {}).get("Keys") or {}
+    if keys.get(schema.SORT_KEY, {}).get("S") != schema.ASSET_SK or expiry.removed_by_ttl(change) is not None:
         return []
     meaning = _meaning(_record(change, "OldImage"), _record(change, "NewImage"))
     if meaning is None:

@@ -72,6 +72,12 @@ def test_what_each_change_means():
     assert described(record(ready, None)) == [("asset.deleted", "ready")]
 
 
+def test_other_items_are_no_event():
+    counter = copy.deepcopy(SAMPLE)
+    counter["dynamodb"]["Keys"] = {"pk": {"S": "T#acme#N"}, "sk": {"S": "S3"}}
+    assert events_of(counter, SOURCE) == []
+
+
 def test_a_removal_by_ttl_is_no_event():
     pending, _ = images()
     by_ttl = record(pending, None, userIdentity={"type": "Service", "principalId": schema.TTL_PRINCIPAL})
