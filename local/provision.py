@@ -14,6 +14,7 @@ import boto3
 
 from functions import schema
 from functions.settings import Settings
+from local.streams import cheap_stream_copies
 
 EVENTS_QUEUE = "asset-events-local"
 """Local only: a rule copies every `asset.*` event here so tests and developers can read them."""
@@ -32,6 +33,7 @@ def provision(settings: Settings) -> Provisioned:
         boto3.client(name) for name in ("dynamodb", "s3", "sqs", "events", "secretsmanager")
     )
 
+    cheap_stream_copies()
     dynamodb.create_table(**schema.create_table_kwargs(settings.table_name))
     dynamodb.create_table(**schema.create_idempotency_table_kwargs(settings.idempotency_table))
     dynamodb.update_time_to_live(

@@ -4,9 +4,11 @@ The reader takes new records from the emulator's stream (the DynamoDB Streams AP
 implements), hands each consumer the ones its filter passes, in order and in batches, and when a consumer
 reports a record failed (`batchItemFailures`), sends it again from that record on the next poll.
 
-moto keeps every record for good, and copies them all in each transaction (so every write slows down as
-they pile up); DynamoDB keeps them 24 hours. The reader drops the records every consumer has handled,
-under `EMULATOR_TABLES`, the lock `make dev`'s emulator holds around each DynamoDB request.
+moto keeps every record for good (DynamoDB: 24 hours), so the reader drops the records every consumer has
+handled, under `EMULATOR_TABLES`, the lock `make dev`'s emulator holds around each DynamoDB request. And
+moto deep-copies a table, stream included, at each transaction, to put it back if the transaction fails:
+`cheap_stream_copies` makes that copy of the stream a copy of its list of records, which nothing changes
+once written, so a failed transaction still leaves no record and a write no longer costs more as they pile up.
 
 moto's stream does not say which removals TTL made: `local.expiry` tells the reader before it removes an
 item (`removing_by_ttl`), and that removal then carries TTL's `userIdentity`, as on AWS.
@@ -14,6 +16,7 @@ item (`removing_by_ttl`), and that removal then carries TTL's `userIdentity`, as
 
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 from dataclasses import dataclass, field
@@ -23,6 +26,7 @@ import boto3
 from botocore.config import Config
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.dynamodb.models import dynamodb_backends
+from moto.dynamodb.models.table import StreamShard
 from moto.events.models import EventPattern
 
 from functions import schema
@@ -32,6 +36,19 @@ log = logging.getLogger("local.streams")
 BATCH_SIZE = 100
 POLL_SECONDS = 0.5
 TTL_IDENTITY = {"type": "Service", "principalId": schema.TTL_PRINCIPAL}
+
+
+def _copy_of_shard(shard: StreamShard, memo: dict[int, Any]) -> StreamShard:
+    copied = copy.copy(shard)
+    copied.table = memo.get(id(shard.table), shard.table)  # the table copy this shard belongs to
+    copied.items = list(shard.items)
+    return copied
+
+
+def cheap_stream_copies() -> None:
+    StreamShard.__deepcopy__ = _copy_of_shard  # type: ignore[attr-defined]
+
+
 EMULATOR_TABLES = threading.Lock()
 """moto's tables are not thread-safe: one DynamoDB request at a time (local.stack), and no trim meanwhile."""
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import boto3
+import pytest
 
 from functions.adapters import clients
+from functions.adapters.table import FolderGone
+from functions.services.deps import get_deps
 from tests import files
 from tests.integration.conftest import Stack
 from tests.integration.test_listing import create
@@ -62,6 +66,18 @@ def test_a_write_that_failed_emits_nothing(stack: Stack) -> None:
     status, _, _ = stack.call("update_asset", path_params={"asset_id": asset["id"]}, body={"title": "First"})
     assert status == 200  # nothing changed, nothing written
     assert stack.events() == []
+
+
+def test_a_transaction_rolled_back_emits_nothing(stack: Stack) -> None:
+    asset = create(stack)
+    stack.events()
+    table = get_deps().table
+    record = table.get_asset("acme", asset["id"])
+    moved = {"folder_id": uuid.uuid4().hex, "updated_at": "2030-01-01T00:00:00.000000Z"}
+    with pytest.raises(FolderGone):  # the asset's write went first; the missing folder's count undid it
+        table.update_asset(record, moved)
+    assert stack.events() == []
+    assert table.get_asset("acme", asset["id"]) == record
 
 
 def test_each_change_of_an_asset_in_order_after_an_outage(stack: Stack) -> None:
