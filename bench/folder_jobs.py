@@ -113,7 +113,8 @@ def run(assets: int, out: Path) -> int:
 
 def print_table(report: dict[str, Any]) -> None:
     print(
-        f"deleted {report['assets']} assets (records, counts, members, 2 files each, events) in "
+        f"deleted {report['assets']} assets (records, counts, members, 2 files each; their events follow from the "
+        f"stream, untimed) in "
         f"{report['delete_seconds']} s: {report['assets_per_second']} assets/s"
     )
 
