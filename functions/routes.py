@@ -69,7 +69,7 @@ ROUTES: tuple[Route, ...] = (
     Route("get_asset", "assets", "GET", "/v1/assets/{asset_id}", READ),
     Route("update_asset", "assets", "PATCH", "/v1/assets/{asset_id}", WRITE),
     Route("replace_asset", "assets", "PUT", "/v1/assets/{asset_id}", WRITE),
-    Route("delete_asset", "assets", "DELETE", "/v1/assets/{asset_id}", WRITE),
+    Route("delete_asset", "assets", "DELETE", "/v1/assets/{asset_id}", WRITE, query=("permanent",)),
     Route("copy_asset", "assets", "POST", "/v1/assets/{asset_id}/copy", WRITE),
     Route("download_asset", "assets", "GET", "/v1/assets/{asset_id}/download", READ),
     Route("download_rendition", "assets", "GET", "/v1/assets/{asset_id}/renditions/{name}", READ),
@@ -79,6 +79,9 @@ ROUTES: tuple[Route, ...] = (
     Route("update_folder", "folders", "PATCH", "/v1/folders/{folder_id}", WRITE),
     Route("delete_folder", "folders", "DELETE", "/v1/folders/{folder_id}", WRITE, query=("recursive",)),
     Route("list_tags", "tags", "GET", "/v1/tags", READ, query=("limit", "cursor")),
+    Route("list_trash", "trash", "GET", "/v1/trash", READ, query=("limit", "cursor")),
+    Route("restore_asset", "trash", "POST", "/v1/trash/{asset_id}/restore", WRITE),
+    Route("purge_asset", "trash", "DELETE", "/v1/trash/{asset_id}", WRITE),
 )
 
 BY_NAME = {route.name: route for route in ROUTES}

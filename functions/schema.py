@@ -50,8 +50,10 @@ TTL_REMOVALS = {
     "dynamodb": {"OldImage": {SORT_KEY: {"S": [ASSET_SK]}}},
 }
 """Stream filter: asset records that TTL removed."""
-ASSET_CHANGES = {"dynamodb": {"Keys": {SORT_KEY: {"S": [ASSET_SK]}}}}
-"""Stream filter: every change of an asset record (counters, members and markers never pass)."""
+PURGED_SK = "PURGED"
+"""The marker a purge writes beside the asset's key once every file is gone: what `asset.purged` comes from."""
+ASSET_CHANGES = {"dynamodb": {"Keys": {SORT_KEY: {"S": [ASSET_SK, PURGED_SK]}}}}
+"""Stream filter: every change of an asset record and of its purge marker (counters and members never pass)."""
 STREAM_VIEW = "NEW_AND_OLD_IMAGES"
 """What the table's stream records hold: events are derived from the item before and after each change."""
 STREAM_CONSUMERS = {"forget_expired": TTL_REMOVALS, "publish_events": ASSET_CHANGES}

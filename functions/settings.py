@@ -22,6 +22,8 @@ class Settings:
     download_url_ttl_seconds: int = 300
     pending_ttl_seconds: int = 86_400
     """A pending record whose upload never arrives is removed by DynamoDB TTL after this."""
+    trash_retention_days: int = 30
+    """A deleted asset stays in the trash this long, then DynamoDB TTL and the stream purge it."""
     max_image_pixels: int = 100_000_000
     """Decompression-bomb limit for images."""
     memory_file_bytes: int = 16 * MIB

@@ -140,6 +140,20 @@ class Access:
 
 EDIT = ("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem")
 
+PURGE = Access(
+    table=(
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:BatchWriteItem",
+    ),
+    leading_keys=(ASSET_KEYS,),
+    objects={"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
+    list_prefixes=(ORIGINALS, RENDITIONS),
+)
+"""Trash an asset and purge it: see `delete_asset` below."""
+
 ROUTE_ACCESS: dict[str, Access] = {
     # The presigned POST is signed with the function's role, so the role itself needs s3:PutObject, and
     # only under uploads/: no form it signs, tampered or not, can write anywhere else.
@@ -186,13 +200,20 @@ ROUTE_ACCESS: dict[str, Access] = {
         },
         list_prefixes=(ORIGINALS, RENDITIONS),
     ),
-    # Every file of the asset goes with it: the upload, every sealed revision and its renditions.
-    "delete_asset": Access(
-        table=("dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"),
-        leading_keys=(ASSET_KEYS,),
-        objects={"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
-        list_prefixes=(ORIGINALS, RENDITIONS),
+    # To the trash: one transaction (the record's Update, the counters'), its trash member in and its members
+    # out (BatchWriteItem), a tag count left at zero removed (DeleteItem). A purge (pending, `permanent=true`)
+    # takes every file (the upload, every sealed revision and its renditions), then the record (Delete) with
+    # its purge marker (Put) in one transaction.
+    "delete_asset": PURGE,
+    "list_trash": Access(
+        table=("dynamodb:Query", "dynamodb:BatchGetItem"), leading_keys=(ASSET_KEYS,), read_cursor_secret=True
     ),
+    # Back in every index and count (Update in one transaction with the counters and its folder's count; members
+    # in, the trash member out), in its folder if that still exists (GetItem on the folders above it).
+    "restore_asset": Access(
+        table=("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"), leading_keys=(ASSET_KEYS,)
+    ),
+    "purge_asset": PURGE,
     # The presigned GET is signed with the function's role.
     "download_asset": Access(
         table=("dynamodb:GetItem",), leading_keys=(ASSET_KEYS,), objects={"s3:GetObject": (ORIGINALS,)}
@@ -256,6 +277,7 @@ JOBS_ACCESS = Access(
         "dynamodb:GetItem",
         "dynamodb:BatchGetItem",
         "dynamodb:Query",
+        "dynamodb:PutItem",
         "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
         "dynamodb:BatchWriteItem",
@@ -267,9 +289,9 @@ JOBS_ACCESS = Access(
     send_jobs=True,
 )
 """The folder-jobs worker walks a subtree (a folder's child entries: Query on the table; its assets: `by_folder`
-and BatchGetItem), re-indexes assets (UpdateItem, BatchWriteItem of members) or deletes them as the API does
-(their files, the record with its counts), flags and deletes folders, and sends a job that
-ran out of time again. Consuming the queue is granted by the event source mapping."""
+and BatchGetItem), re-indexes assets (UpdateItem, BatchWriteItem of members) or sends them to the trash as the
+API does (a pending one purged: its files, then the record with its marker), flags and deletes folders, and
+sends a job that ran out of time again. Consuming the queue is granted by the event source mapping."""
 
 
 PUBLISHER_ACCESS = Access(put_events=True)
@@ -279,10 +301,13 @@ other function can put an event on the bus, so every event is one a committed ch
 EXPIRY_ACCESS = Access(
     table=("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"),
     leading_keys=(ASSET_KEYS,),
+    objects={"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
+    list_prefixes=(ORIGINALS, RENDITIONS),
 )
 """Taking a record TTL removed out of its counts: one transaction (a marker Put, counter and folder Updates),
-then its members out (BatchWriteItem) and a tag count left at zero (DeleteItem). Reading the table's stream
-is granted by the event source mapping."""
+then its members out (BatchWriteItem) and a tag count left at zero (DeleteItem); purging a trashed record TTL
+removed: every file, then its purge marker (PutItem) and its trash member out. Reading the table's stream is
+granted by the event source mapping."""
 
 
 def route_access(routes: Iterable[Route]) -> dict[str, Access]:

@@ -24,6 +24,23 @@ MARKER_SECONDS = 7 * 86_400
 BATCH_WRITE = 25
 """BatchWriteItem's most requests per call."""
 KEY_SK = "KEY"
+DELETED_AT = "deleted_at"
+INDEX_PARTITIONS = (
+    schema.LIST_PK,
+    *(index.partition_key for _, index in listing.DIMENSIONS.values()),
+    schema.BY_HASH.partition_key,
+)
+"""The partition keys of every index an asset is listed or found in: without them, it is in none."""
+INDEX_ATTRIBUTES = {*INDEX_PARTITIONS, *(index.sort_key for index in schema.INDEXES)}
+
+
+def trash_pk(tenant: str) -> str:
+    return f"T#{tenant}#TRASH"
+
+
+def trash_member(tenant: str, asset_id: str, deleted_at: str) -> dict[str, Any]:
+    """The item that lists a trashed asset in its tenant's trash, by when it was deleted."""
+    return serialize({schema.PARTITION_KEY: trash_pk(tenant), schema.SORT_KEY: f"{deleted_at}#{asset_id}"})
 
 
 def asset_pk(tenant: str, asset_id: str) -> str:
@@ -142,12 +159,15 @@ class Table:
         }
         self._write(record.tenant, {"Put": put}, None, _stored(record), folders=(record.folder_id, None))
 
-    def get_asset(self, tenant: str, asset_id: str) -> AssetRecord | None:
+    def get_asset(self, tenant: str, asset_id: str, *, trashed: bool = False) -> AssetRecord | None:
+        """The asset, or with `trashed` the asset in the trash; None when there is no such one."""
         with translated():
             item = self.client.get_item(TableName=self.name, Key=_asset_key(tenant, asset_id), ConsistentRead=True).get(
                 "Item"
             )
-        return _record(item) if item else None
+        if not item or (DELETED_AT in item) != trashed:
+            return None
+        return _record(item)
 
     def update_asset(
         self, previous: AssetRecord, changes: dict[str, Any], *, expected_status: str | None = None
@@ -205,6 +225,149 @@ class Table:
         }
         before = _stored(record)
         return self._write(record.tenant, {"Delete": delete}, before, None, folders=(None, record.folder_id))
+
+    def trash_asset(self, record: AssetRecord, deleted_at: str, purge_at: datetime) -> bool:
+        """Move the asset, if it is still as read, to the trash: out of every index, count and member (as a
+        delete), into the tenant's trash, with a TTL at `purge_at`. False when it changed meanwhile."""
+        stored = _stored(record)
+        update = {
+            "TableName": self.name,
+            "Key": _asset_key(record.tenant, record.id),
+            "UpdateExpression": "SET #deleted = :deleted, #purge = :purge, #ttl = :ttl, #updated = :deleted REMOVE "
+            + ", ".join(f"#i{i}" for i in range(len(INDEX_PARTITIONS))),
+            "ConditionExpression": "attribute_exists(#pk) AND #updated = :read",
+            "ExpressionAttributeNames": {
+                "#pk": schema.PARTITION_KEY,
+                "#updated": "updated_at",
+                "#deleted": DELETED_AT,
+                "#purge": "purge_at",
+                "#ttl": schema.TTL_ATTRIBUTE,
+                **{f"#i{i}": name for i, name in enumerate(INDEX_PARTITIONS)},
+            },
+            "ExpressionAttributeValues": {
+                ":read": {"S": stored["updated_at"]},
+                ":deleted": {"S": deleted_at},
+                ":purge": {"S": purge_at.strftime(schema.TIMESTAMP_FORMAT)},
+                ":ttl": {"N": str(int(purge_at.timestamp()))},
+            },
+        }
+        self._batch_write([{"PutRequest": {"Item": trash_member(record.tenant, record.id, deleted_at)}}])
+        return self._write(record.tenant, {"Update": update}, stored, None, folders=(None, record.folder_id))
+
+    def restore_asset(self, record: AssetRecord, changes: dict[str, Any]) -> AssetRecord | None:
+        """Take a trashed asset (still as read, and no purge begun) out of the trash with `changes` (its
+        `updated_at`, and its folder when that one is gone): back in every index, count and member. None
+        when it changed meanwhile; `FolderGone` when its folder went meanwhile."""
+        trashed = _stored(record)
+        restored = {**trashed, **changes}
+        for name in (DELETED_AT, "purge_at", schema.TTL_ATTRIBUTE):
+            restored.pop(name, None)
+        keys = listing.record_keys(restored) | (
+            hash_keys(record, record.sha256) if record.status == "ready" and record.sha256 else {}
+        )
+        sets = {name: value for name, value in {**changes, **keys}.items() if value is not None}
+        removes = [DELETED_AT, "purge_at", schema.TTL_ATTRIBUTE, *(k for k, v in changes.items() if v is None)]
+        names = {f"#s{i}": name for i, name in enumerate(sets)} | {f"#r{i}": name for i, name in enumerate(removes)}
+        update = {
+            "TableName": self.name,
+            "Key": _asset_key(record.tenant, record.id),
+            "UpdateExpression": "SET "
+            + ", ".join(f"#s{i} = :s{i}" for i in range(len(sets)))
+            + " REMOVE "
+            + ", ".join(f"#r{i}" for i in range(len(removes))),
+            "ConditionExpression": "#r0 = :deleted AND (attribute_not_exists(#purging) OR #purging = :false)",
+            "ExpressionAttributeNames": {**names, "#purging": "purging"},
+            "ExpressionAttributeValues": {
+                **{f":s{i}": serialize_value(value) for i, value in enumerate(sets.values())},
+                ":deleted": {"S": trashed[DELETED_AT]},
+                ":false": {"BOOL": False},
+            },
+        }
+        if not self._write(
+            record.tenant, {"Update": update}, None, restored, folders=(restored.get("folder_id"), None)
+        ):
+            return None
+        self._batch_write([{"DeleteRequest": {"Key": trash_member(record.tenant, record.id, trashed[DELETED_AT])}}])
+        return _record(serialize(restored))
+
+    def start_purge(self, record: AssetRecord) -> bool:
+        """Mark a trashed asset, still as read, as being purged: from then on it cannot be restored."""
+        return (
+            self._conditional(
+                "update_item",
+                Key=_asset_key(record.tenant, record.id),
+                UpdateExpression="SET purging = :true",
+                ConditionExpression="#deleted = :deleted",
+                ExpressionAttributeNames={"#deleted": DELETED_AT},
+                ExpressionAttributeValues={":true": {"BOOL": True}, ":deleted": {"S": _stored(record)[DELETED_AT]}},
+            )
+            is not None
+        )
+
+    def finish_purge(self, record: AssetRecord, *, removed: bool = False) -> bool:
+        """Once every file is gone: the record (unless TTL `removed` it already) out, the purge marker in,
+        in one transaction, and the trash member out. False when an earlier call did it."""
+        marker = _stored(record) | {
+            schema.SORT_KEY: schema.PURGED_SK,
+            schema.TTL_ATTRIBUTE: int(datetime.now(UTC).timestamp()) + MARKER_SECONDS,
+        }
+        writes: list[dict[str, Any]] = [
+            {
+                "Put": {
+                    "TableName": self.name,
+                    "Item": serialize({k: v for k, v in marker.items() if k not in INDEX_ATTRIBUTES}),
+                    "ConditionExpression": "attribute_not_exists(#pk)",
+                    "ExpressionAttributeNames": {"#pk": schema.PARTITION_KEY},
+                }
+            }
+        ]
+        if not removed:
+            writes.insert(
+                0,
+                {
+                    "Delete": {
+                        "TableName": self.name,
+                        "Key": _asset_key(record.tenant, record.id),
+                        "ConditionExpression": "#purging = :true",
+                        "ExpressionAttributeNames": {"#purging": "purging"},
+                        "ExpressionAttributeValues": {":true": {"BOOL": True}},
+                    }
+                },
+            )
+        if transact(self.client, writes) is not None:
+            return False
+        deleted_at = _stored(record).get(DELETED_AT)
+        if deleted_at:
+            self._batch_write([{"DeleteRequest": {"Key": trash_member(record.tenant, record.id, deleted_at)}}])
+        return True
+
+    def trash(self, tenant: str, limit: int, after: str | None) -> tuple[list[AssetRecord], str | None]:
+        """One page of the tenant's trash, the most recently deleted first, and where to go on (None: the end)."""
+        args: dict[str, Any] = {
+            "TableName": self.name,
+            "KeyConditionExpression": "#pk = :pk",
+            "ExpressionAttributeNames": {"#pk": schema.PARTITION_KEY},
+            "ExpressionAttributeValues": {":pk": {"S": trash_pk(tenant)}},
+            "ScanIndexForward": False,
+            "Limit": limit,
+        }
+        if after is not None:
+            args["ExclusiveStartKey"] = {
+                schema.PARTITION_KEY: {"S": trash_pk(tenant)},
+                schema.SORT_KEY: {"S": after},
+            }
+        with translated():
+            response = self.client.query(**args)
+        keys = [_asset_key(tenant, item["sk"]["S"].rsplit("#", 1)[-1]) for item in response.get("Items", [])]
+        found = {item[schema.PARTITION_KEY]["S"]: item for item in self.get_items(keys)}
+        page = []
+        for member, key in zip(response.get("Items", []), keys, strict=True):
+            item = found.get(key[schema.PARTITION_KEY]["S"])
+            # a member left by a restore or purge that did not finish: its record says otherwise
+            if item and item.get(DELETED_AT, {}).get("S") == member[schema.SORT_KEY]["S"].rsplit("#", 1)[0]:
+                page.append(_record(item))
+        last = response.get("LastEvaluatedKey")
+        return page, last[schema.SORT_KEY]["S"] if last else None
 
     def forget_expired(self, record: AssetRecord, folder_gone: bool = False) -> bool:
         """Take a record TTL removed out of every count and member, once: a marker item written in the same
@@ -278,8 +441,8 @@ class Table:
             "update_item",
             Key=_asset_key(tenant, asset_id),
             UpdateExpression="ADD attempts :one",
-            ConditionExpression="attribute_exists(#pk) AND #status = :pending",
-            ExpressionAttributeNames={"#pk": schema.PARTITION_KEY, "#status": "status"},
+            ConditionExpression="attribute_exists(#pk) AND #status = :pending AND attribute_not_exists(#deleted)",
+            ExpressionAttributeNames={"#pk": schema.PARTITION_KEY, "#status": "status", "#deleted": DELETED_AT},
             ExpressionAttributeValues={":one": {"N": "1"}, ":pending": {"S": "pending"}},
             ReturnValues="ALL_NEW",
         )
@@ -317,7 +480,7 @@ class Table:
         """The records of these table keys, in the same order; keys of records gone meanwhile are skipped."""
         found = {item[schema.PARTITION_KEY]["S"]: item for item in self.get_items(keys)}
         ordered = (found.get(key[schema.PARTITION_KEY]["S"]) for key in keys)
-        return [_record(item) for item in ordered if item is not None]
+        return [_record(item) for item in ordered if item is not None and DELETED_AT not in item]
 
     def first_with_hash(self, tenant: str, sha256: str, exclude: str | None = None) -> AssetRecord | None:
         """The oldest ready asset of the tenant with these bytes (other than `exclude`)."""

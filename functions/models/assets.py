@@ -309,15 +309,36 @@ class AssetRecord(AssetBase):
         str | None, Field(description="Which sealed copy under `originals/{tenant}/{id}/` the asset serves.")
     ] = None
     attempts: Annotated[int, Field(description="Processing attempts started on this upload.")] = 0
+    deleted_at: Annotated[Timestamp | None, Field(description="When it went to the trash; null outside it.")] = None
+    purge_at: Annotated[Timestamp | None, Field(description="When the trash purges it.")] = None
+    purging: Annotated[bool, Field(description="A purge has begun: it can no longer be restored.")] = False
     indexed_folders: Annotated[
         list[FolderId],
         Field(description="Its folder and those above, nearest first: the recursive listings it has members in."),
     ] = []
 
+    def trashed(self) -> TrashedAsset:
+        return TrashedAsset.model_validate(
+            self.model_dump(include={*Asset.model_fields, "deleted_at", "purge_at"})
+            | {"revision": revision_of(self.updated_at)}
+        )
+
     def public(self) -> Asset:
         return Asset.model_validate(
             self.model_dump(include=set(Asset.model_fields)) | {"revision": revision_of(self.updated_at)}
         )
+
+
+class TrashedAsset(Asset):
+    """An asset in the trash."""
+
+    deleted_at: Annotated[Timestamp, Field(description="When it was deleted.")]
+    purge_at: Annotated[Timestamp, Field(description="When it will be purged: every file and record gone for good.")]
+
+
+class TrashPage(Model):
+    items: Annotated[list[TrashedAsset], Field(description="The most recently deleted first.")]
+    next_cursor: Annotated[str | None, Field(description="Pass as `cursor` for the next page; null at the end.")]
 
 
 class UploadTicket(Model):

@@ -112,12 +112,12 @@ def create_upload(deps: Deps, tenant: str, request: UploadRequest) -> UploadCrea
     return UploadCreated(asset=record.public(), upload=ticket)
 
 
-def _existing(deps: Deps, tenant: str, asset_id: str) -> AssetRecord:
+def existing(deps: Deps, tenant: str, asset_id: str) -> AssetRecord:
     return found(deps.table.get_asset(tenant, asset_id), f"asset {asset_id} not found")
 
 
 def get_asset(deps: Deps, tenant: str, asset_id: str) -> Asset:
-    return _existing(deps, tenant, asset_id).public()
+    return existing(deps, tenant, asset_id).public()
 
 
 def _put_new(deps: Deps, record: AssetRecord, sha256: str | None = None) -> None:
@@ -157,7 +157,7 @@ def copy_asset(deps: Deps, tenant: str, asset_id: str, request: AssetCopy) -> As
     """A new asset with its own id and files: the source's original and renditions are copied server-side
     under the new id, its metadata and editable fields kept, its status too. A pending asset has nothing
     to copy yet (409)."""
-    source = _existing(deps, tenant, asset_id)
+    source = existing(deps, tenant, asset_id)
     if source.status == "pending":
         raise Conflict(f"asset {asset_id} is pending; copy it once it is processed")
     folder_id = request.folder_id if "folder_id" in request.model_fields_set else source.folder_id
@@ -201,22 +201,9 @@ def remove_objects(deps: Deps, tenant: str, asset_id: str, keep: str | None = No
     deps.storage.delete_keys([schema.upload_key(tenant, asset_id), *doomed])
 
 
-def delete_asset(deps: Deps, tenant: str, asset_id: str, if_match: str | None = None) -> None:
-    """The record goes on condition it is still as read, so its counts go with it exactly (a write meanwhile:
-    read again; with `if_match`, that is then a 412). Its files go once it has: a delete refused by that
-    condition removes nothing."""
-    for _ in range(WRITE_ATTEMPTS):
-        record = _existing(deps, tenant, asset_id)
-        revisions.require(if_match, revision_of(record.updated_at))
-        if deps.table.delete_asset(record):
-            remove_objects(deps, tenant, asset_id)
-            return
-    raise Conflict(f"asset {asset_id} is being changed by other requests; retry")
-
-
 def _ready(deps: Deps, tenant: str, asset_id: str) -> tuple[AssetRecord, str]:
     """The ready asset and the revision it serves."""
-    record = _existing(deps, tenant, asset_id)
+    record = existing(deps, tenant, asset_id)
     if record.status != "ready" or not record.original_revision:
         raise Conflict(f"asset {asset_id} is {record.status}; only ready assets can be downloaded")
     return record, record.original_revision

@@ -7,8 +7,9 @@ stream, so it emits nothing; one that succeeded is, so its event goes out howeve
 - created `pending` (an upload): nothing yet.
 - `pending` -> `ready` / `failed` (the processor), or created so (a copy): `asset.ready` / `asset.failed`.
 - any other change the client can see (every field of `Asset`, `revision` included): `asset.updated`.
-- removed: `asset.deleted`, with the asset as it was; removed by TTL (a pending upload that never
-  came): nothing, it was never more than pending.
+- to the trash (or removed outright): `asset.deleted`, with the asset as it was; out of the trash:
+  `asset.restored`; its purge marker written, once every file is gone: `asset.purged`. Removed by TTL (a
+  pending upload that never came, or a purge from the trash): nothing itself.
 - a change nobody sees (a processing attempt counted, a folder re-indexed): nothing.
 """
 
@@ -43,7 +44,9 @@ def _record(change: dict[str, Any], image: str) -> AssetRecord | None:
 
 def _meaning(before: AssetRecord | None, after: AssetRecord | None) -> tuple[str, AssetRecord] | None:
     """The event type of a change from `before` to `after` (None: absent) and the record it carries."""
-    if after is None:
+    if before is not None and before.deleted_at is not None:
+        return ("asset.restored", after) if after is not None and after.deleted_at is None else None
+    if after is None or after.deleted_at is not None:
         return ("asset.deleted", before) if before is not None else None
     if after.status != "pending" and (before is None or before.status == "pending"):
         return f"asset.{after.status}", after
@@ -68,8 +71,12 @@ def events_of(change: dict[str, Any], source: str) -> list[Event]:
     """The events of one stream record (none for most changes, and none for items other than assets, which
     the event source's filter keeps out anyway)."""
     keys = (change.get("dynamodb") or {}).get("Keys") or {}
-    if keys.get(schema.SORT_KEY, {}).get("S") != schema.ASSET_SK or expiry.removed_by_ttl(change) is not None:
+    sort_key = keys.get(schema.SORT_KEY, {}).get("S")
+    if sort_key not in (schema.ASSET_SK, schema.PURGED_SK) or expiry.removed_by_ttl(change) is not None:
         return []
+    if sort_key == schema.PURGED_SK:  # a purge's marker: written once, after every file went
+        purged = _record(change, "NewImage") if change.get("eventName") == "INSERT" else None
+        return [event(change["eventID"], "asset.purged", purged, source)] if purged else []
     meaning = _meaning(_record(change, "OldImage"), _record(change, "NewImage"))
     if meaning is None:
         return []

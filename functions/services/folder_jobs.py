@@ -15,8 +15,8 @@ from functions.adapters.folders import NotEmpty, Stale
 from functions.errors import Conflict, InvalidInput, NotFound
 from functions.models.assets import AssetRecord
 from functions.models.folders import FolderJob, FolderRecord
-from functions.services import assets, tree
-from functions.services.assets import after, stored
+from functions.services import trash, tree
+from functions.services.assets import WRITE_ATTEMPTS, after, stored
 from functions.services.deps import Deps
 from functions.services.listing import folder_records
 
@@ -67,7 +67,7 @@ def _set_folders(deps: Deps, record: AssetRecord, chain: list[str]) -> None:
     """Compare-and-set `indexed_folders` (not `updated_at`: nothing the client sees changed); a write
     meanwhile makes it read again, and an asset moved out of the folder meanwhile is left alone."""
     current: AssetRecord | None = record
-    for _ in range(assets.WRITE_ATTEMPTS):
+    for _ in range(WRITE_ATTEMPTS):
         if current is None or current.indexed_folders == chain or current.folder_id != chain[0]:
             return
         if deps.table.update_asset(current, {"indexed_folders": chain}) is not None:
@@ -77,8 +77,8 @@ def _set_folders(deps: Deps, record: AssetRecord, chain: list[str]) -> None:
 
 
 def _delete_tree(deps: Deps, folder: FolderRecord, out_of_time: OutOfTime) -> bool:
-    """Depth first: flag the folder (nothing may enter it), empty its subfolders, delete its assets (each
-    with its files and one `asset.deleted`), then the folder itself."""
+    """Depth first: flag the folder (nothing may enter it), empty its subfolders, send its assets
+    to the trash (each with one `asset.deleted`), then the folder itself."""
     marked = deps.folders.mark_deleting(folder, stored(after(folder.updated_at)))
     if marked is None:
         return True
@@ -87,7 +87,7 @@ def _delete_tree(deps: Deps, folder: FolderRecord, out_of_time: OutOfTime) -> bo
             return False
     for record in folder_records(deps, folder.tenant, folder.id):
         with contextlib.suppress(NotFound):  # deleted meanwhile
-            assets.delete_asset(deps, folder.tenant, record.id)
+            trash.delete(deps, folder.tenant, record.id)
         if out_of_time():
             return False
     try:

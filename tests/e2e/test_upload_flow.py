@@ -86,6 +86,9 @@ def test_rotated_jpeg_lifecycle(local_stack: LocalStack) -> None:
     assert local_stack.objects(f"uploads/dev/{asset['id']}") == []
     deleted = requests.delete(f"{local_stack.url}/v1/assets/{asset['id']}", headers=local_stack.headers(), timeout=10)
     assert deleted.status_code == 204
+    assert len(local_stack.objects(f"originals/dev/{asset['id']}/")) == 1  # in the trash: files kept
+    purged = requests.delete(f"{local_stack.url}/v1/trash/{asset['id']}", headers=local_stack.headers(), timeout=10)
+    assert purged.status_code == 204
     assert local_stack.objects(f"originals/dev/{asset['id']}/") == []
     assert local_stack.objects(f"renditions/dev/{asset['id']}/") == []
     assert (

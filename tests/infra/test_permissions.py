@@ -31,6 +31,16 @@ STREAM_CONSUME = {
     "dynamodb:ListStreams",
 }
 """Granted by the stream's event source mapping (with sqs:SendMessage to its on-failure queue)."""
+PURGE = {
+    "dynamodb:GetItem",
+    "dynamodb:PutItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:BatchWriteItem",
+    "s3:ListBucket",
+    "s3:DeleteObject",
+}
+"""To the trash, and purged (pending, `permanent=true`, or from the trash)."""
 EXPECTED = {
     "functions.uploads.create_upload.handler": {
         "dynamodb:GetItem",
@@ -53,13 +63,19 @@ EXPECTED = {
     "functions.tags.list_tags.handler": {"dynamodb:Query", "secretsmanager:GetSecretValue"},
     "functions.assets.update_asset.handler": EDIT,
     "functions.assets.replace_asset.handler": EDIT,
-    "functions.assets.delete_asset.handler": {
+    "functions.assets.delete_asset.handler": PURGE,
+    "functions.trash.purge_asset.handler": PURGE,
+    "functions.trash.list_trash.handler": {
+        "dynamodb:Query",
+        "dynamodb:BatchGetItem",
+        "secretsmanager:GetSecretValue",
+    },
+    "functions.trash.restore_asset.handler": {
         "dynamodb:GetItem",
-        "dynamodb:DeleteItem",
         "dynamodb:UpdateItem",
         "dynamodb:BatchWriteItem",
-        "s3:ListBucket",
-        "s3:DeleteObject",
+        "dynamodb:PutItem",  # with DeleteItem: the idempotency records of a POST
+        "dynamodb:DeleteItem",
     },
     "functions.assets.copy_asset.handler": {
         "dynamodb:GetItem",
@@ -102,6 +118,8 @@ EXPECTED = {
         "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
         "dynamodb:BatchWriteItem",
+        "s3:ListBucket",
+        "s3:DeleteObject",
         *STREAM_CONSUME,
         "sqs:SendMessage",
         "sqs:GetQueueAttributes",
@@ -118,6 +136,7 @@ EXPECTED = {
         "dynamodb:GetItem",
         "dynamodb:BatchGetItem",
         "dynamodb:Query",
+        "dynamodb:PutItem",
         "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
         "dynamodb:BatchWriteItem",
@@ -144,6 +163,8 @@ UPLOADS, ORIGINALS, RENDITIONS = schema.UPLOADS_PREFIX, schema.ORIGINALS_PREFIX,
 OBJECTS = {
     "functions.uploads.create_upload.handler": {"s3:PutObject": (UPLOADS,)},
     "functions.assets.delete_asset.handler": {"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
+    "functions.trash.purge_asset.handler": {"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
+    "functions.forget_expired.handler": {"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
     "functions.assets.copy_asset.handler": {
         "s3:GetObject": (ORIGINALS, RENDITIONS),
         "s3:PutObject": (ORIGINALS, RENDITIONS),
@@ -162,6 +183,8 @@ OBJECTS = {
 LISTING = {
     "functions.assets.copy_asset.handler": (ORIGINALS, RENDITIONS),
     "functions.assets.delete_asset.handler": (ORIGINALS, RENDITIONS),
+    "functions.trash.purge_asset.handler": (ORIGINALS, RENDITIONS),
+    "functions.forget_expired.handler": (ORIGINALS, RENDITIONS),
     "functions.process_upload.handler": (UPLOADS, ORIGINALS, RENDITIONS),
     "functions.run_folder_job.handler": (ORIGINALS, RENDITIONS),
 }
@@ -183,6 +206,7 @@ TABLE_QUERIES = {
     "functions.assets.list_assets.handler",
     "functions.assets.list_filters.handler",
     "functions.tags.list_tags.handler",
+    "functions.trash.list_trash.handler",
 }
 """Functions that query the table itself (a parent's child entries; tag members, words, counters)."""
 AUTHORIZER = "functions.authorize.handler"
@@ -384,6 +408,7 @@ def test_only_the_listings_read_the_cursor_secret(synth):
         "functions.assets.list_assets.handler": [secret],
         "functions.folders.list_folders.handler": [secret],
         "functions.tags.list_tags.handler": [secret],
+        "functions.trash.list_trash.handler": [secret],
     }
 
 

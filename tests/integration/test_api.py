@@ -113,13 +113,13 @@ def test_patch_changes_only_given_fields_and_null_clears(stack: Stack) -> None:
     assert (status, body["field"]) == (400, "status")
 
 
-def test_delete_removes_record_original_and_derived_objects(stack: Stack) -> None:
+def test_a_permanent_delete_removes_record_original_and_derived_objects(stack: Stack) -> None:
     asset_id = stack.upload(files.jpeg())["id"]
     stack.drain()
     stack.put_upload("acme", asset_id, files.jpeg())  # a late second POST, not yet processed
     assert stack.keys(schema.originals_prefix("acme", asset_id))
     assert len(stack.keys(schema.derived_prefix("acme", asset_id))) == 2
-    status, body, _ = stack.call("delete_asset", path_params={"asset_id": asset_id})
+    status, body, _ = stack.call("delete_asset", path_params={"asset_id": asset_id}, query={"permanent": "true"})
     assert (status, body) == (204, None)
     assert stack.keys() == []
     assert stack.call("get_asset", path_params={"asset_id": asset_id})[0] == 404

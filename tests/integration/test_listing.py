@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from functions.adapters import listing
-from functions.services import assets as asset_service
+from functions.services import trash
 from functions.services.deps import get_deps
 from tests import files
 from tests.integration.conftest import Stack
@@ -175,7 +175,7 @@ def test_paging_while_assets_come_and_go_never_repeats_or_skips(stack: Stack, li
     seen = [a["id"] for a in page["items"]]
     deleted = [a["id"] for a in library if a["id"] not in seen][:3]
     for asset_id in deleted:
-        asset_service.delete_asset(get_deps(), "acme", asset_id)
+        trash.delete(get_deps(), "acme", asset_id)
     added = [create(stack)["id"] for _ in range(3)]
     cursor = page["next_cursor"]
     while cursor:

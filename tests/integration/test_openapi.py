@@ -48,6 +48,9 @@ EXPECTED_STATUSES = {
     "get_folder": {200, 404},
     "update_folder": {200, 404, 409, 412, 415},
     "delete_folder": {202, 204, 404, 409, 412},
+    "list_trash": {200},
+    "restore_asset": {200, 404, 409, 415},
+    "purge_asset": {204, 404, 409},
 }
 """Each operation's statuses beyond the ones every route can answer (a bad request, the gateway's and the runtime's)."""
 EVERY_ROUTE = {400, 401, 403, 429, 500, 503}

@@ -79,7 +79,7 @@ def test_a_moved_folder_takes_its_assets_into_the_new_subtree(stack: Stack, tree
     assert under(stack, folders["logos"]) == ids([made["logos"], made["year"]])
 
 
-def test_a_recursive_delete_removes_the_subtree_its_assets_and_their_files(stack: Stack, tree: dict) -> None:
+def test_a_recursive_delete_sends_the_subtrees_assets_to_the_trash(stack: Stack, tree: dict) -> None:
     folders, made = tree["folders"], tree["assets"]
     ready = stack.upload(files.jpeg(), folder_id=folders["year"]["id"])
     stack.drain()
@@ -99,11 +99,20 @@ def test_a_recursive_delete_removes_the_subtree_its_assets_and_their_files(stack
     for asset in gone:
         status, _, _ = stack.call("get_asset", path_params={"asset_id": asset["id"]})
         assert status == 404, asset["id"]
-    assert stack.keys(f"originals/acme/{ready['id']}/") == []
     deleted = [event["detail"]["asset"]["id"] for event in stack.events() if event["detail-type"] == "asset.deleted"]
     assert sorted(deleted) == sorted(asset["id"] for asset in gone)
     assert ids(everything(stack)) == ids([made["other"], made["root"]])
     assert page(stack, include_total="true")["total"] == 2
+    # the ready one waits in the trash, files and all (the pending ones had none: purged); restored, it
+    # comes back at the root level, its folder being gone
+    _, trashed, _ = stack.call("list_trash")
+    assert [asset["id"] for asset in trashed["items"]] == [ready["id"]]
+    assert stack.keys(f"originals/acme/{ready['id']}/")
+    status, restored, _ = stack.call("restore_asset", path_params={"asset_id": ready["id"]})
+    assert (status, restored["folder_id"], restored["status"]) == (200, None, "ready")
+    assert ids(everything(stack)) == ids([made["other"], made["root"], ready])
+    assert ids(everything(stack, folder_id="root")) == ids([made["root"], ready])
+    assert page(stack, include_total="true")["total"] == 3
 
 
 def test_a_recursive_delete_closes_the_folder_at_once(stack: Stack, tree: dict) -> None:

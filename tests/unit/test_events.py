@@ -72,6 +72,24 @@ def test_what_each_change_means():
     assert described(record(ready, None)) == [("asset.deleted", "ready")]
 
 
+def test_the_trash_and_back_and_the_purge():
+    _, ready = images()
+    trashed = ready | {"deleted_at": "2030-01-01T00:00:00.000000Z", "purge_at": "2030-01-31T00:00:00.000000Z"}
+    assert described(record(ready, trashed)) == [("asset.deleted", "ready")]
+    assert described(record(trashed, trashed | {"purging": True})) == []
+    assert described(record(trashed, ready | {"updated_at": "2030-01-02T00:00:00.000000Z"})) == [
+        ("asset.restored", "ready")
+    ]
+    assert described(record(trashed, None)) == []  # the record goes last in a purge: its marker tells
+    marker = trashed | {"sk": schema.PURGED_SK}
+    purged = record(None, marker)
+    purged["dynamodb"]["Keys"]["sk"] = {"S": schema.PURGED_SK}
+    assert described(purged) == [("asset.purged", "ready")]
+    gone = record(marker, None)
+    gone["dynamodb"]["Keys"]["sk"] = {"S": schema.PURGED_SK}
+    assert described(gone) == []  # the marker's own TTL
+
+
 def test_other_items_are_no_event():
     counter = copy.deepcopy(SAMPLE)
     counter["dynamodb"]["Keys"] = {"pk": {"S": "T#acme#N"}, "sk": {"S": "S3"}}

@@ -1,0 +1,1 @@
+"""Handlers of the `/v1/trash` routes, one module per operation."""
