@@ -30,7 +30,7 @@ import tempfile
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -93,6 +93,10 @@ class Fixture:
     update_id: str
     delete_ids: list[str]
     """One asset per delete_asset run: deleting is what that handler does."""
+    restore_ids: list[str]
+    """One asset in the trash per restore_asset run."""
+    purge_ids: list[str]
+    """One asset in the trash per purge_asset run."""
     folder_id: str
     """A folder read and renamed by get_folder and update_folder."""
     delete_folder_ids: list[str]
@@ -192,6 +196,8 @@ def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
         "update_asset": fixture.update_id,
         "replace_asset": fixture.update_id,
         "delete_asset": fixture.delete_ids[run] if name == "delete_asset" else "",
+        "restore_asset": fixture.restore_ids[run] if name == "restore_asset" else "",
+        "purge_asset": fixture.purge_ids[run] if name == "purge_asset" else "",
     }.get(name, fixture.asset_id)
     params = {"asset_id": asset} if "{asset_id}" in route.path else None
     if "{name}" in route.path:
@@ -224,7 +230,7 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
     from functions.adapters.table import Table
     from functions.models.assets import AssetRecord
     from functions.models.folders import FolderRecord
-    from functions.schema import create_table_kwargs, original_key, rendition_key
+    from functions.schema import TIMESTAMP_FORMAT, create_table_kwargs, original_key, rendition_key
     from functions.services.keys import create_key
     from functions.settings import Settings
 
@@ -287,6 +293,13 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
         )
         return record.id
 
+    def trashed_asset() -> str:
+        asset_id = ready_asset()
+        record = table.get_asset(TENANT, asset_id)
+        moment = datetime.now(UTC)
+        table.trash_asset(record, moment.strftime(TIMESTAMP_FORMAT), moment + timedelta(days=30))
+        return asset_id
+
     def folder() -> str:
         created = datetime.now(UTC)
         record = FolderRecord(
@@ -302,6 +315,8 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
         asset_id=ready_asset(),
         update_id=ready_asset(),
         delete_ids=[ready_asset() for _ in range(delete_runs)],
+        restore_ids=[trashed_asset() for _ in range(delete_runs)],
+        purge_ids=[trashed_asset() for _ in range(delete_runs)],
         folder_id=folder(),
         delete_folder_ids=[folder() for _ in range(delete_runs)],
     )
@@ -386,7 +401,11 @@ def targets() -> tuple[list[Target], Target]:
         Target(
             r.name,
             r.module,
-            302 if r.name in ("download_asset", "download_rendition") else expected.get(r.method, 200),
+            302
+            if r.name in ("download_asset", "download_rendition")
+            else 200
+            if r.name == "restore_asset"
+            else expected.get(r.method, 200),
             f"{r.method} {r.path}",
         )
         for r in ROUTES
