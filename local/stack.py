@@ -39,15 +39,14 @@ class OneTableRequestAtATime:
     """moto's DynamoDB is not thread-safe (a transaction copies the table and may put the copy back): the
     emulator serves one DynamoDB (and DynamoDB Streams) request at a time, holding `EMULATOR_TABLES`."""
 
-    def __init__(self, app: Callable[..., Iterable[bytes]]):
+    def __init__(self, app: Callable[..., Iterable[bytes]], lock: threading.Lock):
         self.app = app
+        self.lock = lock
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        from local.streams import EMULATOR_TABLES
-
         if not environ.get("HTTP_X_AMZ_TARGET", "").startswith("DynamoDB"):
             return self.app(environ, start_response)
-        with EMULATOR_TABLES:
+        with self.lock:
             return list(self.app(environ, start_response))
 
 
@@ -72,12 +71,12 @@ def main(argv: list[str] | None = None) -> None:
     from local.lambda_runtime import Functions
     from local.provision import provision
     from local.s3_policy import PolicyCheck
-    from local.streams import StreamReader
+    from local.streams import EMULATOR_TABLES, StreamReader
     from local.worker import FOLDER_JOBS, PROCESSOR, Worker
 
     # moto's own server (what ThreadedMotoServer runs), behind the POST policy check S3 does and moto doesn't
     emulator_app = PolicyCheck(
-        OneTableRequestAtATime(DomainDispatcherApplication(create_backend_app)),
+        OneTableRequestAtATime(DomainDispatcherApplication(create_backend_app), EMULATOR_TABLES),
         secrets={os.environ["AWS_ACCESS_KEY_ID"]: os.environ["AWS_SECRET_ACCESS_KEY"]},
     )
     emulator = make_server(HOST, args.emulator_port, emulator_app, threaded=True, request_handler=MotoRequestHandler)

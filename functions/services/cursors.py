@@ -37,3 +37,18 @@ def decode(key: str, scope: str, cursor: str) -> dict[str, Any]:
     if not isinstance(position, dict):
         raise InvalidInput(INVALID, field="cursor")
     return position
+
+
+def after(deps: Deps, scope: str, cursor: str | None) -> str | None:
+    """The sort key a page of a by-key listing starts after (a cursor of `{"after": key}`); None: the start."""
+    if not cursor:
+        return None
+    start = decode(secret(deps), scope, cursor).get("after")
+    if not isinstance(start, str):
+        raise InvalidInput(INVALID, field="cursor")
+    return start
+
+
+def next_after(deps: Deps, scope: str, last: str | None) -> str | None:
+    """The cursor of the page after `last` (None at the end)."""
+    return encode(secret(deps), scope, {"after": last}) if last is not None else None

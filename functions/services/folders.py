@@ -94,13 +94,9 @@ def list_folders(deps: Deps, tenant: str, parent_id: str | None, limit: int, cur
         parent = _existing(deps, tenant, parent_id)
         parents = [*ancestors(deps, parent), parent]
     scope = f"list_folders|{tenant}|{parent_id or schema.ROOT_FOLDER}"
-    start = cursors.decode(cursors.secret(deps), scope, cursor).get("after") if cursor else None
-    if cursor and not isinstance(start, str):
-        raise InvalidInput(cursors.INVALID, field="cursor")
-    records, last = deps.folders.children(tenant, parent_id, limit, start)
+    records, last = deps.folders.children(tenant, parent_id, limit, cursors.after(deps, scope, cursor))
     return FolderPage(
-        items=[_public(record, parents) for record in records],
-        next_cursor=cursors.encode(cursors.secret(deps), scope, {"after": last}) if last else None,
+        items=[_public(record, parents) for record in records], next_cursor=cursors.next_after(deps, scope, last)
     )
 
 

@@ -6,7 +6,6 @@ from typing import get_args
 
 from functions import schema
 from functions.adapters import catalog
-from functions.errors import InvalidInput
 from functions.models.assets import Kind, Status
 from functions.models.tags import Filters, TagCount, TagPage, ValueCount
 from functions.routes import BY_NAME
@@ -18,13 +17,10 @@ TOP_TAGS = 100
 
 def list_tags(deps: Deps, tenant: str, limit: int, cursor: str | None) -> TagPage:
     scope = f"list_tags|{tenant}"
-    after = cursors.decode(cursors.secret(deps), scope, cursor).get("after") if cursor else None
-    if cursor and not isinstance(after, str):
-        raise InvalidInput(cursors.INVALID, field="cursor")
-    page, more = deps.counts.tags(tenant, after, limit)
+    page, more = deps.counts.tags(tenant, cursors.after(deps, scope, cursor), limit)
     return TagPage(
         items=[TagCount(name=tag.name, count=tag.count) for tag in page],
-        next_cursor=cursors.encode(cursors.secret(deps), scope, {"after": page[-1].tag}) if more else None,
+        next_cursor=cursors.next_after(deps, scope, page[-1].tag if more else None),
     )
 
 

@@ -79,11 +79,5 @@ def restore(deps: Deps, tenant: str, asset_id: str) -> Asset:
 
 def list_trash(deps: Deps, tenant: str, limit: int, cursor: str | None) -> TrashPage:
     scope = f"list_trash|{tenant}"
-    start = cursors.decode(cursors.secret(deps), scope, cursor).get("after") if cursor else None
-    if cursor and not isinstance(start, str):
-        raise InvalidInput(cursors.INVALID, field="cursor")
-    records, last = deps.table.trash(tenant, limit, start)
-    return TrashPage(
-        items=[record.trashed() for record in records],
-        next_cursor=cursors.encode(cursors.secret(deps), scope, {"after": last}) if last else None,
-    )
+    records, last = deps.table.trash(tenant, limit, cursors.after(deps, scope, cursor))
+    return TrashPage(items=[record.trashed() for record in records], next_cursor=cursors.next_after(deps, scope, last))
