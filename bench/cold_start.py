@@ -97,6 +97,8 @@ class Fixture:
     """One asset in the trash per restore_asset run."""
     purge_ids: list[str]
     """One asset in the trash per purge_asset run."""
+    version_ids: list[str]
+    """One asset with a pending version 2 per delete_version run."""
     folder_id: str
     """A folder read and renamed by get_folder and update_folder."""
     delete_folder_ids: list[str]
@@ -198,14 +200,18 @@ def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
         "delete_asset": fixture.delete_ids[run] if name == "delete_asset" else "",
         "restore_asset": fixture.restore_ids[run] if name == "restore_asset" else "",
         "purge_asset": fixture.purge_ids[run] if name == "purge_asset" else "",
+        "delete_version": fixture.version_ids[run] if name == "delete_version" else "",
     }.get(name, fixture.asset_id)
     params = {"asset_id": asset} if "{asset_id}" in route.path else None
+    if "{number}" in route.path:
+        params = {"asset_id": asset, "number": "2" if name == "delete_version" else "1"}
     if "{name}" in route.path:
         params = {"asset_id": asset, "name": "small"}
     if "{folder_id}" in route.path:
         params = {"folder_id": fixture.delete_folder_ids[run] if name == "delete_folder" else fixture.folder_id}
     body = {
         "create_upload": {"filename": "holiday photo.jpg", "content_type": "image/jpeg", "size": 482_113},
+        "create_version": {"filename": "holiday photo v2.jpg", "content_type": "image/jpeg", "size": 482_113},
         "update_asset": {"title": f"run {run}", "tags": ["bench", "cold-start"]},
         "replace_asset": {"title": f"run {run}", "tags": ["bench"]},
         "copy_asset": {},
@@ -228,8 +234,10 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
 
     from functions.adapters.folders import Folders
     from functions.adapters.table import Table
+    from functions.adapters.versions import Versions
     from functions.models.assets import AssetRecord
     from functions.models.folders import FolderRecord
+    from functions.models.versions import VersionRecord
     from functions.schema import TIMESTAMP_FORMAT, create_table_kwargs, original_key, rendition_key
     from functions.services.keys import create_key
     from functions.settings import Settings
@@ -300,6 +308,23 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
         table.trash_asset(record, moment.strftime(TIMESTAMP_FORMAT), moment + timedelta(days=30))
         return asset_id
 
+    def replaced_asset() -> str:
+        asset_id = ready_asset()
+        moment = datetime.now(UTC)
+        pending = VersionRecord(
+            tenant=TENANT,
+            asset_id=asset_id,
+            number=2,
+            status="pending",
+            filename="v2.jpg",
+            content_type="image/jpeg",
+            size=1000,
+            kind="image",
+            created_at=moment,
+        )
+        assert Versions(table).allocate(pending)
+        return asset_id
+
     def folder() -> str:
         created = datetime.now(UTC)
         record = FolderRecord(
@@ -317,6 +342,7 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
         delete_ids=[ready_asset() for _ in range(delete_runs)],
         restore_ids=[trashed_asset() for _ in range(delete_runs)],
         purge_ids=[trashed_asset() for _ in range(delete_runs)],
+        version_ids=[replaced_asset() for _ in range(delete_runs)],
         folder_id=folder(),
         delete_folder_ids=[folder() for _ in range(delete_runs)],
     )
@@ -402,7 +428,7 @@ def targets() -> tuple[list[Target], Target]:
             r.name,
             r.module,
             302
-            if r.name in ("download_asset", "download_rendition")
+            if r.name in ("download_asset", "download_rendition", "download_version")
             else 200
             if r.name == "restore_asset"
             else expected.get(r.method, 200),

@@ -37,6 +37,7 @@ from functions.settings import get_settings
 logger = Logger(service="assets")
 
 AssetIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Asset identifier.")]
+VersionNumberPath = Annotated[int, Path(ge=1, le=999_999, description="Version number.")]
 FolderIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Folder identifier.")]
 CursorQuery = Annotated[
     str | None,
@@ -130,15 +131,32 @@ def responses(
 
 ASSET_LINKS = {
     name: {"operationId": name, "parameters": {"asset_id": "$response.body#/asset/id"}}
-    for name in ("get_asset", "update_asset", "delete_asset", "download_asset", "download_rendition")
+    for name in (
+        "get_asset",
+        "update_asset",
+        "delete_asset",
+        "download_asset",
+        "download_rendition",
+        "create_version",
+        "list_versions",
+    )
 }
 """OpenAPI links from a created upload to the operations on its asset (clients and schemathesis follow them)."""
 
 COPY_LINKS = {
     name: {"operationId": name, "parameters": {"asset_id": "$response.body#/id"}}
-    for name in ("get_asset", "update_asset", "delete_asset")
+    for name in ("get_asset", "update_asset", "delete_asset", "list_versions")
 }
 """OpenAPI links from a copy to the operations on it."""
+
+VERSION_LINKS = {
+    name: {
+        "operationId": name,
+        "parameters": {"asset_id": "$response.body#/asset/id", "number": "$response.body#/version/number"},
+    }
+    for name in ("download_version", "restore_version", "delete_version")
+}
+"""OpenAPI links from a new version to the operations on it."""
 
 FOLDER_LINKS = {
     name: {"operationId": name, "parameters": {"folder_id": "$response.body#/id"}}

@@ -20,7 +20,7 @@ class Route:
     name: str
     """Module in `functions/{resource}/` that serves the route (and the Lambda's logical name)."""
     resource: str
-    """The package of the route's handler: the first path segment after `/v1`."""
+    """The package of the route's handler: the resource it serves (`assets`, `versions`, `folders`...)."""
     method: str
     path: str
     """API Gateway style path, with `{param}` placeholders."""
@@ -73,6 +73,11 @@ ROUTES: tuple[Route, ...] = (
     Route("copy_asset", "assets", "POST", "/v1/assets/{asset_id}/copy", WRITE),
     Route("download_asset", "assets", "GET", "/v1/assets/{asset_id}/download", READ),
     Route("download_rendition", "assets", "GET", "/v1/assets/{asset_id}/renditions/{name}", READ),
+    Route("create_version", "versions", "POST", "/v1/assets/{asset_id}/versions", WRITE),
+    Route("list_versions", "versions", "GET", "/v1/assets/{asset_id}/versions", READ, query=("limit", "cursor")),
+    Route("download_version", "versions", "GET", "/v1/assets/{asset_id}/versions/{number}/download", READ),
+    Route("restore_version", "versions", "POST", "/v1/assets/{asset_id}/versions/{number}/restore", WRITE),
+    Route("delete_version", "versions", "DELETE", "/v1/assets/{asset_id}/versions/{number}", WRITE),
     Route("create_folder", "folders", "POST", "/v1/folders", WRITE),
     Route("list_folders", "folders", "GET", "/v1/folders", READ, query=("parent_id", "limit", "cursor")),
     Route("get_folder", "folders", "GET", "/v1/folders/{folder_id}", READ),

@@ -21,14 +21,20 @@ DynamoDB (one table, on demand), every access a GetItem, a Query or a conditiona
 - API key: pk `K#{sha256(key)}`, sk `KEY` (the authorizer's GetItem).
 
 S3, sealed originals (see the README's security section):
-- `uploads/{tenant}/{id}`: where the presigned POST writes, the only prefix a presigned policy can
-  write (the signing role may put objects nowhere else) and the only one that triggers processing.
-  Emptied by the processor; a lifecycle rule expires anything left after `UPLOAD_EXPIRY_DAYS`.
+- `uploads/{tenant}/{id}` (version 1) and `uploads/{tenant}/{id}/{number}` (a later version): where the
+  presigned POST writes, the only prefix a presigned policy can write (the signing role may put objects
+  nowhere else) and the only one that triggers processing. The processor deletes each upload it handled;
+  a lifecycle rule expires anything left after `UPLOAD_EXPIRY_DAYS`.
 - `originals/{tenant}/{id}/{revision}`: the processor's server-side copy of an upload, which it then
   inspects. No client can write there, so the bytes a `ready` asset serves are the bytes inspected.
   `revision` is random per processing attempt, so two attempts never write the same object; the
   record names the one that won.
 - `renditions/{tenant}/{id}/{revision}/{name}.webp`: derived files of that revision.
+Every version of an asset keeps its own revision: replacing the file adds objects, never overwrites one.
+
+Versions: pk the asset's, sk `V#{number:06d}` (`version_sk`), one item per version of the file (the
+current one's fields are also on the asset record). An asset never replaced may have no item for its
+version 1 (it was made before versions, or is still pending): the asset record stands for it.
 """
 
 from __future__ import annotations
@@ -131,8 +137,19 @@ PROCESSOR_MAX_CONCURRENCY = 10
 """At most this many processor instances at once, so a burst of uploads cannot take the API's concurrency."""
 
 
-def upload_key(tenant: str, asset_id: str) -> str:
-    return f"{UPLOADS_PREFIX}{tenant}/{asset_id}"
+VERSION_SK_PREFIX = "V#"
+MAX_VERSIONS = 999_999
+"""Version numbers an asset can give out (six digits keep the items in order)."""
+
+
+def version_sk(number: int) -> str:
+    return f"{VERSION_SK_PREFIX}{number:06d}"
+
+
+def upload_key(tenant: str, asset_id: str, number: int = 1) -> str:
+    """Where the presigned POST of version `number` writes (version 1 at the asset's own key)."""
+    own = f"{UPLOADS_PREFIX}{tenant}/{asset_id}"
+    return own if number == 1 else f"{own}/{number}"
 
 
 def originals_prefix(tenant: str, asset_id: str) -> str:

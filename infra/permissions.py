@@ -143,6 +143,7 @@ EDIT = ("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "d
 PURGE = Access(
     table=(
         "dynamodb:GetItem",
+        "dynamodb:Query",
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
@@ -150,7 +151,7 @@ PURGE = Access(
     ),
     leading_keys=(ASSET_KEYS,),
     objects={"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
-    list_prefixes=(ORIGINALS, RENDITIONS),
+    list_prefixes=(UPLOADS, ORIGINALS, RENDITIONS),
 )
 """Trash an asset and purge it: see `delete_asset` below."""
 
@@ -189,7 +190,7 @@ ROUTE_ACCESS: dict[str, Access] = {
     "update_asset": Access(table=EDIT, leading_keys=(ASSET_KEYS,)),
     "replace_asset": Access(table=EDIT, leading_keys=(ASSET_KEYS,)),
     # The copy's files are server-side copies (GetObject on the source, PutObject on the target); if one
-    # fails, the files already copied are listed and removed.
+    # fails, the files already copied are listed and removed. Its version 1 item is put with it.
     "copy_asset": Access(
         table=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"),
         leading_keys=(ASSET_KEYS,),
@@ -198,12 +199,13 @@ ROUTE_ACCESS: dict[str, Access] = {
             "s3:PutObject": (ORIGINALS, RENDITIONS),
             "s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS),
         },
-        list_prefixes=(ORIGINALS, RENDITIONS),
+        list_prefixes=(UPLOADS, ORIGINALS, RENDITIONS),
     ),
     # To the trash: one transaction (the record's Update, the counters'), its trash member in and its members
     # out (BatchWriteItem), a tag count left at zero removed (DeleteItem). A purge (pending, `permanent=true`)
-    # takes every file (the upload, every sealed revision and its renditions), then the record (Delete) with
-    # its purge marker (Put) in one transaction.
+    # takes every file (every version's upload, sealed revision and renditions: listed, then deleted), the
+    # versions' items (Query, BatchWriteItem), then the record (Delete) with its purge marker (Put) in one
+    # transaction.
     "delete_asset": PURGE,
     "list_trash": Access(
         table=("dynamodb:Query", "dynamodb:BatchGetItem"), leading_keys=(ASSET_KEYS,), read_cursor_secret=True
@@ -220,6 +222,44 @@ ROUTE_ACCESS: dict[str, Access] = {
     ),
     "download_rendition": Access(
         table=("dynamodb:GetItem",), leading_keys=(ASSET_KEYS,), objects={"s3:GetObject": (RENDITIONS,)}
+    ),
+    # A new version: its number on the asset (UpdateItem) and its item (PutItem) in one transaction; the
+    # presigned POST is signed with the function's role, so it may put objects under uploads/ only.
+    "create_version": Access(
+        table=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+        leading_keys=(ASSET_KEYS,),
+        objects={"s3:PutObject": (UPLOADS,)},
+    ),
+    "list_versions": Access(
+        table=("dynamodb:GetItem", "dynamodb:Query"), leading_keys=(ASSET_KEYS,), read_cursor_secret=True
+    ),
+    "download_version": Access(
+        table=("dynamodb:GetItem",), leading_keys=(ASSET_KEYS,), objects={"s3:GetObject": (ORIGINALS,)}
+    ),
+    # A restore: a new version (as above), its files copied server-side from the old one's, then made current
+    # as the processor does it (see PROCESSOR_ACCESS); the copies are removed if that fails.
+    "restore_version": Access(
+        table=(
+            "dynamodb:GetItem",
+            "dynamodb:BatchGetItem",
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:BatchWriteItem",
+        ),
+        queries=(schema.BY_HASH,),
+        leading_keys=(ASSET_KEYS,),
+        objects={
+            "s3:GetObject": (ORIGINALS, RENDITIONS),
+            "s3:PutObject": (ORIGINALS, RENDITIONS),
+            "s3:DeleteObject": (ORIGINALS, RENDITIONS),
+        },
+    ),
+    # The item's Delete, on condition (ConditionCheck) that the asset does not serve it, then its files.
+    "delete_version": Access(
+        table=("dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"),
+        leading_keys=(ASSET_KEYS,),
+        objects={"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
     ),
     # A folder write is one transaction: the folder, its entry under the parent, and checks that the parent
     # (and, for a move, every ancestor of the new parent) is unchanged; the reads walk the parents.
@@ -255,7 +295,14 @@ AUTHORIZER_ACCESS = Access(table=("dynamodb:GetItem",), leading_keys=(API_KEY_KE
 """API-key items only: the authorizer cannot read an asset, and no asset function can read a key."""
 
 PROCESSOR_ACCESS = Access(
-    table=("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:UpdateItem"),
+    table=(
+        "dynamodb:GetItem",
+        "dynamodb:BatchGetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:BatchWriteItem",
+    ),
     queries=(schema.BY_HASH,),
     leading_keys=(ASSET_KEYS,),
     objects={
@@ -263,13 +310,15 @@ PROCESSOR_ACCESS = Access(
         "s3:PutObject": (ORIGINALS, RENDITIONS),
         "s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS),
     },
-    list_prefixes=(UPLOADS, ORIGINALS, RENDITIONS),
+    list_prefixes=(UPLOADS,),
 )
 """Consuming the upload queue is granted by the event source mapping. The processor seals an upload by a
 server-side copy to `originals/` (CopyObject needs GetObject on the source and PutObject on the target),
-reads that sealed copy, writes renditions, then deletes the upload and every other revision (and the files
-of an asset deleted while it was processed). ListBucket makes S3 answer 404, not 403, for an upload already
-gone, so that event ends quietly, and lists the revisions to clean up. The by_hash index finds `duplicate_of`."""
+reads that sealed copy, writes renditions, then deletes the upload and the revisions its other attempts
+sealed. ListBucket makes S3 answer 404, not 403, for an upload already gone, so that event ends quietly. A
+new version becoming current changes the asset's file name, so its search words (members in and out with
+BatchWriteItem, a count left at zero removed); the version's item is put beside the record (PutItem). The
+by_hash index finds `duplicate_of`."""
 
 
 JOBS_ACCESS = Access(
@@ -285,7 +334,7 @@ JOBS_ACCESS = Access(
     queries=(schema.BY_FOLDER,),
     leading_keys=(ASSET_KEYS,),
     objects={"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
-    list_prefixes=(ORIGINALS, RENDITIONS),
+    list_prefixes=(UPLOADS, ORIGINALS, RENDITIONS),
     send_jobs=True,
 )
 """The folder-jobs worker walks a subtree (a folder's child entries: Query on the table; its assets: `by_folder`
@@ -299,14 +348,21 @@ PUBLISHER_ACCESS = Access(put_events=True)
 other function can put an event on the bus, so every event is one a committed change made."""
 
 EXPIRY_ACCESS = Access(
-    table=("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"),
+    table=(
+        "dynamodb:Query",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:BatchWriteItem",
+    ),
     leading_keys=(ASSET_KEYS,),
     objects={"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
-    list_prefixes=(ORIGINALS, RENDITIONS),
+    list_prefixes=(UPLOADS, ORIGINALS, RENDITIONS),
 )
 """Taking a record TTL removed out of its counts: one transaction (a marker Put, counter and folder Updates),
 then its members out (BatchWriteItem) and a tag count left at zero (DeleteItem); purging a trashed record TTL
-removed: every file, then its purge marker (PutItem) and its trash member out. Reading the table's stream is
+removed: every file, its versions' items (Query, BatchWriteItem), then its purge marker (PutItem) and its trash
+member out. Reading the table's stream is
 granted by the event source mapping."""
 
 

@@ -58,6 +58,14 @@ class FolderGone(Exception):
     """The folder an asset was to enter does not exist (any more)."""
 
 
+class Superseded(Exception):
+    """An item written alongside an asset did not meet its condition (another write came first)."""
+
+    def __init__(self, index: int):
+        super().__init__(f"item {index} written alongside the asset did not meet its condition")
+        self.index = index
+
+
 def folder_pk(tenant: str, folder_id: str) -> str:
     return f"T#{tenant}#F#{folder_id}"
 
@@ -116,7 +124,7 @@ def hash_keys(record: AssetRecord, sha256: str) -> dict[str, str]:
     }
 
 
-def _asset_key(tenant: str, asset_id: str) -> dict[str, Any]:
+def asset_key(tenant: str, asset_id: str) -> dict[str, Any]:
     return {schema.PARTITION_KEY: {"S": asset_pk(tenant, asset_id)}, schema.SORT_KEY: {"S": schema.ASSET_SK}}
 
 
@@ -147,9 +155,11 @@ class Table:
     def client(self) -> Any:
         return self._client or clients.get("dynamodb")
 
-    def put_new_asset(self, record: AssetRecord, sha256: str | None = None) -> None:
-        """A new asset; with `sha256`, a ready one that `by_hash` finds by its bytes. `FolderGone` when its
-        folder does not exist (any more)."""
+    def put_new_asset(
+        self, record: AssetRecord, sha256: str | None = None, alongside: list[dict[str, Any]] | None = None
+    ) -> None:
+        """A new asset; with `sha256`, a ready one that `by_hash` finds by its bytes; with `alongside`, with
+        those transaction items. `FolderGone` when its folder does not exist (any more)."""
         item = record_item(record) | (serialize(hash_keys(record, sha256)) if sha256 else {})
         put = {
             "TableName": self.name,
@@ -157,12 +167,14 @@ class Table:
             "ConditionExpression": "attribute_not_exists(#pk)",
             "ExpressionAttributeNames": {"#pk": schema.PARTITION_KEY},
         }
-        self._write(record.tenant, {"Put": put}, None, _stored(record), folders=(record.folder_id, None))
+        self._write(
+            record.tenant, {"Put": put}, None, _stored(record), folders=(record.folder_id, None), alongside=alongside
+        )
 
     def get_asset(self, tenant: str, asset_id: str, *, trashed: bool = False) -> AssetRecord | None:
         """The asset, or with `trashed` the asset in the trash; None when there is no such one."""
         with translated():
-            item = self.client.get_item(TableName=self.name, Key=_asset_key(tenant, asset_id), ConsistentRead=True).get(
+            item = self.client.get_item(TableName=self.name, Key=asset_key(tenant, asset_id), ConsistentRead=True).get(
                 "Item"
             )
         if not item or (DELETED_AT in item) != trashed:
@@ -170,14 +182,20 @@ class Table:
         return _record(item)
 
     def update_asset(
-        self, previous: AssetRecord, changes: dict[str, Any], *, expected_status: str | None = None
+        self,
+        previous: AssetRecord,
+        changes: dict[str, Any],
+        *,
+        expected_status: str | None = None,
+        alongside: list[dict[str, Any]] | None = None,
     ) -> AssetRecord | None:
         """Set (or, for `None`, remove) top-level attributes of an asset that is still as `previous` was.
 
         A compare-and-set on `updated_at`: only the named attributes are written, and only if nobody wrote
         the asset since it was read, so `updated_at` never goes backwards and the counters change by exactly
         what this write changed. Returns the new record, or None when the asset is gone, was changed
-        meanwhile, or is not in `expected_status`. `FolderGone` when it is moved to a folder that is gone.
+        meanwhile, or is not in `expected_status`. `FolderGone` when it is moved to a folder that is gone;
+        `Superseded` when an item of `alongside`, written in the same transaction, did not meet its condition.
         """
         tenant, asset_id = previous.tenant, previous.id
         changes = {**changes, **listing.index_keys(tenant, asset_id, changes)}
@@ -201,7 +219,7 @@ class Table:
             values[":expected"] = {"S": expected_status}
         update = {
             "TableName": self.name,
-            "Key": _asset_key(tenant, asset_id),
+            "Key": asset_key(tenant, asset_id),
             "UpdateExpression": expression,
             "ConditionExpression": condition,
             "ExpressionAttributeNames": names,
@@ -210,7 +228,7 @@ class Table:
         before = _stored(previous)
         after = {name: value for name, value in {**before, **changes}.items() if value is not None}
         moved = (changes["folder_id"], previous.folder_id) if "folder_id" in changes else (None, None)
-        if not self._write(tenant, {"Update": update}, before, after, folders=moved):
+        if not self._write(tenant, {"Update": update}, before, after, folders=moved, alongside=alongside):
             return None
         return _record(serialize(after))
 
@@ -218,7 +236,7 @@ class Table:
         """Remove the record if it is still as read, and count it out of its folder; False otherwise."""
         delete = {
             "TableName": self.name,
-            "Key": _asset_key(record.tenant, record.id),
+            "Key": asset_key(record.tenant, record.id),
             "ConditionExpression": "attribute_exists(#pk) AND #updated = :read",
             "ExpressionAttributeNames": {"#pk": schema.PARTITION_KEY, "#updated": "updated_at"},
             "ExpressionAttributeValues": {":read": {"S": record.updated_at.strftime(schema.TIMESTAMP_FORMAT)}},
@@ -232,7 +250,7 @@ class Table:
         stored = _stored(record)
         update = {
             "TableName": self.name,
-            "Key": _asset_key(record.tenant, record.id),
+            "Key": asset_key(record.tenant, record.id),
             "UpdateExpression": "SET #deleted = :deleted, #purge = :purge, #ttl = :ttl, #updated = :deleted REMOVE "
             + ", ".join(f"#i{i}" for i in range(len(INDEX_PARTITIONS))),
             "ConditionExpression": "attribute_exists(#pk) AND #updated = :read",
@@ -251,7 +269,7 @@ class Table:
                 ":ttl": {"N": str(int(purge_at.timestamp()))},
             },
         }
-        self._batch_write([{"PutRequest": {"Item": trash_member(record.tenant, record.id, deleted_at)}}])
+        self.batch_write([{"PutRequest": {"Item": trash_member(record.tenant, record.id, deleted_at)}}])
         return self._write(record.tenant, {"Update": update}, stored, None, folders=(None, record.folder_id))
 
     def restore_asset(self, record: AssetRecord, changes: dict[str, Any]) -> AssetRecord | None:
@@ -270,7 +288,7 @@ class Table:
         names = {f"#s{i}": name for i, name in enumerate(sets)} | {f"#r{i}": name for i, name in enumerate(removes)}
         update = {
             "TableName": self.name,
-            "Key": _asset_key(record.tenant, record.id),
+            "Key": asset_key(record.tenant, record.id),
             "UpdateExpression": "SET "
             + ", ".join(f"#s{i} = :s{i}" for i in range(len(sets)))
             + " REMOVE "
@@ -287,15 +305,15 @@ class Table:
             record.tenant, {"Update": update}, None, restored, folders=(restored.get("folder_id"), None)
         ):
             return None
-        self._batch_write([{"DeleteRequest": {"Key": trash_member(record.tenant, record.id, trashed[DELETED_AT])}}])
+        self.batch_write([{"DeleteRequest": {"Key": trash_member(record.tenant, record.id, trashed[DELETED_AT])}}])
         return _record(serialize(restored))
 
     def start_purge(self, record: AssetRecord) -> bool:
         """Mark a trashed asset, still as read, as being purged: from then on it cannot be restored."""
         return (
-            self._conditional(
+            self.conditional(
                 "update_item",
-                Key=_asset_key(record.tenant, record.id),
+                Key=asset_key(record.tenant, record.id),
                 UpdateExpression="SET purging = :true",
                 ConditionExpression="#deleted = :deleted",
                 ExpressionAttributeNames={"#deleted": DELETED_AT},
@@ -327,7 +345,7 @@ class Table:
                 {
                     "Delete": {
                         "TableName": self.name,
-                        "Key": _asset_key(record.tenant, record.id),
+                        "Key": asset_key(record.tenant, record.id),
                         "ConditionExpression": "#purging = :true",
                         "ExpressionAttributeNames": {"#purging": "purging"},
                         "ExpressionAttributeValues": {":true": {"BOOL": True}},
@@ -338,7 +356,7 @@ class Table:
             return False
         deleted_at = _stored(record).get(DELETED_AT)
         if deleted_at:
-            self._batch_write([{"DeleteRequest": {"Key": trash_member(record.tenant, record.id, deleted_at)}}])
+            self.batch_write([{"DeleteRequest": {"Key": trash_member(record.tenant, record.id, deleted_at)}}])
         return True
 
     def trash(self, tenant: str, limit: int, after: str | None) -> tuple[list[AssetRecord], str | None]:
@@ -358,7 +376,7 @@ class Table:
             }
         with translated():
             response = self.client.query(**args)
-        keys = [_asset_key(tenant, item["sk"]["S"].rsplit("#", 1)[-1]) for item in response.get("Items", [])]
+        keys = [asset_key(tenant, item["sk"]["S"].rsplit("#", 1)[-1]) for item in response.get("Items", [])]
         found = {item[schema.PARTITION_KEY]["S"]: item for item in self.get_items(keys)}
         page = []
         for member, key in zip(response.get("Items", []), keys, strict=True):
@@ -393,24 +411,29 @@ class Table:
         before: dict[str, Any] | None,
         after: dict[str, Any] | None,
         folders: tuple[str | None, str | None],
+        alongside: list[dict[str, Any]] | None = None,
     ) -> bool:
         """`write` with every count it changes, in one transaction: the tenant's counters, its tags', and
-        the `asset_count` of the folder entered and the folder left (`folders`). Members and words go in
-        before and out after (see `catalog`). False when the write's own condition failed; `FolderGone`
-        when the folder to enter does not exist (any more)."""
+        the `asset_count` of the folder entered and the folder left (`folders`), and the items `alongside`.
+        Members and words go in before and out after (see `catalog`). False when the write's own condition
+        failed; `Superseded` when one of `alongside` did; `FolderGone` when the folder to enter does not
+        exist (any more)."""
         moment = datetime.now(UTC).strftime(schema.TIMESTAMP_FORMAT)
         extra = catalog.changes(self.name, tenant, before, after, moment)
         entered, left = folders
         counts = self._folder_counts(tenant, add=entered, remove=left) if entered != left else []
-        self._batch_write([{"PutRequest": {"Item": item}} for item in extra.members])
-        failed = transact(self.client, [write, *counts, *extra.transaction])
+        self.batch_write([{"PutRequest": {"Item": item}} for item in extra.members])
+        alongside = alongside or []
+        failed = transact(self.client, [write, *alongside, *counts, *extra.transaction])
         if failed == 0:
             return False
+        if failed is not None and failed <= len(alongside):
+            raise Superseded(failed - 1)
         if failed is not None:
             raise FolderGone
-        self._batch_write([{"DeleteRequest": {"Key": key}} for key in extra.stale])
+        self.batch_write([{"DeleteRequest": {"Key": key}} for key in extra.stale])
         for key in extra.emptied:
-            self._conditional(
+            self.conditional(
                 "delete_item",
                 Key=key,
                 ConditionExpression="#count <= :zero",
@@ -419,7 +442,7 @@ class Table:
             )
         return True
 
-    def _batch_write(self, requests: list[dict[str, Any]]) -> None:
+    def batch_write(self, requests: list[dict[str, Any]]) -> None:
         while requests:
             batch, requests = requests[:BATCH_WRITE], requests[BATCH_WRITE:]
             pending: dict[str, Any] = {self.name: batch}
@@ -435,20 +458,31 @@ class Table:
             if folder_id
         ]
 
-    def start_attempt(self, tenant: str, asset_id: str) -> AssetRecord | None:
-        """Count one more processing attempt on a pending asset; None when it is gone or no longer pending."""
-        response = self._conditional(
+    def start_attempt(self, tenant: str, asset_id: str, revision: str) -> AssetRecord | None:
+        """Count one more processing attempt on a pending asset, and the revision it will seal; None when it is
+        gone or no longer pending."""
+        response = self.conditional(
             "update_item",
-            Key=_asset_key(tenant, asset_id),
-            UpdateExpression="ADD attempts :one",
+            Key=asset_key(tenant, asset_id),
+            UpdateExpression="ADD attempts :one SET #revisions = list_append(if_not_exists(#revisions, :none), :this)",
             ConditionExpression="attribute_exists(#pk) AND #status = :pending AND attribute_not_exists(#deleted)",
-            ExpressionAttributeNames={"#pk": schema.PARTITION_KEY, "#status": "status", "#deleted": DELETED_AT},
-            ExpressionAttributeValues={":one": {"N": "1"}, ":pending": {"S": "pending"}},
+            ExpressionAttributeNames={
+                "#pk": schema.PARTITION_KEY,
+                "#status": "status",
+                "#deleted": DELETED_AT,
+                "#revisions": "attempt_revisions",
+            },
+            ExpressionAttributeValues={
+                ":one": {"N": "1"},
+                ":pending": {"S": "pending"},
+                ":none": {"L": []},
+                ":this": {"L": [{"S": revision}]},
+            },
             ReturnValues="ALL_NEW",
         )
         return _record(response["Attributes"]) if response else None
 
-    def _conditional(self, operation: str, **kwargs: Any) -> dict[str, Any] | None:
+    def conditional(self, operation: str, **kwargs: Any) -> dict[str, Any] | None:
         """Run a conditional write; None when its condition did not hold."""
         try:
             with translated():

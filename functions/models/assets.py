@@ -125,19 +125,22 @@ class EditableFields(Input):
     source: Source | None = None
 
 
+UploadSize = Annotated[
+    int,
+    Field(
+        ge=1,
+        description="Size in bytes of the file that will be uploaded. Over the deployment's `MAX_UPLOAD_BYTES` "
+        "(the maximum shown is the default): 413.",
+        json_schema_extra={"maximum": DEFAULT_MAX_UPLOAD_BYTES},
+    ),
+    BeforeValidator(_whole),
+]
+
+
 class UploadRequest(EditableFields):
     filename: Filename
     content_type: ContentType
-    size: Annotated[
-        int,
-        Field(
-            ge=1,
-            description="Size in bytes of the file that will be uploaded. Over the deployment's `MAX_UPLOAD_BYTES` "
-            "(the maximum shown is the default): 413.",
-            json_schema_extra={"maximum": DEFAULT_MAX_UPLOAD_BYTES},
-        ),
-        BeforeValidator(_whole),
-    ]
+    size: UploadSize
     sha256: Annotated[
         Sha256 | None,
         Field(
@@ -291,6 +294,14 @@ class AssetBase(Model):
         AssetId | None, Field(description="An earlier ready asset of the tenant with the same bytes.")
     ] = None
     error: Annotated[str | None, Field(description="Why processing failed, when `status` is `failed`.")] = None
+    version: Annotated[
+        int,
+        Field(
+            ge=1,
+            description="The number of the file's version the asset serves: 1 for the first upload, one more each "
+            "time the file is replaced (`/v1/assets/{id}/versions`).",
+        ),
+    ] = 1
 
 
 class Asset(AssetBase):
@@ -309,6 +320,10 @@ class AssetRecord(AssetBase):
         str | None, Field(description="Which sealed copy under `originals/{tenant}/{id}/` the asset serves.")
     ] = None
     attempts: Annotated[int, Field(description="Processing attempts started on this upload.")] = 0
+    attempt_revisions: Annotated[
+        list[str], Field(description="The revisions its processing attempts sealed, while it is pending.")
+    ] = []
+    latest_version: Annotated[int, Field(description="The highest version number given out.")] = 1
     deleted_at: Annotated[Timestamp | None, Field(description="When it went to the trash; null outside it.")] = None
     purge_at: Annotated[Timestamp | None, Field(description="When the trash purges it.")] = None
     purging: Annotated[bool, Field(description="A purge has begun: it can no longer be restored.")] = False

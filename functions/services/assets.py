@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import PurePosixPath
-from typing import Any
+from typing import Any, get_args
 
 from functions import schema
 from functions.adapters.table import FolderGone
@@ -18,11 +18,13 @@ from functions.models.assets import (
     AssetRecord,
     AssetReplace,
     AssetUpdate,
+    RenditionName,
     UploadCreated,
     UploadRequest,
     UploadTicket,
 )
 from functions.models.common import revision_of
+from functions.models.versions import VersionRecord
 from functions.services import revisions, tree
 from functions.services.deps import Deps
 from functions.services.kinds import kind_of
@@ -55,6 +57,7 @@ def change(
     record: AssetRecord | None = None,
     expected_status: str | None = None,
     if_match: str | None = None,
+    alongside: list[dict[str, Any]] | None = None,
 ) -> tuple[AssetRecord | None, bool]:
     """Read, decide, compare-and-set on `updated_at`, and read again if another write came first.
 
@@ -62,7 +65,8 @@ def change(
     the record (None if it is gone) and whether this call wrote it. `updated_at` moves forward on every
     write, never backwards, and not at all when nothing changes. With `if_match`, the record read must be
     that revision (412 otherwise): a concurrent write makes the compare-and-set fail, and the re-read no
-    longer matches, so of many writers holding the same revision exactly one succeeds.
+    longer matches, so of many writers holding the same revision exactly one succeeds. `alongside`: table
+    items written in the same transaction (see `Table.update_asset`).
     """
     for _ in range(WRITE_ATTEMPTS):
         current = record or deps.table.get_asset(tenant, asset_id)
@@ -75,7 +79,7 @@ def change(
             return current, False
         changes["updated_at"] = stored(after(current.updated_at))
         try:
-            updated = deps.table.update_asset(current, changes, expected_status=expected_status)
+            updated = deps.table.update_asset(current, changes, expected_status=expected_status, alongside=alongside)
         except FolderGone:
             raise tree.no_folder(changes["folder_id"]) from None
         if updated is not None:
@@ -83,10 +87,26 @@ def change(
     raise Conflict(f"asset {asset_id} is being changed by other requests; retry")
 
 
-def create_upload(deps: Deps, tenant: str, request: UploadRequest) -> UploadCreated:
+def check_size(deps: Deps, size: int) -> None:
     limit = deps.settings.max_upload_bytes
-    if request.size > limit:
-        raise TooLarge(f"size {request.size} exceeds the upload limit of {limit} bytes", field="size")
+    if size > limit:
+        raise TooLarge(f"size {size} exceeds the upload limit of {limit} bytes", field="size")
+
+
+def upload_ticket(deps: Deps, key: str, content_type: str, size: int, moment: datetime) -> UploadTicket:
+    """A presigned POST of exactly this key, type and at most this size."""
+    ttl = deps.settings.upload_url_ttl_seconds
+    post = deps.storage.presign_post(key, content_type, size, ttl)
+    return UploadTicket(url=post["url"], fields=post["fields"], expires_at=moment + timedelta(seconds=ttl))
+
+
+def pending_until(deps: Deps, moment: datetime) -> int:
+    """The TTL (epoch seconds) of a record whose upload has not come yet."""
+    return int((moment + timedelta(seconds=deps.settings.pending_ttl_seconds)).timestamp())
+
+
+def create_upload(deps: Deps, tenant: str, request: UploadRequest) -> UploadCreated:
+    check_size(deps, request.size)
     folders = tree.chain(deps, tenant, request.folder_id)
     if request.sha256:
         existing = deps.table.first_with_hash(tenant, request.sha256)
@@ -100,15 +120,13 @@ def create_upload(deps: Deps, tenant: str, request: UploadRequest) -> UploadCrea
         kind=kind_of(request.content_type),
         created_at=created,
         updated_at=created,
-        expires_at=int((created + timedelta(seconds=deps.settings.pending_ttl_seconds)).timestamp()),
+        expires_at=pending_until(deps, created),
         expected_sha256=request.sha256,
         indexed_folders=folders,
         **_cleared(request.model_dump(exclude={"sha256"})),
     )
     _put_new(deps, record)
-    ttl = deps.settings.upload_url_ttl_seconds
-    post = deps.storage.presign_post(schema.upload_key(tenant, record.id), request.content_type, request.size, ttl)
-    ticket = UploadTicket(url=post["url"], fields=post["fields"], expires_at=created + timedelta(seconds=ttl))
+    ticket = upload_ticket(deps, schema.upload_key(tenant, record.id), request.content_type, request.size, created)
     return UploadCreated(asset=record.public(), upload=ticket)
 
 
@@ -120,9 +138,11 @@ def get_asset(deps: Deps, tenant: str, asset_id: str) -> Asset:
     return existing(deps, tenant, asset_id).public()
 
 
-def _put_new(deps: Deps, record: AssetRecord, sha256: str | None = None) -> None:
+def _put_new(
+    deps: Deps, record: AssetRecord, sha256: str | None = None, alongside: list[dict[str, Any]] | None = None
+) -> None:
     try:
-        deps.table.put_new_asset(record, sha256=sha256)
+        deps.table.put_new_asset(record, sha256=sha256, alongside=alongside)
     except FolderGone:
         raise tree.no_folder(record.folder_id or "") from None
 
@@ -155,8 +175,8 @@ def update_asset(
 
 def copy_asset(deps: Deps, tenant: str, asset_id: str, request: AssetCopy) -> Asset:
     """A new asset with its own id and files: the source's original and renditions are copied server-side
-    under the new id, its metadata and editable fields kept, its status too. A pending asset has nothing
-    to copy yet (409)."""
+    under the new id, its metadata and editable fields kept, its status too. The copy has one version, the
+    source's current one. A pending asset has nothing to copy yet (409)."""
     source = existing(deps, tenant, asset_id)
     if source.status == "pending":
         raise Conflict(f"asset {asset_id} is pending; copy it once it is processed")
@@ -172,6 +192,8 @@ def copy_asset(deps: Deps, tenant: str, asset_id: str, request: AssetCopy) -> As
             "updated_at": moment,
             "original_revision": secrets.token_hex(8) if source.original_revision else None,
             "duplicate_of": (source.duplicate_of or source.id) if source.status == "ready" else None,
+            "version": 1,
+            "latest_version": 1,
         }
     )
     try:
@@ -185,20 +207,34 @@ def copy_asset(deps: Deps, tenant: str, asset_id: str, request: AssetCopy) -> As
                     schema.rendition_key(tenant, source.id, source.original_revision, rendition.name),
                     schema.rendition_key(tenant, copy.id, copy.original_revision, rendition.name),
                 )
-        _put_new(deps, copy, sha256=copy.sha256 if copy.status == "ready" else None)
+        first = deps.versions.put(VersionRecord.of_asset(copy), new=True)
+        _put_new(deps, copy, sha256=copy.sha256 if copy.status == "ready" else None, alongside=[first])
     except Exception:
         remove_objects(deps, tenant, copy.id)
         raise
     return copy.public()
 
 
-def remove_objects(deps: Deps, tenant: str, asset_id: str, keep: str | None = None) -> None:
-    """Delete the asset's upload and every sealed original and rendition but those of revision `keep`."""
-    originals, derived = schema.originals_prefix(tenant, asset_id), schema.derived_prefix(tenant, asset_id)
-    kept = {f"{originals}{keep}", f"{derived}{keep}/"} if keep else set()
-    found = deps.storage.keys(originals) + deps.storage.keys(derived)
-    doomed = [key for key in found if not any(key == k or (k.endswith("/") and key.startswith(k)) for k in kept)]
-    deps.storage.delete_keys([schema.upload_key(tenant, asset_id), *doomed])
+def remove_objects(deps: Deps, tenant: str, asset_id: str) -> None:
+    """Delete every object of the asset: the uploads of every version, every sealed original and rendition."""
+    prefixes = (
+        schema.upload_key(tenant, asset_id),
+        schema.originals_prefix(tenant, asset_id),
+        schema.derived_prefix(tenant, asset_id),
+    )
+    deps.storage.delete_keys([key for prefix in prefixes for key in deps.storage.keys(prefix)])
+
+
+def revision_keys(tenant: str, asset_id: str, revisions: list[str]) -> list[str]:
+    """Every object a revision can have: its sealed original and each rendition (deleting an absent one is a no-op)."""
+    return [
+        key
+        for revision in revisions
+        for key in (
+            schema.original_key(tenant, asset_id, revision),
+            *(schema.rendition_key(tenant, asset_id, revision, name) for name in get_args(RenditionName)),
+        )
+    ]
 
 
 def _ready(deps: Deps, tenant: str, asset_id: str) -> tuple[AssetRecord, str]:

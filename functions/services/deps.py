@@ -12,6 +12,7 @@ from functions.adapters.jobs import Jobs
 from functions.adapters.secrets import Secrets
 from functions.adapters.storage import Storage
 from functions.adapters.table import Table
+from functions.adapters.versions import Versions
 from functions.settings import Settings, get_settings
 
 
@@ -19,6 +20,7 @@ from functions.settings import Settings, get_settings
 class Deps:
     settings: Settings
     table: Table
+    versions: Versions
     folders: Folders
     counts: Counts
     storage: Storage
@@ -32,6 +34,7 @@ def build(settings: Settings) -> Deps:
     return Deps(
         settings=settings,
         table=table,
+        versions=Versions(table),
         folders=Folders(table),
         counts=Counts(table),
         storage=Storage(settings.bucket_name),

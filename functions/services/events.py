@@ -6,6 +6,8 @@ stream, so it emits nothing; one that succeeded is, so its event goes out howeve
 
 - created `pending` (an upload): nothing yet.
 - `pending` -> `ready` / `failed` (the processor), or created so (a copy): `asset.ready` / `asset.failed`.
+- another version of the file became current (a new version processed, or an old one restored):
+  `asset.replaced`. A new version that failed changes nothing of the asset, so it sends nothing.
 - any other change the client can see (every field of `Asset`, `revision` included): `asset.updated`.
 - to the trash (or removed outright): `asset.deleted`, with the asset as it was; out of the trash:
   `asset.restored`; its purge marker written, once every file is gone: `asset.purged`. Removed by TTL (a
@@ -48,6 +50,8 @@ def _meaning(before: AssetRecord | None, after: AssetRecord | None) -> tuple[str
         return ("asset.restored", after) if after is not None and after.deleted_at is None else None
     if after is None or after.deleted_at is not None:
         return ("asset.deleted", before) if before is not None else None
+    if before is not None and before.version != after.version:
+        return "asset.replaced", after
     if after.status != "pending" and (before is None or before.status == "pending"):
         return f"asset.{after.status}", after
     if before is not None and before.public() != after.public():

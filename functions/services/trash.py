@@ -1,10 +1,11 @@
 """The trash: a deleted asset can be restored until it is purged (after `TRASH_RETENTION_DAYS`, or on demand).
 
 Deleting moves the asset to the trash in one compare-and-set: out of every index, count and member, into
-the tenant's trash, with a DynamoDB TTL at its `purge_at`. Purging takes every file first and the record
-last (with the marker `asset.purged` comes from), so a purge that stops midway is simply done again and
-leaves no orphan file; once begun it can't be undone by a restore. When TTL removes a trashed record, the
-stream hands it to `functions.forget_expired`, which purges its files the same way.
+the tenant's trash, with a DynamoDB TTL at its `purge_at`. Purging takes every file (of every version)
+first, then the versions' items, and the record last (with the marker `asset.purged` comes from), so a
+purge that stops midway is simply done again and leaves no orphan file; once begun it can't be undone by
+a restore. When TTL removes a trashed record, the stream hands it to `functions.forget_expired`, which
+purges its files the same way.
 """
 
 from __future__ import annotations
@@ -48,12 +49,14 @@ def purge(deps: Deps, tenant: str, asset_id: str) -> None:
     if not record.purging and not deps.table.start_purge(record):
         raise _busy(asset_id)
     remove_objects(deps, tenant, asset_id)
+    deps.versions.remove_all(tenant, asset_id)
     deps.table.finish_purge(record)
 
 
 def purge_expired(deps: Deps, record: AssetRecord) -> None:
     """A trashed record TTL removed: its files, then the purge marker (once, however often this runs)."""
     remove_objects(deps, record.tenant, record.id)
+    deps.versions.remove_all(record.tenant, record.id)
     deps.table.finish_purge(record, removed=True)
 
 

@@ -33,6 +33,7 @@ STREAM_CONSUME = {
 """Granted by the stream's event source mapping (with sqs:SendMessage to its on-failure queue)."""
 PURGE = {
     "dynamodb:GetItem",
+    "dynamodb:Query",
     "dynamodb:PutItem",
     "dynamodb:DeleteItem",
     "dynamodb:UpdateItem",
@@ -40,7 +41,7 @@ PURGE = {
     "s3:ListBucket",
     "s3:DeleteObject",
 }
-"""To the trash, and purged (pending, `permanent=true`, or from the trash)."""
+"""To the trash, and purged (pending, `permanent=true`, or from the trash): every version's files and items."""
 EXPECTED = {
     "functions.uploads.create_upload.handler": {
         "dynamodb:GetItem",
@@ -90,6 +91,37 @@ EXPECTED = {
     },
     "functions.assets.download_asset.handler": {"dynamodb:GetItem", "s3:GetObject"},
     "functions.assets.download_rendition.handler": {"dynamodb:GetItem", "s3:GetObject"},
+    "functions.versions.create_version.handler": {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "s3:PutObject",
+    },
+    "functions.versions.list_versions.handler": {
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "secretsmanager:GetSecretValue",
+    },
+    "functions.versions.download_version.handler": {"dynamodb:GetItem", "s3:GetObject"},
+    "functions.versions.restore_version.handler": {
+        "dynamodb:GetItem",
+        "dynamodb:BatchGetItem",
+        "dynamodb:Query",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:BatchWriteItem",
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:DeleteObject",
+    },
+    "functions.versions.delete_version.handler": {
+        "dynamodb:GetItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:ConditionCheckItem",
+        "s3:DeleteObject",
+    },
     "functions.folders.create_folder.handler": {
         "dynamodb:GetItem",
         "dynamodb:PutItem",
@@ -114,6 +146,7 @@ EXPECTED = {
     },
     "functions.authorize.handler": {"dynamodb:GetItem"},
     "functions.forget_expired.handler": {
+        "dynamodb:Query",
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
@@ -148,7 +181,10 @@ EXPECTED = {
     "functions.process_upload.handler": {
         "dynamodb:GetItem",
         "dynamodb:BatchGetItem",
+        "dynamodb:PutItem",
         "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:BatchWriteItem",
         "dynamodb:Query",
         "s3:GetObject",
         "s3:PutObject",
@@ -172,6 +208,14 @@ OBJECTS = {
     },
     "functions.assets.download_asset.handler": {"s3:GetObject": (ORIGINALS,)},
     "functions.assets.download_rendition.handler": {"s3:GetObject": (RENDITIONS,)},
+    "functions.versions.create_version.handler": {"s3:PutObject": (UPLOADS,)},
+    "functions.versions.download_version.handler": {"s3:GetObject": (ORIGINALS,)},
+    "functions.versions.restore_version.handler": {
+        "s3:GetObject": (ORIGINALS, RENDITIONS),
+        "s3:PutObject": (ORIGINALS, RENDITIONS),
+        "s3:DeleteObject": (ORIGINALS, RENDITIONS),
+    },
+    "functions.versions.delete_version.handler": {"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
     "functions.run_folder_job.handler": {"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
     "functions.process_upload.handler": {
         "s3:GetObject": (UPLOADS, ORIGINALS),
@@ -181,12 +225,12 @@ OBJECTS = {
 }
 """S3 object action -> the key prefixes it is granted on, per function (none elsewhere: `EXPECTED`)."""
 LISTING = {
-    "functions.assets.copy_asset.handler": (ORIGINALS, RENDITIONS),
-    "functions.assets.delete_asset.handler": (ORIGINALS, RENDITIONS),
-    "functions.trash.purge_asset.handler": (ORIGINALS, RENDITIONS),
-    "functions.forget_expired.handler": (ORIGINALS, RENDITIONS),
-    "functions.process_upload.handler": (UPLOADS, ORIGINALS, RENDITIONS),
-    "functions.run_folder_job.handler": (ORIGINALS, RENDITIONS),
+    "functions.assets.copy_asset.handler": (UPLOADS, ORIGINALS, RENDITIONS),
+    "functions.assets.delete_asset.handler": (UPLOADS, ORIGINALS, RENDITIONS),
+    "functions.trash.purge_asset.handler": (UPLOADS, ORIGINALS, RENDITIONS),
+    "functions.forget_expired.handler": (UPLOADS, ORIGINALS, RENDITIONS),
+    "functions.process_upload.handler": (UPLOADS,),
+    "functions.run_folder_job.handler": (UPLOADS, ORIGINALS, RENDITIONS),
 }
 QUERIES = {
     "functions.uploads.create_upload.handler": (schema.BY_HASH,),
@@ -198,6 +242,7 @@ QUERIES = {
         schema.BY_TYPE,
     ),
     "functions.process_upload.handler": (schema.BY_HASH,),
+    "functions.versions.restore_version.handler": (schema.BY_HASH,),
     "functions.run_folder_job.handler": (schema.BY_FOLDER,),
 }
 TABLE_QUERIES = {
@@ -207,8 +252,13 @@ TABLE_QUERIES = {
     "functions.assets.list_filters.handler",
     "functions.tags.list_tags.handler",
     "functions.trash.list_trash.handler",
+    "functions.versions.list_versions.handler",
+    "functions.assets.delete_asset.handler",
+    "functions.trash.purge_asset.handler",
+    "functions.forget_expired.handler",
 }
-"""Functions that query the table itself (a parent's child entries; tag members, words, counters)."""
+"""Functions that query the table itself (a parent's child entries; tag members, words, counters; an asset's
+versions: listed, or removed by a purge)."""
 AUTHORIZER = "functions.authorize.handler"
 PARTITION_KEYS = (schema.PARTITION_KEY, *sorted({index.partition_key for index in schema.INDEXES}))
 INDEX_BY_HASH = schema.BY_HASH.partition_key
@@ -269,9 +319,9 @@ def test_object_actions_are_limited_to_key_prefixes(synth, handler, action):
 
 
 def test_only_the_form_signer_writes_uploads_and_only_server_side_code_writes_originals(synth):
-    """Sealed originals: a presigned POST (signed by create_upload) can reach `uploads/` and nothing else.
-    `originals/` and `renditions/` are written by the processor (inspected bytes) and by copy_asset, whose
-    only writes are server-side copies of objects already there."""
+    """Sealed originals: a presigned POST (signed by create_upload or create_version) can reach `uploads/` and
+    nothing else. `originals/` and `renditions/` are written by the processor (inspected bytes) and by
+    copy_asset and restore_version, whose only writes are server-side copies of objects already there."""
     writers = {
         prefix: sorted(
             handler
@@ -281,9 +331,17 @@ def test_only_the_form_signer_writes_uploads_and_only_server_side_code_writes_or
         for prefix in (UPLOADS, ORIGINALS, RENDITIONS)
     }
     assert writers == {
-        UPLOADS: ["functions.uploads.create_upload.handler"],
-        ORIGINALS: ["functions.assets.copy_asset.handler", "functions.process_upload.handler"],
-        RENDITIONS: ["functions.assets.copy_asset.handler", "functions.process_upload.handler"],
+        UPLOADS: ["functions.uploads.create_upload.handler", "functions.versions.create_version.handler"],
+        ORIGINALS: [
+            "functions.assets.copy_asset.handler",
+            "functions.process_upload.handler",
+            "functions.versions.restore_version.handler",
+        ],
+        RENDITIONS: [
+            "functions.assets.copy_asset.handler",
+            "functions.process_upload.handler",
+            "functions.versions.restore_version.handler",
+        ],
     }
 
 
@@ -409,6 +467,7 @@ def test_only_the_listings_read_the_cursor_secret(synth):
         "functions.folders.list_folders.handler": [secret],
         "functions.tags.list_tags.handler": [secret],
         "functions.trash.list_trash.handler": [secret],
+        "functions.versions.list_versions.handler": [secret],
     }
 
 

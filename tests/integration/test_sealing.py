@@ -62,10 +62,24 @@ def test_a_second_post_before_processing_is_the_one_inspected_and_served(stack: 
     assert [e["detail-type"] for e in stack.events()] == ["asset.ready"]
 
 
-def test_a_post_after_delete_leaves_no_orphan(stack: Stack) -> None:
+def test_a_post_after_delete_is_removed_and_the_trashed_files_kept(stack: Stack) -> None:
     asset_id = stack.upload(PHOTO)["id"]
     stack.drain()
+    kept = sealed_keys(stack, asset_id)
     assert stack.call("delete_asset", path_params={"asset_id": asset_id})[0] == 204
+    stack.put_upload("acme", asset_id, OTHER, "image/png")
+    stack.drain()
+    assert stack.keys(schema.UPLOADS_PREFIX) == []
+    assert sealed_keys(stack, asset_id) == kept
+    assert stack.call("restore_asset", path_params={"asset_id": asset_id})[0] == 200
+    assert served(stack, asset_id) == PHOTO
+
+
+def test_a_post_after_a_purge_leaves_no_orphan(stack: Stack) -> None:
+    asset_id = stack.upload(PHOTO)["id"]
+    stack.drain()
+    deleted = stack.call("delete_asset", path_params={"asset_id": asset_id}, query={"permanent": "true"})
+    assert deleted[0] == 204
     stack.put_upload("acme", asset_id, PHOTO)
     stack.drain()
     assert stack.keys() == []

@@ -70,6 +70,10 @@ def test_what_each_change_means():
     assert described(record(pending, pending | {"title": "Early"})) == [("asset.updated", "pending")]
     assert described(record(ready, ready | {"indexed_folders": ["a" * 32]})) == []  # a folder re-indexed
     assert described(record(ready, None)) == [("asset.deleted", "ready")]
+    replaced = ready | {"version": 2, "sha256": "f" * 64, "updated_at": "2030-01-01T00:00:00.000000Z"}
+    assert described(record(ready, replaced)) == [("asset.replaced", "ready")]
+    assert described(record(failed, replaced)) == [("asset.replaced", "ready")]  # a failed upload fixed
+    assert described(record(ready, ready | {"latest_version": 3})) == []  # a new version given its number
 
 
 def test_the_trash_and_back_and_the_purge():

@@ -83,14 +83,16 @@ def test_forged_or_foreign_cursor_is_invalid_input(cursor: str, scope: str, key:
 @pytest.mark.parametrize(
     ("key", "parsed"),
     [
-        (f"uploads/acme/{ASSET_ID}", ("acme", ASSET_ID)),
+        (f"uploads/acme/{ASSET_ID}", ("acme", ASSET_ID, 1)),
+        (f"uploads/acme/{ASSET_ID}/12", ("acme", ASSET_ID, 12)),
+        (f"uploads/acme/{ASSET_ID}/012", None),
         (f"renditions/acme/{ASSET_ID}/0123456789abcdef/small.webp", None),
         (f"originals/acme/{ASSET_ID}/0123456789abcdef", None),
         (f"uploads/acme/{ASSET_ID}/extra", None),
         ("uploads/ACME/x", None),
     ],
 )
-def test_parse_key(key: str, parsed: tuple[str, str] | None) -> None:
+def test_parse_key(key: str, parsed: tuple[str, str, int] | None) -> None:
     assert parse_key(key) == parsed
 
 
