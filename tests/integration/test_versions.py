@@ -9,8 +9,10 @@ import boto3
 
 from functions import schema
 from functions.adapters.versions import version_key
+from functions.services import processing
 from tests import files
 from tests.integration.conftest import Stack
+from tests.integration.test_processor import invoke, queued
 from tests.integration.test_folders import make
 from tests.integration.test_sealing import served
 from tests.integration.test_search import ids, page
@@ -285,3 +287,43 @@ def test_a_copy_starts_a_history_of_its_own(stack: Stack) -> None:
     assert copy["version"] == 1
     assert [(v["number"], v["sha256"]) for v in versions(stack, copy["id"])] == [(1, sha(OTHER))]
     assert version_bytes(stack, copy["id"], 1) == OTHER
+
+
+def test_a_version_that_crashes_every_attempt_fails_and_leaves_no_file(stack: Stack, monkeypatch) -> None:
+    asset = ready_asset(stack)
+    originals = stack.keys(schema.originals_prefix("acme", asset["id"]))
+    new_version(stack, asset["id"], OTHER)
+    event = queued(stack)
+
+    def crash(*args, **kwargs):
+        raise MemoryError("the decoder blew up")
+
+    monkeypatch.setattr(processing, "inspect", crash)
+    for _ in range(schema.PROCESSING_ATTEMPTS):
+        assert invoke(event)["batchItemFailures"]
+    assert len(stack.keys(schema.originals_prefix("acme", asset["id"]))) == len(originals) + 3  # one per attempt
+    assert invoke(event) == {"batchItemFailures": []}
+    failed, _ = versions(stack, asset["id"])
+    assert (failed["status"], failed["error"]) == (
+        "failed",
+        f"processing crashed or timed out on {schema.PROCESSING_ATTEMPTS} attempts",
+    )
+    assert get(stack, asset["id"]) == asset
+    assert stack.keys(schema.originals_prefix("acme", asset["id"])) == originals
+    assert stack.keys(schema.UPLOADS_PREFIX) == []
+
+
+def test_two_attempts_at_one_version_keep_one_revision(stack: Stack) -> None:
+    asset = ready_asset(stack)
+    new_version(stack, asset["id"], OTHER)
+    event = queued(stack)
+    key = schema.upload_key("acme", asset["id"], 2)
+    upload = boto3.client("s3").get_object(Bucket=stack.settings.bucket_name, Key=key)["Body"].read()
+    assert invoke(event) == {"batchItemFailures": []}
+    boto3.client("s3").put_object(Bucket=stack.settings.bucket_name, Key=key, Body=upload, ContentType="image/png")
+    assert invoke(event) == {"batchItemFailures": []}  # the version is no longer pending: the upload goes unread
+    current = get(stack, asset["id"])
+    kept = {key.rsplit("/", 1)[-1] for key in stack.keys(schema.originals_prefix("acme", asset["id"]))}
+    assert current["version"] == 2
+    assert len(kept) == 2  # version 1's and version 2's
+    assert stack.keys(schema.UPLOADS_PREFIX) == []
