@@ -37,6 +37,7 @@ from functions.settings import get_settings
 logger = Logger(service="assets")
 
 AssetIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Asset identifier.")]
+UploadIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Multipart upload identifier.")]
 VersionNumberPath = Annotated[int, Path(ge=1, le=999_999, description="Version number.")]
 FolderIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Folder identifier.")]
 CursorQuery = Annotated[

@@ -40,6 +40,9 @@ class Route:
 
 ROUTES: tuple[Route, ...] = (
     Route("create_upload", "uploads", "POST", "/v1/uploads", WRITE),
+    Route("sign_upload_parts", "uploads", "POST", "/v1/uploads/{upload_id}/parts", WRITE),
+    Route("complete_upload", "uploads", "POST", "/v1/uploads/{upload_id}/complete", WRITE),
+    Route("abort_upload", "uploads", "DELETE", "/v1/uploads/{upload_id}", WRITE),
     Route(
         "list_assets",
         "assets",

@@ -7,7 +7,10 @@ from dataclasses import dataclass, fields
 from functools import cache
 
 MIB = 1024 * 1024
-DEFAULT_MAX_UPLOAD_BYTES = 100 * MIB
+GIB = 1024 * MIB
+DEFAULT_MAX_UPLOAD_BYTES = 5 * GIB
+LARGEST_UPLOAD_BYTES = 5 * 1024 * GIB
+"""S3's largest object (5 TiB): what `MAX_UPLOAD_BYTES` may be raised to."""
 
 
 @dataclass(frozen=True)
@@ -17,7 +20,9 @@ class Settings:
     event_bus_name: str = "assets"
     event_source: str = "assets"
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
-    """Upper bound of a single presigned POST (S3 allows up to 5 GiB)."""
+    """The largest file an upload may declare (at most `LARGEST_UPLOAD_BYTES`)."""
+    single_upload_bytes: int = 100 * MIB
+    """The largest upload sent as one presigned POST; a larger one is a multipart upload of presigned parts."""
     upload_url_ttl_seconds: int = 900
     download_url_ttl_seconds: int = 300
     pending_ttl_seconds: int = 86_400

@@ -159,6 +159,8 @@ ROUTE_ACCESS: dict[str, Access] = {
     # The presigned POST is signed with the function's role, so the role itself needs s3:PutObject, and
     # only under uploads/: no form it signs, tampered or not, can write anywhere else.
     # The by_hash index answers "does the tenant already hold these bytes?".
+    # Over SINGLE_UPLOAD_BYTES the upload is multipart: started (CreateMultipartUpload is s3:PutObject) and its
+    # parts presigned (UploadPart, s3:PutObject too) by the same role, under uploads/ only; its item put.
     "create_upload": Access(
         table=(
             "dynamodb:GetItem",
@@ -216,6 +218,24 @@ ROUTE_ACCESS: dict[str, Access] = {
         table=("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"), leading_keys=(ASSET_KEYS,)
     ),
     "purge_asset": PURGE,
+    # A multipart upload: its item read, its parts presigned (s3:PutObject, under uploads/ only).
+    "sign_upload_parts": Access(
+        table=("dynamodb:GetItem",), leading_keys=(ASSET_KEYS,), objects={"s3:PutObject": (UPLOADS,)}
+    ),
+    # Its parts listed and checked (ListParts), then completed (CompleteMultipartUpload is s3:PutObject), the item
+    # marked completed, the asset read.
+    "complete_upload": Access(
+        table=("dynamodb:GetItem", "dynamodb:UpdateItem"),
+        leading_keys=(ASSET_KEYS,),
+        objects={"s3:ListMultipartUploadParts": (UPLOADS,), "s3:PutObject": (UPLOADS,)},
+    ),
+    # Aborted, then the pending asset purged (as delete_asset does) or the pending version deleted (as
+    # delete_version does), then its item.
+    "abort_upload": replace(
+        PURGE,
+        table=(*PURGE.table, "dynamodb:ConditionCheckItem"),
+        objects={**PURGE.objects, "s3:AbortMultipartUpload": (UPLOADS,)},
+    ),
     # The presigned GET is signed with the function's role.
     "download_asset": Access(
         table=("dynamodb:GetItem",), leading_keys=(ASSET_KEYS,), objects={"s3:GetObject": (ORIGINALS,)}

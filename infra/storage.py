@@ -38,9 +38,10 @@ class Storage(Construct):
             lifecycle_rules=[s3.LifecycleRule(id="expire-access-logs", expiration=Duration.days(ACCESS_LOG_DAYS))],
             **private,
         )
-        # A browser POSTs the file straight to the presigned URL (under `uploads/`), so the bucket answers
-        # CORS itself. Incomplete multipart uploads are aborted by the lifecycle rule below. A presigned
-        # POST that never completes leaves no object at all, only its `pending` record, which DynamoDB TTL
+        # A browser POSTs the file (or PUTs its parts) straight to the presigned URLs (under `uploads/`), so the
+        # bucket answers CORS itself, and lets the script read each part's ETag to complete the upload.
+        # Incomplete multipart uploads are aborted by the lifecycle rule below. A presigned POST that never
+        # completes leaves no object at all, only its `pending` record, which DynamoDB TTL
         # (`schema.TTL_ATTRIBUTE`, set at creation) deletes. The processor empties `uploads/`; an upload it
         # never finished (its event left in the dead-letter queue) expires after `schema.UPLOAD_EXPIRY_DAYS`.
         self.bucket = s3.Bucket(
@@ -50,9 +51,10 @@ class Storage(Construct):
             server_access_logs_prefix=f"{names.BUCKET.lower()}/",
             cors=[
                 s3.CorsRule(
-                    allowed_methods=[s3.HttpMethods.POST, s3.HttpMethods.GET],
+                    allowed_methods=[s3.HttpMethods(method) for method in schema.BUCKET_CORS_METHODS],
                     allowed_origins=list(cors_origins),
                     allowed_headers=["*"],
+                    exposed_headers=list(schema.BUCKET_CORS_EXPOSED),
                     max_age=3000,
                 )
             ],

@@ -54,7 +54,12 @@ def provision(settings: Settings) -> Provisioned:
         Bucket=settings.bucket_name,
         CORSConfiguration={
             "CORSRules": [
-                {"AllowedMethods": ["POST", "GET"], "AllowedOrigins": ["*"], "AllowedHeaders": ["*"]},
+                {
+                    "AllowedMethods": list(schema.BUCKET_CORS_METHODS),
+                    "AllowedOrigins": ["*"],
+                    "AllowedHeaders": ["*"],
+                    "ExposeHeaders": list(schema.BUCKET_CORS_EXPOSED),
+                },
             ]
         },
     )

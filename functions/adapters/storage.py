@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from email.utils import encode_rfc2231
 from typing import Any
 
+from boto3.s3.transfer import TransferConfig
 from botocore.exceptions import ClientError
 
 from functions.adapters import clients
@@ -15,6 +16,10 @@ from functions.adapters.aws_errors import error_code, translated
 from functions.errors import TransientError
 
 CHUNK_BYTES = 1024 * 1024
+SINGLE_COPY_BYTES = 5 * 1024**3
+"""CopyObject's largest object (5 GiB); a larger one is copied in parts."""
+COPY_PART_BYTES = 512 * 1024**2
+"""Parts of a copy in parts: 5 TiB in under 10,000 (s3transfer raises it further if needed)."""
 BLOCK_BYTES = 64 * 1024
 CACHED_BLOCKS = 32
 
@@ -132,6 +137,63 @@ class Storage:
                 ExpiresIn=expires_in,
             )
 
+    def start_multipart(self, key: str, content_type: str) -> str:
+        """S3's id of a new multipart upload to `key`."""
+        with translated():
+            return self.client.create_multipart_upload(Bucket=self.bucket, Key=key, ContentType=content_type)[
+                "UploadId"
+            ]
+
+    def presign_part(self, key: str, upload_id: str, number: int, expires_in: int) -> str:
+        """A URL to PUT part `number` of that upload to (signed with this role: it can reach that key only)."""
+        with translated():
+            return self.client.generate_presigned_url(
+                "upload_part",
+                Params={"Bucket": self.bucket, "Key": key, "UploadId": upload_id, "PartNumber": number},
+                ExpiresIn=expires_in,
+            )
+
+    def parts(self, key: str, upload_id: str) -> dict[int, dict[str, Any]] | None:
+        """The uploaded parts by number, `{"etag", "size"}`; None when there is no such upload (any more)."""
+        found: dict[int, dict[str, Any]] = {}
+        try:
+            with translated():
+                pages = self.client.get_paginator("list_parts").paginate(
+                    Bucket=self.bucket, Key=key, UploadId=upload_id
+                )
+                for page in pages:
+                    for part in page.get("Parts", []):
+                        found[part["PartNumber"]] = {"etag": part["ETag"], "size": part["Size"]}
+        except ClientError as error:
+            if error_code(error) == "NoSuchUpload":
+                return None
+            raise
+        return found
+
+    def complete_multipart(self, key: str, upload_id: str, etags: list[str]) -> bool:
+        """Complete the upload with parts 1..n of these ETags: the object appears (and is processed). False when
+        there is no such upload (any more): completed or aborted meanwhile."""
+        parts = [{"PartNumber": number, "ETag": etag} for number, etag in enumerate(etags, 1)]
+        try:
+            with translated():
+                self.client.complete_multipart_upload(
+                    Bucket=self.bucket, Key=key, UploadId=upload_id, MultipartUpload={"Parts": parts}
+                )
+        except ClientError as error:
+            if error_code(error) == "NoSuchUpload":
+                return False
+            raise
+        return True
+
+    def abort_multipart(self, key: str, upload_id: str) -> None:
+        """Abort the upload and free its parts; one already gone is fine."""
+        try:
+            with translated():
+                self.client.abort_multipart_upload(Bucket=self.bucket, Key=key, UploadId=upload_id)
+        except ClientError as error:
+            if error_code(error) != "NoSuchUpload":
+                raise
+
     def head(self, key: str) -> dict[str, Any] | None:
         """`{"size", "content_type", "etag"}` of the object, or None when it does not exist."""
         try:
@@ -147,21 +209,30 @@ class Storage:
             "etag": response["ETag"],
         }
 
-    def copy(self, source: str, target: str, etag: str | None = None) -> None:
-        """Server-side copy of `source`; with `etag`, of exactly the version whose ETag that is.
+    def copy(self, source: str, target: str, etag: str | None = None, size: int = 0) -> None:
+        """Server-side copy of `source`; with `etag`, of exactly the version whose ETag that is. An object of
+        `size` over `SINGLE_COPY_BYTES` (CopyObject's limit) is copied in parts (UploadPartCopy), in parallel.
 
         S3 refuses the copy (412) when `source` was replaced since it was read: that is transient, the
         next delivery reads the new object. Sealed originals and renditions are never replaced, so a copy
         of those needs no `etag`."""
         pinned = {"CopySourceIfMatch": etag} if etag else {}
+        copy_source = {"Bucket": self.bucket, "Key": source}
         with translated():
             try:
+                if size > SINGLE_COPY_BYTES:
+                    self.client.copy(
+                        copy_source,
+                        self.bucket,
+                        target,
+                        ExtraArgs={"MetadataDirective": "COPY", **pinned},
+                        Config=TransferConfig(
+                            multipart_threshold=SINGLE_COPY_BYTES, multipart_chunksize=COPY_PART_BYTES
+                        ),
+                    )
+                    return
                 self.client.copy_object(
-                    Bucket=self.bucket,
-                    Key=target,
-                    CopySource={"Bucket": self.bucket, "Key": source},
-                    MetadataDirective="COPY",
-                    **pinned,
+                    Bucket=self.bucket, Key=target, CopySource=copy_source, MetadataDirective="COPY", **pinned
                 )
             except ClientError as error:
                 if error_code(error) == "PreconditionFailed":

@@ -17,6 +17,7 @@ from functions.models.common import (
     TenantId,
     Timestamp,
     revision_of,
+    whole,
 )
 from functions.settings import DEFAULT_MAX_UPLOAD_BYTES
 from functions.words import fold
@@ -65,11 +66,6 @@ Filename = Annotated[
         "No control, bidirectional-override or line-separator characters, no `/` or `\\`, not only dots.",
     ),
 ]
-
-
-def _whole(value: Any) -> Any:
-    """JSON Schema's `integer` includes `2.0`; strict validation would refuse it. Booleans and strings stay refused."""
-    return int(value) if isinstance(value, float) and value.is_integer() else value
 
 
 ContentType = Annotated[
@@ -133,7 +129,7 @@ UploadSize = Annotated[
         "(the maximum shown is the default): 413.",
         json_schema_extra={"maximum": DEFAULT_MAX_UPLOAD_BYTES},
     ),
-    BeforeValidator(_whole),
+    BeforeValidator(whole),
 ]
 
 
@@ -354,21 +350,6 @@ class TrashedAsset(Asset):
 class TrashPage(Model):
     items: Annotated[list[TrashedAsset], Field(description="The most recently deleted first.")]
     next_cursor: Annotated[str | None, Field(description="Pass as `cursor` for the next page; null at the end.")]
-
-
-class UploadTicket(Model):
-    method: Literal["POST"] = "POST"
-    url: Annotated[str, Field(description="Presigned S3 URL to POST the file to as multipart/form-data.")]
-    fields: Annotated[dict[str, str], Field(description="Form fields to send before the `file` field, verbatim.")]
-    expires_at: Timestamp
-
-
-class UploadCreated(Model):
-    asset: Asset
-    upload: Annotated[UploadTicket | None, Field(description="Where to send the file; null for a duplicate.")]
-    duplicate: Annotated[
-        bool, Field(description="True when `sha256` matched a ready asset, which is returned instead.")
-    ] = False
 
 
 class AssetPage(Model):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, SerializerFunctionWrapHandler, model_serializer
 
@@ -27,6 +27,12 @@ Timestamp = Annotated[
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def whole(value: Any) -> Any:
+    """JSON Schema's `integer` includes `2.0`; strict validation would refuse it. Booleans and strings stay refused."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
 
 Revision = Annotated[
     str,

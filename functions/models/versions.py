@@ -16,9 +16,9 @@ from functions.models.assets import (
     Rendition,
     Status,
     UploadSize,
-    UploadTicket,
 )
 from functions.models.common import AssetId, Input, Model, Sha256, TenantId, Timestamp
+from functions.models.uploads import Upload
 from functions.schema import MAX_VERSIONS
 
 VersionNumber = Annotated[int, Field(ge=1, le=MAX_VERSIONS, description="The version's number, from 1.")]
@@ -111,4 +111,4 @@ class VersionChange(Model):
 
 
 class VersionCreated(VersionChange):
-    upload: Annotated[UploadTicket, Field(description="Where to send the new file.")]
+    upload: Annotated[Upload, Field(description="Where to send the new file.")]

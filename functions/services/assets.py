@@ -11,7 +11,7 @@ from typing import Any, get_args
 
 from functions import schema
 from functions.adapters.table import FolderGone
-from functions.errors import Conflict, NotFound, TooLarge, found
+from functions.errors import Conflict, NotFound, found
 from functions.models.assets import (
     Asset,
     AssetCopy,
@@ -19,13 +19,12 @@ from functions.models.assets import (
     AssetReplace,
     AssetUpdate,
     RenditionName,
-    UploadCreated,
     UploadRequest,
-    UploadTicket,
 )
 from functions.models.common import revision_of
+from functions.models.uploads import UploadCreated
 from functions.models.versions import VersionRecord
-from functions.services import revisions, tree
+from functions.services import revisions, tree, uploads
 from functions.services.deps import Deps
 from functions.services.kinds import kind_of
 
@@ -87,26 +86,13 @@ def change(
     raise Conflict(f"asset {asset_id} is being changed by other requests; retry")
 
 
-def check_size(deps: Deps, size: int) -> None:
-    limit = deps.settings.max_upload_bytes
-    if size > limit:
-        raise TooLarge(f"size {size} exceeds the upload limit of {limit} bytes", field="size")
-
-
-def upload_ticket(deps: Deps, key: str, content_type: str, size: int, moment: datetime) -> UploadTicket:
-    """A presigned POST of exactly this key, type and at most this size."""
-    ttl = deps.settings.upload_url_ttl_seconds
-    post = deps.storage.presign_post(key, content_type, size, ttl)
-    return UploadTicket(url=post["url"], fields=post["fields"], expires_at=moment + timedelta(seconds=ttl))
-
-
 def pending_until(deps: Deps, moment: datetime) -> int:
     """The TTL (epoch seconds) of a record whose upload has not come yet."""
     return int((moment + timedelta(seconds=deps.settings.pending_ttl_seconds)).timestamp())
 
 
 def create_upload(deps: Deps, tenant: str, request: UploadRequest) -> UploadCreated:
-    check_size(deps, request.size)
+    uploads.check_size(deps, request.size)
     folders = tree.chain(deps, tenant, request.folder_id)
     if request.sha256:
         existing = deps.table.first_with_hash(tenant, request.sha256)
@@ -126,7 +112,9 @@ def create_upload(deps: Deps, tenant: str, request: UploadRequest) -> UploadCrea
         **_cleared(request.model_dump(exclude={"sha256"})),
     )
     _put_new(deps, record)
-    ticket = upload_ticket(deps, schema.upload_key(tenant, record.id), request.content_type, request.size, created)
+    ticket = uploads.ticket(
+        deps, tenant, record.id, 1, request.content_type, request.size, created, record.expires_at or 0
+    )
     return UploadCreated(asset=record.public(), upload=ticket)
 
 
@@ -201,6 +189,7 @@ def copy_asset(deps: Deps, tenant: str, asset_id: str, request: AssetCopy) -> As
             deps.storage.copy(
                 schema.original_key(tenant, source.id, source.original_revision),
                 schema.original_key(tenant, copy.id, copy.original_revision),
+                size=source.size,
             )
             for rendition in source.renditions:
                 deps.storage.copy(

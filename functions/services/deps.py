@@ -12,6 +12,7 @@ from functions.adapters.jobs import Jobs
 from functions.adapters.secrets import Secrets
 from functions.adapters.storage import Storage
 from functions.adapters.table import Table
+from functions.adapters.uploads import Uploads
 from functions.adapters.versions import Versions
 from functions.settings import Settings, get_settings
 
@@ -21,6 +22,7 @@ class Deps:
     settings: Settings
     table: Table
     versions: Versions
+    uploads: Uploads
     folders: Folders
     counts: Counts
     storage: Storage
@@ -35,6 +37,7 @@ def build(settings: Settings) -> Deps:
         settings=settings,
         table=table,
         versions=Versions(table),
+        uploads=Uploads(table),
         folders=Folders(table),
         counts=Counts(table),
         storage=Storage(settings.bucket_name),

@@ -111,7 +111,7 @@ def _outcome(deps: Deps, upload: Upload, revision: str) -> _Outcome | None:
             f"processing crashed or timed out on {schema.PROCESSING_ATTEMPTS} attempts", head["size"], "crashed"
         )
     sealed = schema.original_key(upload.tenant, upload.asset_id, revision)
-    deps.storage.copy(key, sealed, head["etag"])
+    deps.storage.copy(key, sealed, head["etag"], size=head["size"])
     try:
         found = inspect(
             deps.storage,

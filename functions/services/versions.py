@@ -19,17 +19,15 @@ from functions.adapters.table import Superseded, hash_keys
 from functions.errors import Conflict, found
 from functions.models.assets import AssetRecord
 from functions.models.versions import VersionChange, VersionCreated, VersionPage, VersionRecord, VersionRequest
-from functions.services import cursors
+from functions.services import cursors, uploads
 from functions.services.assets import (
     WRITE_ATTEMPTS,
     after,
-    check_size,
     existing,
     now,
     pending_until,
     revision_keys,
     stored,
-    upload_ticket,
 )
 from functions.services.deps import Deps
 from functions.services.kinds import kind_of
@@ -64,8 +62,8 @@ def _allocate(
 
 
 def create_version(deps: Deps, tenant: str, asset_id: str, request: VersionRequest) -> VersionCreated:
-    check_size(deps, request.size)
-    moment = now()
+    uploads.check_size(deps, request.size)
+    moment, until = now(), pending_until(deps, now())
     asset, version = _allocate(
         deps,
         tenant,
@@ -81,11 +79,10 @@ def create_version(deps: Deps, tenant: str, asset_id: str, request: VersionReque
             kind=kind_of(request.content_type),
             expected_sha256=request.sha256,
             created_at=moment,
-            expires_at=pending_until(deps, moment),
+            expires_at=until,
         ),
     )
-    key = schema.upload_key(tenant, asset_id, version.number)
-    ticket = upload_ticket(deps, key, request.content_type, request.size, moment)
+    ticket = uploads.ticket(deps, tenant, asset_id, version.number, request.content_type, request.size, moment, until)
     return VersionCreated(asset=asset.public(), version=version.public(asset.version), upload=ticket)
 
 
@@ -174,7 +171,7 @@ def restore_version(deps: Deps, tenant: str, asset_id: str, number: int) -> Vers
     ready = version.model_copy(update={"status": "ready", "expires_at": None})
     written = False
     try:
-        deps.storage.copy(schema.original_key(tenant, asset_id, source.original_revision), copied[0])
+        deps.storage.copy(schema.original_key(tenant, asset_id, source.original_revision), copied[0], size=source.size)
         for rendition in source.renditions:
             deps.storage.copy(
                 schema.rendition_key(tenant, asset_id, source.original_revision, rendition.name),

@@ -6,7 +6,8 @@ from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
 from functions import api
-from functions.models.assets import UploadCreated, UploadRequest
+from functions.models.assets import UploadRequest
+from functions.models.uploads import UploadCreated
 from functions.routes import BY_NAME
 from functions.services import assets
 from functions.services.deps import get_deps
@@ -19,9 +20,11 @@ router = APIGatewayRouter()
     router,
     ROUTE,
     summary="Create an upload",
-    description="Creates a `pending` asset and returns a presigned POST. Send the returned `fields` and then the "
-    "file as `multipart/form-data` to `url`; the asset becomes `ready` or `failed` once processed. With `sha256` "
-    "of bytes the tenant already holds, answers 200 with that asset, `duplicate: true` and no upload.",
+    description="Creates a `pending` asset and says where to send its bytes. Up to `SINGLE_UPLOAD_BYTES` (100 MiB): "
+    "`upload.method` is `POST`: send the returned `fields` and then the file as `multipart/form-data` to `url`. "
+    "Larger: `multipart`: PUT each part to its URL, keep each answer's `ETag`, then "
+    "`POST /v1/uploads/{upload_id}/complete`. The asset becomes `ready` or `failed` once processed. With "
+    "`sha256` of bytes the tenant already holds, answers 200 with that asset, `duplicate: true` and no upload.",
     responses=api.responses(
         ROUTE,
         {

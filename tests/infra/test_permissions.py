@@ -53,6 +53,22 @@ EXPECTED = {
         "dynamodb:DeleteItem",
         "s3:PutObject",
     },
+    "functions.uploads.sign_upload_parts.handler": {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",  # with UpdateItem and DeleteItem: the idempotency records of a POST
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "s3:PutObject",
+    },
+    "functions.uploads.complete_upload.handler": {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "s3:ListMultipartUploadParts",
+        "s3:PutObject",
+    },
+    "functions.uploads.abort_upload.handler": PURGE | {"dynamodb:ConditionCheckItem", "s3:AbortMultipartUpload"},
     "functions.assets.list_assets.handler": {
         "dynamodb:Query",
         "dynamodb:GetItem",
@@ -198,6 +214,15 @@ EXPECTED = {
 UPLOADS, ORIGINALS, RENDITIONS = schema.UPLOADS_PREFIX, schema.ORIGINALS_PREFIX, schema.DERIVED_PREFIX
 OBJECTS = {
     "functions.uploads.create_upload.handler": {"s3:PutObject": (UPLOADS,)},
+    "functions.uploads.sign_upload_parts.handler": {"s3:PutObject": (UPLOADS,)},
+    "functions.uploads.complete_upload.handler": {
+        "s3:ListMultipartUploadParts": (UPLOADS,),
+        "s3:PutObject": (UPLOADS,),
+    },
+    "functions.uploads.abort_upload.handler": {
+        "s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS),
+        "s3:AbortMultipartUpload": (UPLOADS,),
+    },
     "functions.assets.delete_asset.handler": {"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
     "functions.trash.purge_asset.handler": {"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
     "functions.forget_expired.handler": {"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
@@ -225,6 +250,7 @@ OBJECTS = {
 }
 """S3 object action -> the key prefixes it is granted on, per function (none elsewhere: `EXPECTED`)."""
 LISTING = {
+    "functions.uploads.abort_upload.handler": (UPLOADS, ORIGINALS, RENDITIONS),
     "functions.assets.copy_asset.handler": (UPLOADS, ORIGINALS, RENDITIONS),
     "functions.assets.delete_asset.handler": (UPLOADS, ORIGINALS, RENDITIONS),
     "functions.trash.purge_asset.handler": (UPLOADS, ORIGINALS, RENDITIONS),
@@ -256,6 +282,7 @@ TABLE_QUERIES = {
     "functions.assets.delete_asset.handler",
     "functions.trash.purge_asset.handler",
     "functions.forget_expired.handler",
+    "functions.uploads.abort_upload.handler",
 }
 """Functions that query the table itself (a parent's child entries; tag members, words, counters; an asset's
 versions: listed, or removed by a purge)."""
@@ -319,9 +346,10 @@ def test_object_actions_are_limited_to_key_prefixes(synth, handler, action):
 
 
 def test_only_the_form_signer_writes_uploads_and_only_server_side_code_writes_originals(synth):
-    """Sealed originals: a presigned POST (signed by create_upload or create_version) can reach `uploads/` and
-    nothing else. `originals/` and `renditions/` are written by the processor (inspected bytes) and by
-    copy_asset and restore_version, whose only writes are server-side copies of objects already there."""
+    """Sealed originals: a presigned POST or part (signed by create_upload, create_version, sign_upload_parts;
+    complete_upload assembles the parts) can reach `uploads/` and nothing else. `originals/` and `renditions/`
+    are written by the processor (inspected bytes) and by copy_asset and restore_version, whose only writes
+    are server-side copies of objects already there."""
     writers = {
         prefix: sorted(
             handler
@@ -331,7 +359,12 @@ def test_only_the_form_signer_writes_uploads_and_only_server_side_code_writes_or
         for prefix in (UPLOADS, ORIGINALS, RENDITIONS)
     }
     assert writers == {
-        UPLOADS: ["functions.uploads.create_upload.handler", "functions.versions.create_version.handler"],
+        UPLOADS: [
+            "functions.uploads.complete_upload.handler",
+            "functions.uploads.create_upload.handler",
+            "functions.uploads.sign_upload_parts.handler",
+            "functions.versions.create_version.handler",
+        ],
         ORIGINALS: [
             "functions.assets.copy_asset.handler",
             "functions.process_upload.handler",

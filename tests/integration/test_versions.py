@@ -12,8 +12,8 @@ from functions.adapters.versions import version_key
 from functions.services import processing
 from tests import files
 from tests.integration.conftest import Stack
-from tests.integration.test_processor import invoke, queued
 from tests.integration.test_folders import make
+from tests.integration.test_processor import invoke, queued
 from tests.integration.test_sealing import served
 from tests.integration.test_search import ids, page
 
