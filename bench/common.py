@@ -23,6 +23,15 @@ def start_emulator() -> tuple[Any, str]:
     return server, f"http://{host}:{port}"
 
 
+def proc_status_mib(field_name: str) -> float:
+    """A field of /proc/self/status in MiB (`VmRSS` now, `VmHWM` the peak so far)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith(field_name + ":"):
+                return int(line.split()[1]) / 1024  # kB
+    raise RuntimeError(f"{field_name} not in /proc/self/status")
+
+
 def stats(values: list[float], digits: int = 2) -> dict[str, float | None]:
     if not values:
         return {"median": None, "min": None, "max": None}

@@ -48,7 +48,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from bench.common import finish, report_head, start_emulator, stats
+from bench.common import finish, proc_status_mib, report_head, start_emulator, stats
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "bench" / "results" / "processing.json"
@@ -64,14 +64,6 @@ LONG_EDGES = (1024, 256)
 
 
 # ------------------------------------------------------------------------------------------------ child
-
-
-def _proc_status_mib(field_name: str) -> float:
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith(field_name + ":"):
-                return int(line.split()[1]) / 1024  # kB
-    raise RuntimeError(f"{field_name} not in /proc/self/status")
 
 
 def _child(spec: dict[str, Any]) -> dict[str, Any]:
@@ -180,7 +172,7 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
         import cProfile
 
         profiler = cProfile.Profile()
-    rss_before = _proc_status_mib("VmRSS")
+    rss_before = proc_status_mib("VmRSS")
     started = time.perf_counter()
     if profiler:
         profiler.enable()
@@ -188,7 +180,7 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
     if profiler:
         profiler.disable()
     elapsed_ms = (time.perf_counter() - started) * 1000
-    peak = _proc_status_mib("VmHWM")
+    peak = proc_status_mib("VmHWM")
     if profiler:
         import pstats
 

@@ -131,7 +131,11 @@ PROCESSING_ATTEMPTS = 3
 QUEUE_MAX_RECEIVES = 10
 """Deliveries of an upload event before it moves to the dead-letter queue: more than `PROCESSING_ATTEMPTS`,
 so that deliveries that never reached the processor (throttling) cannot fail a good upload."""
-PROCESSOR_TIMEOUT_SECONDS = 120
+PROCESSOR_TIMEOUT_SECONDS = 300
+"""One upload per invocation (batches of one). Sized for a 5 GiB upload (the multipart default of `MAX_UPLOAD_BYTES`)
+at a pessimistic 100 MB/s for the seal copy and again for the hashing: 2 x 54 s, under half of this. The README's
+processing section has the arithmetic, and what `Settings.max_hashed_bytes` (8 GiB, about 170 s at that rate) does
+above it."""
 QUEUE_VISIBILITY_SECONDS = 6 * PROCESSOR_TIMEOUT_SECONDS
 """AWS's guidance for a Lambda event source: at least six times the function's timeout."""
 JOB_TIMEOUT_SECONDS = 900

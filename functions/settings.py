@@ -33,6 +33,15 @@ class Settings:
     """Decompression-bomb limit for images."""
     memory_file_bytes: int = 16 * MIB
     """A file being processed is kept in memory up to this size, and spooled to /tmp beyond it."""
+    max_decoded_bytes: int = 256 * MIB
+    """Images and PDFs larger than this are hashed but not decoded: header metadata only, no placeholders or
+    renditions. A decoded file is spooled whole to the processor's /tmp (1024 MiB): 256 MiB leaves it 4x room."""
+    parallel_read_bytes: int = 32 * MIB
+    """Files larger than this are hashed from parallel ranged GETs (`Storage.read_ranges`), smaller ones from one
+    stream: 32 MiB is the ranges one round of those GETs fetches (4 x 8 MiB)."""
+    max_hashed_bytes: int = 8 * 1024 * MIB
+    """Larger files end `failed` (`too_large`) unread: hashing them would not fit the processor's timeout
+    (`schema.PROCESSOR_TIMEOUT_SECONDS`; see the README's processing section for the arithmetic)."""
     idempotency_table: str = "assets-idempotency"
     """Powertools' idempotency records of POST requests sent with `Idempotency-Key`."""
     jobs_queue_url: str = ""

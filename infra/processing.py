@@ -17,7 +17,9 @@ from infra.permissions import PROCESSOR_ACCESS
 from infra.queues import queue_with_dead_letters
 from infra.runtime import FunctionBasis, PythonFunction
 
-BATCH_SIZE = 5
+BATCH_SIZE = 1
+"""A batch's uploads are processed one after another, so batching saves little but an invocation each, and it would
+make the processor's timeout cover several multi-GiB files: one upload per invocation keeps it to one."""
 
 
 class Processing(Construct):

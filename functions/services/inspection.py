@@ -3,8 +3,10 @@
 1. Header: ranged GETs of only what the format's parser asks for (at most `HEADER_BYTES` of a
    raster image): the real type, dimensions, EXIF, PDF info, media streams. A file that is not
    what it claims fails here, before anything else is downloaded.
-2. Full: one streamed read that hashes every byte and, for images and PDFs, spools the file
-   (to /tmp past `Settings.memory_file_bytes`) to decode a preview for placeholders and renditions.
+2. Full: one read of every byte, in order, that hashes it (one stream, or parallel ranged GETs past
+   `Settings.parallel_read_bytes`) and, for images and PDFs up to `Settings.max_decoded_bytes`, spools the
+   file (to /tmp past `Settings.memory_file_bytes`) to decode a preview for placeholders and renditions.
+   Memory stays flat whatever the size; a file over `Settings.max_hashed_bytes` is refused unread.
 
 Imported by the processor only (Pillow, PDFium and the media parsers are heavy). Every reader of
 untrusted bytes runs behind `_guarded`, which logs whatever a hostile file makes a parser raise and
@@ -126,6 +128,8 @@ def read_header(storage: Storage, key: str, size: int, declared_type: str, max_p
         raise Rejected("the file is empty", "empty")
     ranged = storage.open_ranged(key, size)
     content_type, metadata = _sniff(ranged.read(SNIFF_BYTES), declared_type)
+    if content_type == SVG_TYPE and size > SVG_MAX_BYTES:  # the full pass would spool all of it to say so
+        raise svg.too_large(SVG_MAX_BYTES)
     header = Header(content_type, metadata, 0)
     kind = kind_of(content_type)
     if content_type in RASTER_TYPES:
@@ -193,23 +197,52 @@ def _details(header: Header, file: IO[bytes], settings: Settings) -> list[rendit
 
 
 def _decoded(content_type: str, size: int, settings: Settings) -> bool:
-    """Whether pass 2 decodes the file (and so keeps a copy of it while hashing)."""
+    """Whether pass 2 decodes the file (and so keeps a copy of it while hashing).
+
+    SVGs always are (the header pass refused those over `SVG_MAX_BYTES`). Images and PDFs over
+    `max_decoded_bytes` are not: their copy would not fit /tmp or the time left, so they keep what the header
+    pass found (dimensions and EXIF, a PDF's page count and info) and get no placeholders or renditions.
+    """
+    if content_type == SVG_TYPE:
+        return True
+    if content_type not in RASTER_TYPES and content_type != PDF_TYPE:
+        return False
     if content_type in images.WHOLE_FILE_TYPES and size > settings.memory_file_bytes:
         logger.warning(
             "image kept to its header metadata: its decoder would hold the whole file in memory",
             extra={"size": size, "memory_file_bytes": settings.memory_file_bytes},
         )
         return False
-    return content_type in RASTER_TYPES or content_type in (SVG_TYPE, PDF_TYPE)
+    if size > settings.max_decoded_bytes:
+        logger.warning(
+            "file kept to its header metadata: larger than MAX_DECODED_BYTES, it is hashed but not decoded",
+            extra={"size": size, "max_decoded_bytes": settings.max_decoded_bytes},
+        )
+        return False
+    return True
+
+
+def _chunks(storage: Storage, key: str, size: int, settings: Settings) -> Iterator[bytes]:
+    """Every byte in order: parallel ranged GETs for a large file, where one stream would be too slow."""
+    if size > settings.parallel_read_bytes:
+        return storage.read_ranges(key, size)
+    return storage.stream(key)
 
 
 def inspect(
     storage: Storage, key: str, size: int, declared_type: str, settings: Settings, expected_sha256: str | None = None
 ) -> Inspection:
     """Both passes. Raises `Rejected` for a file that must end `failed`."""
+    if size > settings.max_hashed_bytes:
+        raise Rejected(
+            f"the file has {size} bytes, more than the {settings.max_hashed_bytes} the processor can read "
+            "within its time limit (MAX_HASHED_BYTES)",
+            "too_large",
+        )
     header = read_header(storage, key, size, declared_type, settings.max_image_pixels)
     keep = _decoded(header.content_type, size, settings)
-    with _spooled(storage.stream(key), keep, settings.memory_file_bytes) as (file, read, sha1, sha256):
+    chunks = _chunks(storage, key, size, settings)
+    with _spooled(chunks, keep, settings.memory_file_bytes) as (file, read, sha1, sha256):
         if read != size:
             raise Rejected(f"the file changed while it was read ({read} bytes, expected {size})", "changed")
         if expected_sha256 and sha256 != expected_sha256:

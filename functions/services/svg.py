@@ -19,6 +19,10 @@ _LOCAL_SCHEMES = ("#", "data:")
 _HREFS = {"href", "{http://www.w3.org/1999/xlink}href"}
 
 
+def too_large(max_bytes: int) -> Rejected:
+    return Rejected(f"the SVG is larger than {max_bytes} bytes, the most that is inspected", "too_large")
+
+
 def inspect(file: BinaryIO, max_bytes: int) -> dict[str, Any]:
     """Size and risk flags of an SVG document.
 
@@ -29,7 +33,7 @@ def inspect(file: BinaryIO, max_bytes: int) -> dict[str, Any]:
     """
     data = file.read(max_bytes + 1)
     if len(data) > max_bytes:
-        raise Rejected(f"the SVG is larger than {max_bytes} bytes, the most that is inspected", "too_large")
+        raise too_large(max_bytes)
     root = ElementTree.fromstring(data)
     if root.tag not in SVG_ROOTS:
         raise Rejected("the file is not an SVG document: its root element is not svg", "mismatch")

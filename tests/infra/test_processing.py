@@ -80,7 +80,7 @@ def test_processor_reports_partial_batch_failures(synth):
     assert properties["FunctionName"] == {"Ref": synth.functions()["functions.process_upload.handler"]}
     assert properties["EventSourceArn"] == {"Fn::GetAtt": [synth.logical_id(synth.stack.processing.queue), "Arn"]}
     assert properties["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
-    assert properties["BatchSize"] == 5
+    assert properties["BatchSize"] == 1  # the timeout covers one upload, not a batch of them
 
 
 def test_processor_concurrency_is_bounded(synth):

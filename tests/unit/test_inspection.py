@@ -10,7 +10,7 @@ import pytest
 
 from functions.adapters.storage import BLOCK_BYTES
 from functions.models.assets import AssetMetadata
-from functions.services.inspection import HEADER_BYTES, Rejected, inspect, read_header
+from functions.services.inspection import HEADER_BYTES, SVG_MAX_BYTES, Rejected, inspect, read_header
 from functions.settings import Settings
 from tests import documents, files
 from tests.memory_storage import MemoryStorage
@@ -189,3 +189,80 @@ def test_whole_file_decoders_are_not_given_files_over_the_memory_limit() -> None
     assert "lqip" not in found.metadata
     assert found.renditions == []
     assert len(run(data, "image/webp", Settings(memory_file_bytes=len(data))).renditions) == 2
+
+
+def test_an_image_over_the_decode_limit_keeps_its_header_metadata_and_is_not_decoded() -> None:
+    data = files.camera_jpeg()
+    storage = MemoryStorage({KEY: data})
+    found = inspect(storage, KEY, len(data), "image/jpeg", Settings(max_decoded_bytes=len(data) - 1))
+    assert found.metadata["dimensions"]["width"] == 40
+    assert found.metadata["exif"]["make"] == "Canon"
+    assert not {"lqip", "blurhash", "palette", "is_opaque"} & found.metadata.keys()
+    assert found.renditions == []
+    assert (found.size, found.sha256) == (len(data), hashlib.sha256(data).hexdigest())
+    decoded = run(data, "image/jpeg", Settings(max_decoded_bytes=len(data)))
+    assert {"lqip", "blurhash", "palette"} <= decoded.metadata.keys()
+    assert len(decoded.renditions) == 2
+
+
+def test_a_pdf_over_the_decode_limit_keeps_what_its_header_says() -> None:
+    data = documents.text_pdf(["one two", "three"])
+    found = run(data, "application/pdf", Settings(max_decoded_bytes=len(data) - 1))
+    assert (found.metadata["page_count"], found.metadata["format"]) == (2, "PDF")
+    assert "word_count" not in found.metadata
+    assert found.renditions == []
+    assert run(data, "application/pdf", Settings(max_decoded_bytes=len(data))).metadata["word_count"] == 3
+
+
+def test_the_decode_limit_keeps_the_whole_file_rule_for_webp_heic_and_avif() -> None:
+    data = files.noise("WEBP", 1200)
+    limits = Settings(memory_file_bytes=len(data) - 1, max_decoded_bytes=10 * len(data))
+    assert run(data, "image/webp", limits).renditions == []
+
+
+def test_svgs_are_inspected_whatever_the_decode_limit_and_refused_unread_over_their_own() -> None:
+    data = files.svg('<script>alert(1)</script><rect width="1" height="1"/>')
+    assert run(data, "image/svg+xml", Settings(max_decoded_bytes=10)).metadata["has_script"] is True
+    big = files.svg("<g/>" * (SVG_MAX_BYTES // 4))
+    storage = MemoryStorage({KEY: big})
+    with pytest.raises(Rejected, match="SVG is larger than") as refused:
+        inspect(storage, KEY, len(big), "image/svg+xml", Settings(parallel_read_bytes=0))
+    assert refused.value.reason == "too_large"
+    assert storage.ranges == [(0, BLOCK_BYTES - 1)]  # the sniff's block, and no full pass
+
+
+def test_a_file_over_the_hash_limit_fails_unread() -> None:
+    data = files.jpeg()
+    storage = MemoryStorage({KEY: data})
+    with pytest.raises(Rejected, match="MAX_HASHED_BYTES") as refused:
+        inspect(storage, KEY, len(data), "image/jpeg", Settings(max_hashed_bytes=len(data) - 1))
+    assert refused.value.reason == "too_large"
+    assert storage.ranges == []
+    assert run(data, "image/jpeg", Settings(max_hashed_bytes=len(data))).size == len(data)
+
+
+BINARY = bytes(range(256)) * 1024 + b"end"
+
+
+@pytest.mark.parametrize(("parallel_read_bytes", "ranged"), [(len(BINARY) - 1, True), (len(BINARY), False)])
+def test_files_over_the_parallel_threshold_are_hashed_from_ranged_reads(parallel_read_bytes: int, ranged: bool) -> None:
+    storage = MemoryStorage({KEY: BINARY})
+    found = inspect(
+        storage, KEY, len(BINARY), "application/octet-stream", Settings(parallel_read_bytes=parallel_read_bytes)
+    )
+    assert (found.sha1, found.sha256) == (hashlib.sha1(BINARY).hexdigest(), hashlib.sha256(BINARY).hexdigest())
+    assert ((0, len(BINARY)) in storage.ranges) is ranged  # the full pass: one range, to one byte past the end
+    assert found.bytes_read == found.header_bytes_read + len(BINARY)
+
+
+@pytest.mark.parametrize("size", [len(BINARY) - 1, len(BINARY) + 1])
+def test_a_file_that_changed_under_parallel_reads_is_rejected(size: int) -> None:
+    storage = MemoryStorage({KEY: BINARY})
+    with pytest.raises(Rejected, match="changed while it was read") as refused:
+        inspect(storage, KEY, size, "application/octet-stream", Settings(parallel_read_bytes=0))
+    assert refused.value.reason == "changed"
+
+
+def test_the_declared_sha256_is_checked_on_parallel_reads() -> None:
+    with pytest.raises(Rejected, match="SHA-256"):
+        run(BINARY, "application/octet-stream", Settings(parallel_read_bytes=0), expected_sha256="0" * 64)
