@@ -9,8 +9,6 @@ from functools import cache
 MIB = 1024 * 1024
 GIB = 1024 * MIB
 DEFAULT_MAX_UPLOAD_BYTES = 5 * GIB
-LARGEST_UPLOAD_BYTES = 5 * 1024 * GIB
-"""S3's largest object (5 TiB): what `MAX_UPLOAD_BYTES` may be raised to."""
 
 
 @dataclass(frozen=True)
@@ -20,7 +18,7 @@ class Settings:
     event_bus_name: str = "assets"
     event_source: str = "assets"
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
-    """The largest file an upload may declare (at most `LARGEST_UPLOAD_BYTES`)."""
+    """The largest file an upload may declare: S3 takes up to 5 TiB, the processor `max_hashed_bytes`."""
     single_upload_bytes: int = 100 * MIB
     """The largest upload sent as one presigned POST; a larger one is a multipart upload of presigned parts."""
     upload_url_ttl_seconds: int = 900

@@ -24,9 +24,16 @@ from functions.settings import MIB
 
 
 def check_size(deps: Deps, size: int) -> None:
-    limit = deps.settings.max_upload_bytes
-    if size > limit:
-        raise TooLarge(f"size {size} exceeds the upload limit of {limit} bytes", field="size")
+    """Over `MAX_UPLOAD_BYTES`, or over what the processor can read in one invocation (`MAX_HASHED_BYTES`): 413."""
+    settings = deps.settings
+    if size > settings.max_upload_bytes:
+        raise TooLarge(f"size {size} exceeds the upload limit of {settings.max_upload_bytes} bytes", field="size")
+    if size > settings.max_hashed_bytes:
+        raise TooLarge(
+            f"size {size} exceeds the {settings.max_hashed_bytes} bytes the processor can read within its time "
+            "limit (MAX_HASHED_BYTES)",
+            field="size",
+        )
 
 
 def part_size_for(size: int) -> int:

@@ -78,9 +78,9 @@ def test_an_image_over_the_decode_limit_is_ready_with_its_header_metadata_only(
 def test_a_file_over_the_hash_limit_fails_as_too_large(
     stack: Stack, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    configure(monkeypatch, max_hashed_bytes=1000)
     data = files.camera_jpeg()
     asset_id = stack.upload(data)["id"]
+    configure(monkeypatch, max_hashed_bytes=1000)  # lowered after the upload was accepted
     capsys.readouterr()
     stack.drain()
     found = asset(stack, asset_id)
@@ -92,3 +92,14 @@ def test_a_file_over_the_hash_limit_fails_as_too_large(
     emitted = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"UploadFailed"' in line]
     assert [m["reason"] for m in emitted] == ["too_large"]
     assert stack.keys(schema.ORIGINALS_PREFIX) == []
+
+
+def test_an_upload_over_the_hash_limit_is_refused_before_it_is_sent(
+    stack: Stack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    configure(monkeypatch, max_hashed_bytes=1000)
+    body = {"filename": "big.bin", "content_type": "application/octet-stream", "size": 1001}
+    status, refused, _ = stack.call("create_upload", body=body)
+    assert (status, refused["error"], refused["field"]) == (413, "too_large", "size")
+    assert "MAX_HASHED_BYTES" in refused["message"]
+    assert stack.call("create_upload", body=body | {"size": 1000})[0] == 201
