@@ -17,7 +17,15 @@ HOST = "127.0.0.1"
 GATEWAY_PORT = 8000
 EMULATOR_PORT = 5055
 DEV_TENANT = "dev"
-SETTINGS = Settings(table_name="assets", bucket_name="assets-local", event_bus_name="assets")
+SETTINGS = Settings(
+    table_name="assets",
+    bucket_name="assets-local",
+    event_bus_name="assets",
+    parallel_read_bytes=Settings.max_hashed_bytes,
+)
+"""The stack's settings, but for one: the emulator answers each ranged GET by reading the whole object, so the
+processor reads every file as one stream here (a 1 GiB original: seconds, not a minute). The parallel ranged
+reads are exercised by tests/integration/test_large_files.py."""
 
 
 def local_environment(emulator_port: int) -> dict[str, str]:
