@@ -99,6 +99,12 @@ class Fixture:
     """One asset in the trash per purge_asset run."""
     version_ids: list[str]
     """One asset with a pending version 2 per delete_version run."""
+    upload_id: str
+    """A multipart upload whose parts sign_upload_parts signs."""
+    completions: list[tuple[str, str]]
+    """One multipart upload (its id, its one part's ETag) per complete_upload run."""
+    abort_ids: list[str]
+    """One multipart upload per abort_upload run."""
     folder_id: str
     """A folder read and renamed by get_folder and update_folder."""
     delete_folder_ids: list[str]
@@ -203,6 +209,13 @@ def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
         "delete_version": fixture.version_ids[run] if name == "delete_version" else "",
     }.get(name, fixture.asset_id)
     params = {"asset_id": asset} if "{asset_id}" in route.path else None
+    if "{upload_id}" in route.path:
+        upload_id = {
+            "sign_upload_parts": fixture.upload_id,
+            "complete_upload": fixture.completions[run][0] if name == "complete_upload" else "",
+            "abort_upload": fixture.abort_ids[run] if name == "abort_upload" else "",
+        }[name]
+        params = {"upload_id": upload_id}
     if "{number}" in route.path:
         params = {"asset_id": asset, "number": "2" if name == "delete_version" else "1"}
     if "{name}" in route.path:
@@ -215,6 +228,10 @@ def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
         "update_asset": {"title": f"run {run}", "tags": ["bench", "cold-start"]},
         "replace_asset": {"title": f"run {run}", "tags": ["bench"]},
         "copy_asset": {},
+        "sign_upload_parts": {"numbers": [1]},
+        "complete_upload": {"parts": [{"number": 1, "etag": fixture.completions[run][1]}]}
+        if name == "complete_upload"
+        else None,
         "create_folder": {"name": f"bench {run} {uuid.uuid4().hex[:8]}"},
         "update_folder": {"name": f"renamed {run} {uuid.uuid4().hex[:8]}"},
     }.get(name)
@@ -226,6 +243,8 @@ def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
 
 
 REVISION = "bench"
+BENCH_PART_BYTES = 1024
+"""The one (and so last) part of each multipart upload the upload routes are measured on."""
 
 
 def seed(endpoint: str, delete_runs: int) -> Fixture:
@@ -234,11 +253,13 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
 
     from functions.adapters.folders import Folders
     from functions.adapters.table import Table
+    from functions.adapters.uploads import Uploads
     from functions.adapters.versions import Versions
     from functions.models.assets import AssetRecord
     from functions.models.folders import FolderRecord
+    from functions.models.uploads import UploadRecord
     from functions.models.versions import VersionRecord
-    from functions.schema import TIMESTAMP_FORMAT, create_table_kwargs, original_key, rendition_key
+    from functions.schema import TIMESTAMP_FORMAT, create_table_kwargs, original_key, rendition_key, upload_key
     from functions.services.keys import create_key
     from functions.settings import Settings
 
@@ -325,6 +346,51 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
         assert Versions(table).allocate(pending)
         return asset_id
 
+    def multipart(with_part: bool) -> tuple[str, str]:
+        """A pending asset and its multipart upload of one part (uploaded, when `with_part`): the upload's id and
+        the part's ETag."""
+        created = datetime.now(UTC)
+        record = AssetRecord(
+            id=uuid.uuid4().hex,
+            tenant=TENANT,
+            status="pending",
+            kind="other",
+            filename="archive.bin",
+            content_type="application/octet-stream",
+            size=BENCH_PART_BYTES,
+            created_at=created,
+            updated_at=created,
+            expires_at=int(created.timestamp()) + 86_400,
+        )
+        table.put_new_asset(record)
+        key = upload_key(TENANT, record.id)
+        s3_upload_id = s3.create_multipart_upload(Bucket=settings.bucket_name, Key=key)["UploadId"]
+        upload = UploadRecord(
+            id=uuid.uuid4().hex,
+            tenant=TENANT,
+            asset_id=record.id,
+            number=1,
+            key=key,
+            s3_upload_id=s3_upload_id,
+            content_type=record.content_type,
+            size=record.size,
+            part_size=BENCH_PART_BYTES,
+            part_count=1,
+            created_at=created,
+            expires_at=record.expires_at or 0,
+        )
+        Uploads(table).put(upload)
+        etag = ""
+        if with_part:
+            etag = s3.upload_part(
+                Bucket=settings.bucket_name,
+                Key=key,
+                UploadId=s3_upload_id,
+                PartNumber=1,
+                Body=b"\0" * BENCH_PART_BYTES,
+            )["ETag"]
+        return upload.id, etag
+
     def folder() -> str:
         created = datetime.now(UTC)
         record = FolderRecord(
@@ -343,6 +409,9 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
         restore_ids=[trashed_asset() for _ in range(delete_runs)],
         purge_ids=[trashed_asset() for _ in range(delete_runs)],
         version_ids=[replaced_asset() for _ in range(delete_runs)],
+        upload_id=multipart(with_part=False)[0],
+        completions=[multipart(with_part=True) for _ in range(delete_runs)],
+        abort_ids=[multipart(with_part=False)[0] for _ in range(delete_runs)],
         folder_id=folder(),
         delete_folder_ids=[folder() for _ in range(delete_runs)],
     )
@@ -430,7 +499,7 @@ def targets() -> tuple[list[Target], Target]:
             302
             if r.name in ("download_asset", "download_rendition", "download_version")
             else 200
-            if r.name == "restore_asset"
+            if r.name in ("restore_asset", "sign_upload_parts", "complete_upload")
             else expected.get(r.method, 200),
             f"{r.method} {r.path}",
         )
