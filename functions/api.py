@@ -29,7 +29,7 @@ from functions.errors import (
     UnsupportedMediaType,
     error_body,
 )
-from functions.models.common import ErrorBody
+from functions.models.common import DownloadLink, ErrorBody
 from functions.routes import CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, Route
 from functions.services.revisions import etag
 from functions.settings import get_settings
@@ -168,8 +168,21 @@ FOLDER_LINKS = {
 NO_CONTENT = {204: {"description": "Done; no body.", "content": {}}}
 
 
+RedirectQuery = Annotated[
+    bool,
+    Query(
+        description="`false`: answer 200 `{url, expires_at}` instead of the 302, for a browser's script (a browser "
+        "drops `Authorization` and sends `Origin: null` when it follows a cross-origin redirect)."
+    ),
+]
+
+
 def redirect_response(description: str) -> dict[int, dict[str, Any]]:
     return {
+        200: {
+            "description": "With `redirect=false`: the presigned URL and when it expires.",
+            "content": {"application/json": {"model": DownloadLink}},
+        },
         302: {
             "description": description,
             "headers": {
@@ -179,7 +192,7 @@ def redirect_response(description: str) -> dict[int, dict[str, Any]]:
                 }
             },
             "content": {},
-        }
+        },
     }
 
 
@@ -212,6 +225,13 @@ def tagged(body: Any, status: int = 200) -> Response:
 def redirect(url: str) -> Response[None]:
     """302 to a presigned URL, which must never be cached past its short life."""
     return Response(status_code=302, headers={"Location": url, "Cache-Control": "no-store"})
+
+
+def download(link: DownloadLink, follow: bool) -> Response[Any]:
+    """The 302 to a presigned URL, or (`redirect=false`) the URL itself as JSON; neither is cached."""
+    if follow:
+        return redirect(link.url)
+    return Response(status_code=200, content_type="application/json", body=link, headers={"Cache-Control": "no-store"})
 
 
 def operation(

@@ -1,6 +1,8 @@
-"""GET /v1/assets/{asset_id}/download: redirect to a short-lived presigned GET of the original."""
+"""GET /v1/assets/{asset_id}/download: a presigned GET of the original, as a 302 or (redirect=false) JSON."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
@@ -21,9 +23,8 @@ router = APIGatewayRouter()
     description="302 to a presigned URL whose `Content-Disposition` carries the original file name.",
     responses=api.responses(ROUTE, api.redirect_response("Redirect to the file."), 404, 409),
 )
-def download_asset(asset_id: api.AssetIdPath) -> Response[None]:
-    url = assets.download_url(get_deps(), api.tenant(router), asset_id)
-    return api.redirect(url)
+def download_asset(asset_id: api.AssetIdPath, redirect: api.RedirectQuery = True) -> Response[Any]:
+    return api.download(assets.download_url(get_deps(), api.tenant(router), asset_id), redirect)
 
 
 handler = api.lambda_handler(ROUTE, router)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Path
@@ -27,10 +27,11 @@ router = APIGatewayRouter()
     responses=api.responses(ROUTE, api.redirect_response("Redirect to the rendition."), 404, 409),
 )
 def download_rendition(
-    asset_id: api.AssetIdPath, name: Annotated[RenditionName, Path(description="Rendition name.")]
-) -> Response[None]:
-    url = assets.rendition_url(get_deps(), api.tenant(router), asset_id, name)
-    return api.redirect(url)
+    asset_id: api.AssetIdPath,
+    name: Annotated[RenditionName, Path(description="Rendition name.")],
+    redirect: api.RedirectQuery = True,
+) -> Response[Any]:
+    return api.download(assets.rendition_url(get_deps(), api.tenant(router), asset_id, name), redirect)
 
 
 handler = api.lambda_handler(ROUTE, router)

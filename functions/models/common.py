@@ -71,6 +71,14 @@ class Input(Model):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, strict=True, defer_build=True)
 
 
+class DownloadLink(Model):
+    """A presigned URL, for clients that must not follow a redirect (a browser drops `Authorization` and sends
+    `Origin: null` on a cross-origin redirect)."""
+
+    url: Annotated[str, Field(description="Presigned GET of the file, with its name in `Content-Disposition`.")]
+    expires_at: Annotated[Timestamp, Field(description="When the URL stops working.")]
+
+
 class ErrorBody(Model):
     error: Annotated[str, Field(description="Stable machine-readable code.")]
     message: Annotated[str, Field(description="Human-readable explanation.")]

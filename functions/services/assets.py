@@ -21,7 +21,7 @@ from functions.models.assets import (
     RenditionName,
     UploadRequest,
 )
-from functions.models.common import revision_of
+from functions.models.common import DownloadLink, revision_of
 from functions.models.uploads import UploadCreated
 from functions.models.versions import VersionRecord
 from functions.services import revisions, tree, uploads
@@ -234,24 +234,27 @@ def _ready(deps: Deps, tenant: str, asset_id: str) -> tuple[AssetRecord, str]:
     return record, record.original_revision
 
 
-def download_url(deps: Deps, tenant: str, asset_id: str) -> str:
-    record, revision = _ready(deps, tenant, asset_id)
-    return deps.storage.presign_get(
-        schema.original_key(tenant, asset_id, revision),
-        record.filename,
-        record.content_type,
-        deps.settings.download_url_ttl_seconds,
+def presigned(deps: Deps, key: str, filename: str, content_type: str) -> DownloadLink:
+    """A presigned GET of `key` that downloads as `filename`, valid for `DOWNLOAD_URL_TTL_SECONDS`."""
+    ttl = deps.settings.download_url_ttl_seconds
+    return DownloadLink(
+        url=deps.storage.presign_get(key, filename, content_type, ttl), expires_at=now() + timedelta(seconds=ttl)
     )
 
 
-def rendition_url(deps: Deps, tenant: str, asset_id: str, name: str) -> str:
+def download_url(deps: Deps, tenant: str, asset_id: str) -> DownloadLink:
+    record, revision = _ready(deps, tenant, asset_id)
+    return presigned(deps, schema.original_key(tenant, asset_id, revision), record.filename, record.content_type)
+
+
+def rendition_url(deps: Deps, tenant: str, asset_id: str, name: str) -> DownloadLink:
     record, revision = _ready(deps, tenant, asset_id)
     rendition = next((r for r in record.renditions if r.name == name), None)
     if rendition is None:
         raise NotFound(f"asset {asset_id} has no {name} rendition")
-    return deps.storage.presign_get(
+    return presigned(
+        deps,
         schema.rendition_key(tenant, asset_id, revision, name),
         f"{PurePosixPath(record.filename).stem}-{name}.webp",
         rendition.content_type,
-        deps.settings.download_url_ttl_seconds,
     )

@@ -18,6 +18,7 @@ from functions import schema
 from functions.adapters.table import Superseded, hash_keys
 from functions.errors import Conflict, found
 from functions.models.assets import AssetRecord
+from functions.models.common import DownloadLink
 from functions.models.versions import VersionChange, VersionCreated, VersionPage, VersionRecord, VersionRequest
 from functions.services import cursors, uploads
 from functions.services.assets import (
@@ -26,6 +27,7 @@ from functions.services.assets import (
     existing,
     now,
     pending_until,
+    presigned,
     revision_keys,
     stored,
 )
@@ -132,16 +134,12 @@ def list_versions(deps: Deps, tenant: str, asset_id: str, limit: int, cursor: st
     )
 
 
-def download_url(deps: Deps, tenant: str, asset_id: str, number: int) -> str:
+def download_url(deps: Deps, tenant: str, asset_id: str, number: int) -> DownloadLink:
     version = _version(deps, existing(deps, tenant, asset_id), number)
     if version.status != "ready" or not version.original_revision:
         raise Conflict(f"version {number} of asset {asset_id} is {version.status}; only ready versions download")
-    return deps.storage.presign_get(
-        schema.original_key(tenant, asset_id, version.original_revision),
-        version.filename,
-        version.content_type,
-        deps.settings.download_url_ttl_seconds,
-    )
+    key = schema.original_key(tenant, asset_id, version.original_revision)
+    return presigned(deps, key, version.filename, version.content_type)
 
 
 def restore_version(deps: Deps, tenant: str, asset_id: str, number: int) -> VersionChange:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 
@@ -26,8 +28,10 @@ router = APIGatewayRouter()
         described={409: "The version is `pending` or `failed`: it has no file (`conflict`)."},
     ),
 )
-def download_version(asset_id: api.AssetIdPath, number: api.VersionNumberPath) -> Response[None]:
-    return api.redirect(versions.download_url(get_deps(), api.tenant(router), asset_id, number))
+def download_version(
+    asset_id: api.AssetIdPath, number: api.VersionNumberPath, redirect: api.RedirectQuery = True
+) -> Response[Any]:
+    return api.download(versions.download_url(get_deps(), api.tenant(router), asset_id, number), redirect)
 
 
 handler = api.lambda_handler(ROUTE, router)
