@@ -138,6 +138,18 @@ class Access:
             )
 
 
+MAKE_CURRENT = (
+    "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:BatchWriteItem",
+)
+"""Making a file current (the processor, a version restore): the asset's compare-and-set with its counters, the
+version items beside it (PutItem), the new name's search words in and out (BatchWriteItem, a count left at zero
+removed), `duplicate_of` read from `by_hash` (BatchGetItem)."""
+
 EDIT = ("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "dynamodb:DeleteItem")
 
 PURGE = Access(
@@ -259,14 +271,7 @@ ROUTE_ACCESS: dict[str, Access] = {
     # A restore: a new version (as above), its files copied server-side from the old one's, then made current
     # as the processor does it (see PROCESSOR_ACCESS); the copies are removed if that fails.
     "restore_version": Access(
-        table=(
-            "dynamodb:GetItem",
-            "dynamodb:BatchGetItem",
-            "dynamodb:PutItem",
-            "dynamodb:UpdateItem",
-            "dynamodb:DeleteItem",
-            "dynamodb:BatchWriteItem",
-        ),
+        table=MAKE_CURRENT,
         queries=(schema.BY_HASH,),
         leading_keys=(ASSET_KEYS,),
         objects={
@@ -315,14 +320,7 @@ AUTHORIZER_ACCESS = Access(table=("dynamodb:GetItem",), leading_keys=(API_KEY_KE
 """API-key items only: the authorizer cannot read an asset, and no asset function can read a key."""
 
 PROCESSOR_ACCESS = Access(
-    table=(
-        "dynamodb:GetItem",
-        "dynamodb:BatchGetItem",
-        "dynamodb:PutItem",
-        "dynamodb:UpdateItem",
-        "dynamodb:DeleteItem",
-        "dynamodb:BatchWriteItem",
-    ),
+    table=MAKE_CURRENT,
     queries=(schema.BY_HASH,),
     leading_keys=(ASSET_KEYS,),
     objects={

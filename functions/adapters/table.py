@@ -461,17 +461,25 @@ class Table:
     def start_attempt(self, tenant: str, asset_id: str, revision: str) -> AssetRecord | None:
         """Count one more processing attempt on a pending asset, and the revision it will seal; None when it is
         gone or no longer pending."""
+        item = self.count_attempt(
+            asset_key(tenant, asset_id),
+            revision,
+            "attribute_exists(#pk) AND attribute_not_exists(#deleted)",
+            {"#pk": schema.PARTITION_KEY, "#deleted": DELETED_AT},
+        )
+        return _record(item) if item else None
+
+    def count_attempt(
+        self, key: dict[str, Any], revision: str, condition: str = "", names: dict[str, str] | None = None
+    ) -> dict[str, Any] | None:
+        """`ADD attempts 1` and append `revision` to `attempt_revisions` on the item of `key` if it is pending
+        (and `condition` holds): the item after, or None."""
         response = self.conditional(
             "update_item",
-            Key=asset_key(tenant, asset_id),
+            Key=key,
             UpdateExpression="ADD attempts :one SET #revisions = list_append(if_not_exists(#revisions, :none), :this)",
-            ConditionExpression="attribute_exists(#pk) AND #status = :pending AND attribute_not_exists(#deleted)",
-            ExpressionAttributeNames={
-                "#pk": schema.PARTITION_KEY,
-                "#status": "status",
-                "#deleted": DELETED_AT,
-                "#revisions": "attempt_revisions",
-            },
+            ConditionExpression=" AND ".join(part for part in ("#status = :pending", condition) if part),
+            ExpressionAttributeNames={"#status": "status", "#revisions": "attempt_revisions", **(names or {})},
             ExpressionAttributeValues={
                 ":one": {"N": "1"},
                 ":pending": {"S": "pending"},
@@ -480,7 +488,7 @@ class Table:
             },
             ReturnValues="ALL_NEW",
         )
-        return _record(response["Attributes"]) if response else None
+        return response["Attributes"] if response else None
 
     def conditional(self, operation: str, **kwargs: Any) -> dict[str, Any] | None:
         """Run a conditional write; None when its condition did not hold."""

@@ -127,21 +127,8 @@ class Versions:
     def start_attempt(self, tenant: str, asset_id: str, number: int, revision: str) -> VersionRecord | None:
         """Count one more processing attempt on a pending version, and the revision it will seal; None when the
         version is gone or no longer pending."""
-        response = self.table.conditional(
-            "update_item",
-            Key=version_key(tenant, asset_id, number),
-            UpdateExpression="ADD attempts :one SET #revisions = list_append(if_not_exists(#revisions, :none), :this)",
-            ConditionExpression="#status = :pending",
-            ExpressionAttributeNames={"#status": "status", "#revisions": "attempt_revisions"},
-            ExpressionAttributeValues={
-                ":one": {"N": "1"},
-                ":pending": {"S": "pending"},
-                ":none": {"L": []},
-                ":this": {"L": [{"S": revision}]},
-            },
-            ReturnValues="ALL_NEW",
-        )
-        return _record(response["Attributes"]) if response else None
+        item = self.table.count_attempt(version_key(tenant, asset_id, number), revision)
+        return _record(item) if item else None
 
     def settle(self, version: VersionRecord) -> bool:
         """Write a version's outcome (failed, or ready but not current), if it is still pending."""
