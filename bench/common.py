@@ -23,6 +23,42 @@ def start_emulator() -> tuple[Any, str]:
     return server, f"http://{host}:{port}"
 
 
+def counting_storage(bucket: str, client: Any) -> Any:
+    """A `Storage` that counts every byte and GET reaching S3, thread-safe (parallel ranged GETs come from a pool).
+    Built on call, so a child's import time is its pipeline's alone."""
+    import threading
+
+    from functions.adapters.storage import Storage
+
+    class CountingStorage(Storage):
+        lock = threading.Lock()
+        bytes_read = 0
+        requests = 0
+
+        def count(self, size: int, request: bool = True) -> None:
+            with self.lock:
+                self.bytes_read += size
+                self.requests += request
+
+        def read_range(self, key: str, start: int, end: int) -> bytes:
+            data = super().read_range(key, start, end)
+            self.count(len(data))
+            return data
+
+        def stream(self, key: str):  # type: ignore[no-untyped-def]
+            self.count(0)
+            for chunk in super().stream(key):
+                self.count(len(chunk), request=False)
+                yield chunk
+
+        def get_whole(self, key: str) -> bytes:
+            data = self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+            self.count(len(data))
+            return data
+
+    return CountingStorage(bucket, client)
+
+
 def proc_status_mib(field_name: str) -> float:
     """A field of /proc/self/status in MiB (`VmRSS` now, `VmHWM` the peak so far)."""
     with open("/proc/self/status") as status:

@@ -41,14 +41,13 @@ import struct
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.common import finish, proc_status_mib, report_head, start_emulator, stats
+from bench.common import counting_storage, finish, proc_status_mib, report_head, start_emulator, stats
 from bench.processing import child_env
 
 REPO = Path(__file__).resolve().parent.parent
@@ -72,39 +71,14 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
     t0 = time.perf_counter()
     import boto3
 
-    from functions.adapters.storage import Storage
     from functions.services import inspection
     from functions.settings import Settings
 
     import_ms = (time.perf_counter() - t0) * 1000
 
-    class CountingStorage(Storage):
-        """Counts the bytes and GETs that reach S3 (ranged GETs come from several threads)."""
-
-        lock = threading.Lock()
-        bytes_read = 0
-        requests = 0
-
-        def count(self, size: int) -> None:
-            with self.lock:
-                self.bytes_read += size
-                self.requests += 1
-
-        def read_range(self, key: str, start: int, end: int) -> bytes:
-            data = super().read_range(key, start, end)
-            self.count(len(data))
-            return data
-
-        def stream(self, key: str):  # type: ignore[no-untyped-def]
-            self.count(0)
-            for chunk in super().stream(key):
-                with self.lock:
-                    self.bytes_read += len(chunk)
-                yield chunk
-
     session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
     client = session.client("s3", endpoint_url=spec["endpoint"])
-    storage = CountingStorage(spec["bucket"], client)
+    storage = counting_storage(spec["bucket"], client)
     size = client.head_object(Bucket=spec["bucket"], Key=spec["key"])["ContentLength"]
     settings = Settings(**spec["settings"])
 

@@ -48,7 +48,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from bench.common import finish, proc_status_mib, report_head, start_emulator, stats
+from bench.common import counting_storage, finish, proc_status_mib, report_head, start_emulator, stats
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "bench" / "results" / "processing.json"
@@ -74,8 +74,6 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
 
     import boto3
 
-    from functions.adapters.storage import Storage
-
     if pipeline in ("header", "full"):
         from functions.services import inspection
         from functions.settings import Settings
@@ -91,33 +89,9 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
 
     import_ms = (time.perf_counter() - t0) * 1000
 
-    class CountingStorage(Storage):
-        """Counts every byte and GET that reaches S3."""
-
-        bytes_read = 0
-        requests = 0
-
-        def read_range(self, key: str, start: int, end: int) -> bytes:
-            data = super().read_range(key, start, end)
-            self.bytes_read += len(data)
-            self.requests += 1
-            return data
-
-        def stream(self, key: str):  # type: ignore[no-untyped-def]
-            self.requests += 1
-            for chunk in super().stream(key):
-                self.bytes_read += len(chunk)
-                yield chunk
-
-        def get_whole(self, key: str) -> bytes:
-            data = self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
-            self.bytes_read += len(data)
-            self.requests += 1
-            return data
-
     session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
     client = session.client("s3", endpoint_url=spec["endpoint"])
-    storage = CountingStorage(spec["bucket"], client)
+    storage = counting_storage(spec["bucket"], client)
     key, declared = spec["key"], spec["content_type"]
     quality, effort = spec["webp_quality"], spec["webp_method"]  # the renditions' own, read by the parent
     size = client.head_object(Bucket=spec["bucket"], Key=key)["ContentLength"]
