@@ -326,8 +326,10 @@ def _validation_field(errors: list[dict[str, Any]]) -> str:
 
 
 def cors() -> CORSConfig:
+    first, *others = get_settings().cors_origins
     return CORSConfig(
-        allow_origin=get_settings().cors_allow_origin,
+        allow_origin=first,
+        extra_origins=others,
         allow_headers=list(CORS_ALLOW_HEADERS),
         expose_headers=list(CORS_EXPOSE_HEADERS),
     )

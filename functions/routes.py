@@ -108,6 +108,22 @@ CORS_EXPOSE_HEADERS = ("ETag",)
 """Response headers a browser's script may read cross-origin: the revision to send back in `If-Match`."""
 
 
+def allowed_origin(origins: tuple[str, ...], origin: str | None) -> str | None:
+    """The `Access-Control-Allow-Origin` to answer `origin` with, None when it is not allowed (no header)."""
+    if "*" in origins:
+        return "*"
+    return origin if origin in origins else None
+
+
+def gateway_error_origin(origins: tuple[str, ...], origin: str | None) -> str | None:
+    """`Access-Control-Allow-Origin` on API Gateway's own error answers (401, unknown route, throttled), which
+    can only carry a static value or a request header: `*`, the one origin, or, for a list, the caller's
+    `Origin` echoed. Those bodies hold no data, and a script then reads why it was refused."""
+    if "*" in origins or len(origins) == 1:
+        return origins[0] if "*" not in origins else "*"
+    return origin
+
+
 def allowed_methods(path: str) -> list[str]:
     """The methods a path of the table answers, the CORS preflight included (the `Allow` header of a 405)."""
     return [*sorted({route.method for route in ROUTES if route.path == path}), "OPTIONS"]

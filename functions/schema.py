@@ -82,8 +82,9 @@ UPLOAD_EXPIRY_DAYS = 2
 """Backstop for uploads the processor never saw: longer than the pending record's TTL (1 day)."""
 BUCKET_CORS_METHODS = ("GET", "POST", "PUT")
 """What a browser may send the bucket: GET downloads, POST a presigned form, PUT a presigned part."""
-BUCKET_CORS_EXPOSED = ("ETag",)
-"""What a browser's script may read from the bucket's answers: each uploaded part's ETag, to complete it."""
+BUCKET_CORS_EXPOSED = ("ETag", "Content-Disposition")
+"""What a browser's script may read from the bucket's answers: each uploaded part's ETag, to complete it, and
+a download's file name."""
 MAX_PARTS = 10_000
 """S3's most parts in one multipart upload."""
 MIN_PART_BYTES = 16 * 1024 * 1024

@@ -11,6 +11,12 @@ GIB = 1024 * MIB
 DEFAULT_MAX_UPLOAD_BYTES = 5 * GIB
 
 
+def parse_origins(value: str) -> tuple[str, ...]:
+    """A comma-separated origin list, blanks dropped; `*` alone when it names none or holds `*`."""
+    origins = tuple(origin.strip() for origin in value.split(",") if origin.strip())
+    return origins if origins and "*" not in origins else ("*",)
+
+
 @dataclass(frozen=True)
 class Settings:
     table_name: str = "assets"
@@ -45,6 +51,8 @@ class Settings:
     jobs_queue_url: str = ""
     """The folder-jobs queue (recursive deletes, re-indexing a moved subtree)."""
     cors_allow_origin: str = "*"
+    """Origins allowed to call the API, upload to the bucket and read delivery URLs from a script: a
+    comma-separated list (`https://app.example.com,https://admin.example.com`), or `*` for any."""
     cursor_secret: str = "assets-cursor-key"  # noqa: S105 - the name of a secret, not its value
     """Name or ARN of the Secrets Manager secret whose value signs page cursors."""
 
@@ -56,6 +64,10 @@ class Settings:
             if raw is not None:
                 values[field.name] = int(raw) if field.type == "int" else raw
         return cls(**values)
+
+    @property
+    def cors_origins(self) -> tuple[str, ...]:
+        return parse_origins(self.cors_allow_origin)
 
     def to_env(self) -> dict[str, str]:
         """The environment variables that reproduce these settings (used by CDK and `make dev`)."""

@@ -59,6 +59,19 @@ ACCESS_LOG_FORMAT = apigw.AccessLogFormat.custom(
 )
 
 
+def origin_override(origins: tuple[str, ...]) -> str:
+    """A response template's preamble for several allowed origins, as CDK writes the preflight's: the header
+    holds the first, and the template answers the caller's `Origin` instead when it is one of the others."""
+    if len(origins) < 2:
+        return ""
+    condition = " || ".join(f'$origin == "{origin}"' for origin in origins[1:])
+    return (
+        '#set($origin = $input.params().header.get("Origin"))\n'
+        '#if($origin == "")#set($origin = $input.params().header.get("origin"))#end\n'
+        f"#if({condition})#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)#end\n"
+    )
+
+
 class Api(Construct):
     def __init__(
         self,
@@ -66,7 +79,7 @@ class Api(Construct):
         id: str,
         *,
         basis: FunctionBasis,
-        cors_origin: str,
+        cors_origins: tuple[str, ...],
     ) -> None:
         super().__init__(scope, id)
         access = route_access(ROUTES)
@@ -89,12 +102,12 @@ class Api(Construct):
                 throttling_burst_limit=STAGE_BURST_LIMIT,
             ),
             default_cors_preflight_options=apigw.CorsOptions(
-                allow_origins=[cors_origin],
+                allow_origins=list(cors_origins),
                 allow_headers=CORS_HEADERS,
                 allow_methods=sorted({route.method for route in ROUTES}),
             ),
         )
-        self._add_gateway_responses(cors_origin)
+        self._add_gateway_responses(cors_origins)
         authorizer_function = PythonFunction(
             self,
             names.AUTHORIZER_FUNCTION,
@@ -130,16 +143,18 @@ class Api(Construct):
             )
             Validations.of(method).acknowledge(NOT_COGNITO)
         for path in sorted({route.path for route in ROUTES}):
-            self._refuse_other_methods(path, cors_origin)
+            self._refuse_other_methods(path, cors_origins)
         self._acknowledge()
 
-    def _refuse_other_methods(self, path: str, cors_origin: str) -> None:
+    def _refuse_other_methods(self, path: str, cors_origins: tuple[str, ...]) -> None:
         """`ANY` on a path answers 405 for the methods the table has no route for (explicit methods take
-        precedence), from a mock integration: nothing is invoked and nothing is read, so it needs no key."""
+        precedence), from a mock integration: nothing is invoked and nothing is read, so it needs no key.
+        With several origins, the template answers the caller's `Origin` when it is one of them, as CDK's own
+        preflight does."""
         status, code, message = METHOD_NOT_ALLOWED
         headers = {
             "Allow": f"'{','.join(allowed_methods(path))}'",
-            "Access-Control-Allow-Origin": f"'{cors_origin}'",
+            "Access-Control-Allow-Origin": f"'{cors_origins[0]}'",
         }
         method = self.rest_api.root.resource_for_path(path).add_method(
             "ANY",
@@ -149,7 +164,9 @@ class Api(Construct):
                 integration_responses=[
                     apigw.IntegrationResponse(
                         status_code=str(status),
-                        response_templates={"application/json": json.dumps(error_body(code, message))},
+                        response_templates={
+                            "application/json": origin_override(cors_origins) + json.dumps(error_body(code, message))
+                        },
                         response_parameters={
                             f"method.response.header.{name}": value for name, value in headers.items()
                         },
@@ -166,15 +183,17 @@ class Api(Construct):
         )
         Validations.of(method).acknowledge(*METHOD_NOT_ALLOWED_ACKS)
 
-    def _add_gateway_responses(self, cors_origin: str) -> None:
-        """What API Gateway answers by itself carries the same error body as the functions' errors."""
+    def _add_gateway_responses(self, cors_origins: tuple[str, ...]) -> None:
+        """What API Gateway answers by itself carries the same error body as the functions' errors, and the
+        `Access-Control-Allow-Origin` of `functions.routes.gateway_error_origin`."""
+        origin = "method.request.header.Origin" if len(cors_origins) > 1 else f"'{cors_origins[0]}'"
         for kind, (status, code, message) in GATEWAY_RESPONSES.items():
             self.rest_api.add_gateway_response(
                 kind,
                 type=apigw.ResponseType.of(kind),
                 status_code=None if kind in KEEP_STATUS else str(status),
                 response_headers={
-                    "Access-Control-Allow-Origin": f"'{cors_origin}'",
+                    "Access-Control-Allow-Origin": origin,
                     **{name: f"'{value}'" for name, value in GATEWAY_HEADERS.get(kind, {}).items()},
                 },
                 templates={"application/json": json.dumps(error_body(code, message))},

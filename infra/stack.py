@@ -37,16 +37,6 @@ def cors_origins(scope: Construct) -> list[str]:
     return [origin for origin in origins if origin]
 
 
-def api_origin(origins: list[str]) -> str:
-    """The functions answer CORS for one origin (`Settings.cors_allow_origin`), so the API takes exactly one."""
-    if len(origins) != 1:
-        raise ValueError(
-            f"{names.CORS_ORIGINS_CONTEXT} must hold exactly one origin, got {origins}: "
-            "functions.settings.Settings.cors_allow_origin takes a single origin"
-        )
-    return origins[0]
-
-
 class AssetBackendStack(Stack):
     def __init__(self, scope: Construct, id: str, **kwargs: Any) -> None:
         super().__init__(scope, id, **kwargs)
@@ -68,7 +58,7 @@ class AssetBackendStack(Stack):
             table_name=targets.table.table_name,
             bucket_name=targets.bucket.bucket_name,
             event_bus_name=targets.bus.event_bus_name,
-            cors_allow_origin=api_origin(origins),
+            cors_allow_origin=",".join(origins),
             cursor_secret=targets.cursor_secret.secret_arn,
             jobs_queue_url=targets.jobs.queue_url,
             idempotency_table=targets.idempotency.table_name,
@@ -105,7 +95,7 @@ class AssetBackendStack(Stack):
             self,
             names.API,
             basis=basis,
-            cors_origin=settings.cors_allow_origin,
+            cors_origins=settings.cors_origins,
         )
 
         self.monitoring = Monitoring(

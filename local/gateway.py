@@ -20,13 +20,20 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from functions.errors import GATEWAY_HEADERS, GATEWAY_RESPONSES, METHOD_NOT_ALLOWED, error_body
-from functions.routes import CORS_ALLOW_HEADERS, ROUTES, Route, allowed_methods
+from functions.routes import (
+    CORS_ALLOW_HEADERS,
+    ROUTES,
+    Route,
+    allowed_methods,
+    allowed_origin,
+    gateway_error_origin,
+)
+from functions.settings import get_settings
 from local.lambda_runtime import Functions
 
 OPENAPI_FILE = Path(__file__).resolve().parent.parent / "openapi.json"
 AUTHORIZER = "functions.authorize"
-CORS_HEADERS = {
-    "Access-Control-Allow-Origin": "*",
+PREFLIGHT_HEADERS = {
     "Access-Control-Allow-Headers": ",".join(CORS_ALLOW_HEADERS),
     "Access-Control-Allow-Methods": ",".join([*sorted({route.method for route in ROUTES}), "OPTIONS"]),
 }
@@ -34,17 +41,30 @@ log = logging.getLogger("local.gateway")
 TEXT_TYPES = ("application/json", "text/", "application/x-www-form-urlencoded")
 
 
-def _answer(status: int, code: str, message: str, headers: dict[str, str]) -> Response:
+def _origin_header(origin: str | None) -> dict[str, str]:
+    return {"Access-Control-Allow-Origin": origin} if origin else {}
+
+
+def _gateway_error(request: Request, kind: str) -> Response:
+    """An answer of the gateway's own, with the `Access-Control-Allow-Origin` API Gateway gives it."""
+    status, code, message = GATEWAY_RESPONSES[kind]
+    origin = gateway_error_origin(get_settings().cors_origins, request.headers.get("Origin"))
+    headers = {**_origin_header(origin), **GATEWAY_HEADERS.get(kind, {})}
+    return Response(json.dumps(error_body(code, message)), status, headers, content_type="application/json")
+
+
+def _method_not_allowed(request: Request, route: Route) -> Response:
+    origin = allowed_origin(get_settings().cors_origins, request.headers.get("Origin"))
+    status, code, message = METHOD_NOT_ALLOWED
     body = json.dumps(error_body(code, message))
-    return Response(body, status, {**CORS_HEADERS, **headers}, content_type="application/json")
+    headers = {"Allow": ",".join(allowed_methods(route.path)), **_origin_header(origin)}
+    return Response(body, status, headers, content_type="application/json")
 
 
-def _gateway_error(kind: str) -> Response:
-    return _answer(*GATEWAY_RESPONSES[kind], GATEWAY_HEADERS.get(kind, {}))
-
-
-def _method_not_allowed(route: Route) -> Response:
-    return _answer(*METHOD_NOT_ALLOWED, {"Allow": ",".join(allowed_methods(route.path))})
+def _preflight(request: Request) -> Response:
+    """A disallowed origin gets no `Access-Control-Allow-Origin`, so the browser refuses the request."""
+    origin = allowed_origin(get_settings().cors_origins, request.headers.get("Origin"))
+    return Response(status=204, headers={**PREFLIGHT_HEADERS, **_origin_header(origin)})
 
 
 def _multi(items: Any) -> dict[str, list[str]]:
@@ -89,22 +109,22 @@ class Gateway:
             # API Gateway picks the resource by path first: `PUT /v1/assets/filters` is that resource's 405,
             # though `/v1/assets/{asset_id}` takes PUT
             if request.method == "OPTIONS":
-                return Response(status=204, headers=CORS_HEADERS)
-            return _method_not_allowed(exact[0])
+                return _preflight(request)
+            return _method_not_allowed(request, exact[0])
         try:
             route, params = adapter.match(request.path, method=request.method)
         except MethodNotAllowed as error:
             if request.method == "OPTIONS":
-                return Response(status=204, headers=CORS_HEADERS)
+                return _preflight(request)
             route, _ = adapter.match(request.path, method=error.valid_methods[0])
-            return _method_not_allowed(route)
+            return _method_not_allowed(request, route)
         except NotFound:
-            return _gateway_error("MISSING_AUTHENTICATION_TOKEN")
+            return _gateway_error(request, "MISSING_AUTHENTICATION_TOKEN")
         if request.method != route.method:  # werkzeug lets HEAD through to GET; API Gateway does not
-            return _method_not_allowed(route)
+            return _method_not_allowed(request, route)
         context = self._authorize(request, route)
         if context is None:
-            return _gateway_error("UNAUTHORIZED")
+            return _gateway_error(request, "UNAUTHORIZED")
         result = self.functions.invoke(route.module, self._event(request, route, params, context))
         return self._response(result)
 

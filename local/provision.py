@@ -56,7 +56,7 @@ def provision(settings: Settings) -> Provisioned:
             "CORSRules": [
                 {
                     "AllowedMethods": list(schema.BUCKET_CORS_METHODS),
-                    "AllowedOrigins": ["*"],
+                    "AllowedOrigins": list(settings.cors_origins),
                     "AllowedHeaders": ["*"],
                     "ExposeHeaders": list(schema.BUCKET_CORS_EXPOSED),
                 },

@@ -235,7 +235,8 @@ class PolicyCheck:
     """WSGI middleware: a POST policy form to `/{bucket}` is checked; every other request goes to `app` as is.
 
     The body of a checked form is buffered and handed on byte for byte when it passes. A refusal is answered
-    here like S3 does, with `Access-Control-Allow-Origin` echoing the `Origin` so a browser can read it.
+    here like S3 does; `local.s3_cors.BucketCors` in front of it adds the bucket's CORS headers, as S3 does on
+    its errors, so a browser can read why.
     """
 
     def __init__(
@@ -255,15 +256,13 @@ class PolicyCheck:
             length = int(environ.get("CONTENT_LENGTH") or "")
         except ValueError:
             return self.refuse(
-                environ,
-                start_response,
-                Refusal(411, "MissingContentLength", "You must provide the Content-Length HTTP header."),
+                start_response, Refusal(411, "MissingContentLength", "You must provide the Content-Length HTTP header.")
             )
         body = environ["wsgi.input"].read(length)
         environ["wsgi.input"] = io.BytesIO(body)
         refusal = self.refusal(body, mimetype, options.get("boundary", ""), path.group(1))
         if refusal:
-            return self.refuse(environ, start_response, refusal)
+            return self.refuse(start_response, refusal)
         return self.app(environ, start_response)
 
     def refusal(self, body: bytes, mimetype: str, boundary: str, bucket: str) -> Refusal | None:
@@ -292,10 +291,8 @@ class PolicyCheck:
         return check(fields, file_size, bucket, self.clock(), self.secrets)
 
     @staticmethod
-    def refuse(environ: dict[str, Any], start_response: Callable[..., Any], refusal: Refusal) -> list[bytes]:
+    def refuse(start_response: Callable[..., Any], refusal: Refusal) -> list[bytes]:
         body = refusal.xml()
         headers = [("Content-Type", "application/xml"), ("Content-Length", str(len(body)))]
-        if origin := environ.get("HTTP_ORIGIN"):
-            headers += [("Access-Control-Allow-Origin", origin), ("Vary", "Origin")]
         start_response(f"{refusal.status} {HTTPStatus(refusal.status).phrase}", headers)
         return [body]

@@ -22,10 +22,11 @@ SETTINGS = Settings(
     bucket_name="assets-local",
     event_bus_name="assets",
     parallel_read_bytes=Settings.max_hashed_bytes,
+    cors_allow_origin=os.environ.get("CORS_ALLOW_ORIGIN", Settings.cors_allow_origin),
 )
-"""The stack's settings, but for one: the emulator answers each ranged GET by reading the whole object, so the
-processor reads every file as one stream here (a 1 GiB original: seconds, not a minute). The parallel ranged
-reads are exercised by tests/integration/test_large_files.py."""
+"""The stack's settings, `CORS_ALLOW_ORIGIN` from the environment, but for one: the emulator answers each ranged
+GET by reading the whole object, so the processor reads every file as one stream here (a 1 GiB original:
+seconds, not a minute). The parallel ranged reads are exercised by tests/integration/test_large_files.py."""
 
 
 def local_environment(emulator_port: int) -> dict[str, str]:
@@ -64,6 +65,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--emulator-port", type=int, default=int(os.environ.get("EMULATOR_PORT", EMULATOR_PORT)))
     args = parser.parse_args(argv)
     os.environ.update(local_environment(args.emulator_port))
+    os.environ["MOTO_DISABLE_GLOBAL_CORS"] = "true"  # read when moto is imported; BucketCors answers CORS
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     for noisy in ("werkzeug", "botocore", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
@@ -78,14 +80,19 @@ def main(argv: list[str] | None = None) -> None:
     from local.gateway import AUTHORIZER, Gateway
     from local.lambda_runtime import Functions
     from local.provision import provision
+    from local.s3_cors import BucketCors, moto_rules
     from local.s3_policy import PolicyCheck
     from local.streams import EMULATOR_TABLES, StreamReader
     from local.worker import FOLDER_JOBS, PROCESSOR, Worker
 
-    # moto's own server (what ThreadedMotoServer runs), behind the POST policy check S3 does and moto doesn't
-    emulator_app = PolicyCheck(
-        OneTableRequestAtATime(DomainDispatcherApplication(create_backend_app), EMULATOR_TABLES),
-        secrets={os.environ["AWS_ACCESS_KEY_ID"]: os.environ["AWS_SECRET_ACCESS_KEY"]},
+    # moto's own server (what ThreadedMotoServer runs), behind the bucket's CORS rules and the POST policy
+    # check, which S3 applies and moto doesn't
+    emulator_app = BucketCors(
+        PolicyCheck(
+            OneTableRequestAtATime(DomainDispatcherApplication(create_backend_app), EMULATOR_TABLES),
+            secrets={os.environ["AWS_ACCESS_KEY_ID"]: os.environ["AWS_SECRET_ACCESS_KEY"]},
+        ),
+        moto_rules,
     )
     emulator = make_server(HOST, args.emulator_port, emulator_app, threaded=True, request_handler=MotoRequestHandler)
     emulator_thread = threading.Thread(target=emulator.serve_forever, name="emulator", daemon=True)

@@ -19,6 +19,9 @@ from local.stack import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[2]
 DEV_KEY = "dam_e2e-dev-key"
+ORIGIN = "http://localhost:5173"
+"""An origin the stack allows (`CORS_ALLOW_ORIGIN`), besides the browser test's page server."""
+OTHER_ORIGIN = "https://elsewhere.example"
 
 
 def free_port() -> int:
@@ -32,6 +35,9 @@ class LocalStack:
     url: str
     emulator_port: int
     key: str
+    page_port: int
+    """Where the browser test serves its page: `http://127.0.0.1:{page_port}` is an allowed origin, the same page
+    from `http://localhost:{page_port}` is not."""
 
     def headers(self, key: str | None = None) -> dict[str, str]:
         return {"Authorization": f"Bearer {key or self.key}"}
@@ -62,13 +68,19 @@ class LocalStack:
 
 @pytest.fixture(scope="session")
 def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
-    port, emulator_port = free_port(), free_port()
-    env = {**os.environ, "DEV_API_KEY": DEV_KEY, "PORT": str(port), "EMULATOR_PORT": str(emulator_port)}
+    port, emulator_port, page_port = free_port(), free_port(), free_port()
+    env = {
+        **os.environ,
+        "DEV_API_KEY": DEV_KEY,
+        "PORT": str(port),
+        "EMULATOR_PORT": str(emulator_port),
+        "CORS_ALLOW_ORIGIN": f"{ORIGIN},http://127.0.0.1:{page_port}",
+    }
     env.pop("AWS_ENDPOINT_URL", None)
     log = tmp_path_factory.mktemp("local-stack") / "output.log"
     output = log.open("w")
     process = subprocess.Popen([sys.executable, "-m", "local"], cwd=ROOT, env=env, stdout=output, stderr=output)
-    stack = LocalStack(url=f"http://127.0.0.1:{port}", emulator_port=emulator_port, key=DEV_KEY)
+    stack = LocalStack(url=f"http://127.0.0.1:{port}", emulator_port=emulator_port, key=DEV_KEY, page_port=page_port)
     try:
         deadline = time.monotonic() + 60
         while True:

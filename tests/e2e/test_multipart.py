@@ -8,10 +8,8 @@ import random
 import requests
 
 from functions.settings import MIB
-from tests.e2e.conftest import LocalStack
+from tests.e2e.conftest import ORIGIN, LocalStack
 from tests.e2e.test_upload_flow import wait_until_processed
-
-ORIGIN = "http://localhost:3000"
 
 
 def test_a_file_over_100_mib_goes_up_in_parts(local_stack: LocalStack) -> None:

@@ -9,10 +9,8 @@ from xml.etree import ElementTree
 import requests
 
 from tests import files
-from tests.e2e.conftest import LocalStack
+from tests.e2e.conftest import ORIGIN, LocalStack
 from tests.e2e.test_upload_flow import wait_until_processed
-
-ORIGIN = "http://localhost:5173"
 
 
 def error_code(response: requests.Response) -> str | None:

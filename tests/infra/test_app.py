@@ -7,7 +7,8 @@ from aws_cdk import App, Stack
 
 from infra import names
 from infra.app import build
-from infra.stack import api_origin, cors_origins
+from infra.stack import cors_origins
+from tests.infra.conftest import NO_BUNDLING
 
 
 def test_outputs(synth):
@@ -48,7 +49,31 @@ def test_cors_origins_context(value, expected):
     assert cors_origins(Stack(App(context=context), "S")) == expected
 
 
-def test_api_takes_one_origin():
-    assert api_origin(["https://app.example.com"]) == "https://app.example.com"
-    with pytest.raises(ValueError, match="exactly one origin"):
-        api_origin(["https://a.example.com", "https://b.example.com"])
+def test_several_origins_configure_the_api_the_bucket_and_the_functions():
+    """The API's preflight and 405s answer only an allowed `Origin`, the gateway's own errors echo it (they hold
+    no data), the bucket's rule lists them all and the functions are told the same list."""
+    from aws_cdk.assertions import Template
+
+    origins = ["https://app.example.com", "https://admin.example.com"]
+    _, stack = build({**NO_BUNDLING, names.CORS_ORIGINS_CONTEXT: origins})
+    cfn = Template.from_stack(stack).to_json()
+    resources = [r for r in cfn["Resources"].values()]
+
+    def of_type(kind):
+        return [r["Properties"] for r in resources if r["Type"] == kind]
+
+    (bucket,) = [p for p in of_type("AWS::S3::Bucket") if "CorsConfiguration" in p]
+    assert bucket["CorsConfiguration"]["CorsRules"][0]["AllowedOrigins"] == origins
+    environments = [p["Environment"]["Variables"] for p in of_type("AWS::Lambda::Function") if "Environment" in p]
+    assert {env["CORS_ALLOW_ORIGIN"] for env in environments} == {",".join(origins)}
+    for response in of_type("AWS::ApiGateway::GatewayResponse"):
+        origin = response["ResponseParameters"]["gatewayresponse.header.Access-Control-Allow-Origin"]
+        assert origin == "method.request.header.Origin"
+    templates = {
+        method["HttpMethod"]: method["Integration"]["IntegrationResponses"][0]["ResponseTemplates"]["application/json"]
+        for method in of_type("AWS::ApiGateway::Method")
+        if method["HttpMethod"] in ("OPTIONS", "ANY")
+    }
+    for verb in ("OPTIONS", "ANY"):  # the header holds the first origin, the template answers the others
+        assert f'$origin == "{origins[1]}"' in templates[verb], verb
+        assert "responseOverride.header.Access-Control-Allow-Origin = $origin" in templates[verb], verb

@@ -46,12 +46,12 @@ def test_bucket_logs_access_to_the_log_bucket(synth):
     assert logging["DestinationBucketName"] == {"Ref": synth.logical_id(synth.stack.storage.access_logs)}
 
 
-def test_browser_may_post_files_put_parts_and_read_their_etags(synth):
+def test_browser_may_post_files_put_parts_and_read_their_etags_and_file_names(synth):
     (rule,) = _bucket(synth, synth.stack.storage.bucket)["Properties"]["CorsConfiguration"]["CorsRules"]
     assert sorted(rule["AllowedMethods"]) == ["GET", "POST", "PUT"]
     assert rule["AllowedOrigins"] == ["*"]
     assert rule["AllowedHeaders"] == ["*"]
-    assert rule["ExposedHeaders"] == ["ETag"]
+    assert rule["ExposedHeaders"] == ["ETag", "Content-Disposition"]
 
 
 def _lifecycle_rules(synth) -> dict[str, dict]:
