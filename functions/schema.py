@@ -78,6 +78,9 @@ transaction, that the new parent and each of its ancestors are unchanged, so thi
 UPLOADS_PREFIX = "uploads/"
 ORIGINALS_PREFIX = "originals/"
 DERIVED_PREFIX = "renditions/"
+TRANSFORMS_PREFIX = "transforms/"
+"""Transform results too large for a Lambda response, served from there; a cache, expired by lifecycle."""
+TRANSFORM_EXPIRY_DAYS = 30
 UPLOAD_EXPIRY_DAYS = 2
 """Backstop for uploads the processor never saw: longer than the pending record's TTL (1 day)."""
 BUCKET_CORS_METHODS = ("GET", "POST", "PUT")
@@ -171,6 +174,14 @@ def originals_prefix(tenant: str, asset_id: str) -> str:
 
 def original_key(tenant: str, asset_id: str, revision: str) -> str:
     return f"{originals_prefix(tenant, asset_id)}{revision}"
+
+
+def transforms_prefix(tenant: str, asset_id: str) -> str:
+    return f"{TRANSFORMS_PREFIX}{tenant}/{asset_id}/"
+
+
+def transform_key(tenant: str, asset_id: str, revision: str, digest: str) -> str:
+    return f"{transforms_prefix(tenant, asset_id)}{revision}/{digest}"
 
 
 def derived_prefix(tenant: str, asset_id: str) -> str:

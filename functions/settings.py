@@ -53,6 +53,27 @@ class Settings:
     cors_allow_origin: str = "*"
     """Origins allowed to call the API, upload to the bucket and read delivery URLs from a script: a
     comma-separated list (`https://app.example.com,https://admin.example.com`), or `*` for any."""
+    delivery_url: str = ""
+    """Base of every delivery URL (the CDN's domain, or a custom one), without a trailing slash: set by the stack,
+    and by `make dev` to its `/cdn`. Empty: assets carry no URLs."""
+    delivery_url_ttl_seconds: int = 3600
+    """Lifetime of a private asset's signed delivery URL; reading the asset again gives a fresh one."""
+    delivery_cache_seconds: int = 86_400
+    """How long the CDN keeps a delivered file or transform (`s-maxage`), bounded by the URL's expiry and the
+    asset's availability window; a change to the asset invalidates it sooner."""
+    delivery_presets: str = (
+        '{"thumb": "w=200&h=200&fit=cover", "card": "w=640&h=360&fit=cover", "hero": "w=1920&fit=inside"}'
+    )
+    """Named transforms that need no signature (JSON: name -> transform query)."""
+    delivery_max_dimension: int = 4096
+    """The largest `w` or `h` a transform may ask for (after `dpr`)."""
+    delivery_inline_bytes: int = 4 * MIB
+    """Larger files and transform results are served from S3 through a redirect: a Lambda response holds 6 MB,
+    base64 inflates by a third."""
+    delivery_secret: str = "assets-delivery-key"  # noqa: S105 - the name of a secret, not its value
+    """Name or ARN of the Secrets Manager secret each tenant's delivery signing key is derived from."""
+    delivery_distribution_id: str = ""
+    """The CloudFront distribution to invalidate when an asset's delivery changes; empty locally."""
     cursor_secret: str = "assets-cursor-key"  # noqa: S105 - the name of a secret, not its value
     """Name or ARN of the Secrets Manager secret whose value signs page cursors."""
 

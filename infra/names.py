@@ -18,6 +18,13 @@ SKIP_BUNDLING_CONTEXT = "skip_bundling"
 
 For synth and tests only: a deploy with it would ship an unbuilt layer."""
 
+DELIVERY_DOMAIN_CONTEXT = "delivery_domain"
+"""Optional: a custom domain for the CDN (`assets.example.com`), with `delivery_certificate_arn`."""
+DELIVERY_CERTIFICATE_CONTEXT = "delivery_certificate_arn"
+"""The ACM certificate (in us-east-1, as CloudFront requires) for `delivery_domain`."""
+DELIVERY_PRESETS_CONTEXT = "delivery_presets"
+"""Optional: named transforms, `{"name": "w=..&h=..&fit=.."}`; `functions.settings.Settings.delivery_presets` else."""
+
 # Constructs of the stack.
 STORAGE = "Storage"
 BUCKET = "Assets"
@@ -31,6 +38,12 @@ PROCESSING_LAYER = "ProcessingDependencies"
 LAYER_VERSION = "Layer"
 CURSORS = "Cursors"
 CURSOR_KEY = "Key"
+DELIVERY = "Delivery"
+DELIVERY_KEY = "Key"
+DELIVER_FUNCTION = "deliver"
+DELIVERY_CACHE = "CachePolicy"
+NORMALISE_ACCEPT = "NormaliseAccept"
+DISTRIBUTION = "Distribution"
 PROCESSING = "Processing"
 QUEUE = "Uploads"
 DEAD_LETTER_QUEUE = "UploadsDeadLetters"
@@ -75,6 +88,9 @@ EVENT_BUS_NAME_OUTPUT = "EventBusName"
 CURSOR_KEY_OUTPUT = "CursorSecretArn"
 ALARM_TOPIC_OUTPUT = "AlarmTopicArn"
 EVENT_ARCHIVE_OUTPUT = "EventArchiveName"
+DELIVERY_URL_OUTPUT = "DeliveryUrl"
+DISTRIBUTION_ID_OUTPUT = "DistributionId"
+DELIVERY_KEY_OUTPUT = "DeliverySecretArn"
 
 
 def event_bus_name(stack_name: str) -> str:

@@ -28,6 +28,9 @@ from functions.routes import Route
 UPLOADS = schema.UPLOADS_PREFIX
 ORIGINALS = schema.ORIGINALS_PREFIX
 RENDITIONS = schema.DERIVED_PREFIX
+TRANSFORMS = schema.TRANSFORMS_PREFIX
+EVERY_FILE = (UPLOADS, ORIGINALS, RENDITIONS, TRANSFORMS)
+"""What a purge lists and deletes: every object of the asset (services.assets.remove_objects)."""
 
 # Partition-key prefixes for `dynamodb:LeadingKeys`, as functions/adapters/table.py builds the keys:
 # `asset_pk` (`T#{tenant}#A#{id}`) and the index keys `tenant_pk`, `kind_pk`, `hash_pk` all start with
@@ -49,10 +52,13 @@ class Targets:
     bucket: s3.IBucket
     bus: events.IEventBus
     cursor_secret: secretsmanager.ISecret
+    delivery_secret: secretsmanager.ISecret
     jobs: sqs.IQueue
     """The folder-jobs queue."""
     idempotency: dynamodb.ITable
     """Powertools' idempotency records."""
+    distribution_arn: str | None = None
+    """The delivery CDN, once it exists (the delivery function is its origin, so it is built without it)."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,10 @@ class Access:
     """`events:PutEvents` on the stack's bus: the event publisher's alone."""
     read_cursor_secret: bool = False
     """`secretsmanager:GetSecretValue` on the secret that signs list cursors."""
+    read_delivery_secret: bool = False
+    """`secretsmanager:GetSecretValue` on the secret delivery URLs are signed with (assets carry URLs)."""
+    invalidate: bool = False
+    """`cloudfront:CreateInvalidation` on the delivery distribution: the publisher's alone."""
     send_jobs: bool = False
     """`sqs:SendMessage` on the folder-jobs queue."""
     idempotent: bool = False
@@ -108,6 +118,18 @@ class Access:
                 iam.PolicyStatement(
                     actions=["secretsmanager:GetSecretValue"], resources=[targets.cursor_secret.secret_arn]
                 )
+            )
+        if self.read_delivery_secret:
+            statements.append(
+                iam.PolicyStatement(
+                    actions=["secretsmanager:GetSecretValue"], resources=[targets.delivery_secret.secret_arn]
+                )
+            )
+        if self.invalidate:
+            if targets.distribution_arn is None:
+                raise ValueError("invalidate needs the distribution in targets")
+            statements.append(
+                iam.PolicyStatement(actions=["cloudfront:CreateInvalidation"], resources=[targets.distribution_arn])
             )
         if self.idempotent:
             statements.append(
@@ -162,8 +184,8 @@ PURGE = Access(
         "dynamodb:BatchWriteItem",
     ),
     leading_keys=(ASSET_KEYS,),
-    objects={"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
-    list_prefixes=(UPLOADS, ORIGINALS, RENDITIONS),
+    objects={"s3:DeleteObject": EVERY_FILE},
+    list_prefixes=EVERY_FILE,
 )
 """Trash an asset and purge it: see `delete_asset` below."""
 
@@ -184,6 +206,7 @@ ROUTE_ACCESS: dict[str, Access] = {
         queries=(schema.BY_HASH,),
         leading_keys=(ASSET_KEYS,),
         objects={"s3:PutObject": (UPLOADS,)},
+        read_delivery_secret=True,
     ),
     # The listing indexes are KEYS_ONLY: a page's records are read with BatchGetItem. Tag members, search
     # words and counters are items of the table (Query, BatchGetItem), a folder's count a GetItem. The cursor
@@ -193,16 +216,18 @@ ROUTE_ACCESS: dict[str, Access] = {
         queries=(*schema.SORTS.values(), schema.BY_FOLDER, schema.BY_KIND, schema.BY_STATUS, schema.BY_TYPE),
         leading_keys=(ASSET_KEYS,),
         read_cursor_secret=True,
+        read_delivery_secret=True,
     ),
-    "get_asset": Access(table=("dynamodb:GetItem",), leading_keys=(ASSET_KEYS,)),
+    # Every route that shows a ready asset signs its delivery URLs (read_delivery_secret).
+    "get_asset": Access(table=("dynamodb:GetItem",), leading_keys=(ASSET_KEYS,), read_delivery_secret=True),
     # Counters: one Query of the tenant's counter items and one of its tag counts.
     "list_filters": Access(table=("dynamodb:Query",), leading_keys=(ASSET_KEYS,)),
     "list_tags": Access(table=("dynamodb:Query",), leading_keys=(ASSET_KEYS,), read_cursor_secret=True),
     # Compare-and-set: read `updated_at`, then update on condition it is unchanged, in one transaction with
     # the counters (UpdateItem); tag members and words in and out (BatchWriteItem), a tag count left at zero
     # removed (DeleteItem).
-    "update_asset": Access(table=EDIT, leading_keys=(ASSET_KEYS,)),
-    "replace_asset": Access(table=EDIT, leading_keys=(ASSET_KEYS,)),
+    "update_asset": Access(table=EDIT, leading_keys=(ASSET_KEYS,), read_delivery_secret=True),
+    "replace_asset": Access(table=EDIT, leading_keys=(ASSET_KEYS,), read_delivery_secret=True),
     # The copy's files are server-side copies (GetObject on the source, PutObject on the target); if one
     # fails, the files already copied are listed and removed. Its version 1 item is put with it.
     "copy_asset": Access(
@@ -211,9 +236,10 @@ ROUTE_ACCESS: dict[str, Access] = {
         objects={
             "s3:GetObject": (ORIGINALS, RENDITIONS),
             "s3:PutObject": (ORIGINALS, RENDITIONS),
-            "s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS),
+            "s3:DeleteObject": EVERY_FILE,
         },
-        list_prefixes=(UPLOADS, ORIGINALS, RENDITIONS),
+        list_prefixes=EVERY_FILE,
+        read_delivery_secret=True,
     ),
     # To the trash: one transaction (the record's Update, the counters'), its trash member in and its members
     # out (BatchWriteItem), a tag count left at zero removed (DeleteItem). A purge (pending, `permanent=true`)
@@ -227,9 +253,12 @@ ROUTE_ACCESS: dict[str, Access] = {
     # Back in every index and count (Update in one transaction with the counters and its folder's count; members
     # in, the trash member out), in its folder if that still exists (GetItem on the folders above it).
     "restore_asset": Access(
-        table=("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"), leading_keys=(ASSET_KEYS,)
+        table=("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"),
+        leading_keys=(ASSET_KEYS,),
+        read_delivery_secret=True,
     ),
     "purge_asset": PURGE,
+    "get_delivery": Access(read_delivery_secret=True),
     # A multipart upload: its item read, its parts presigned (s3:PutObject, under uploads/ only).
     "sign_upload_parts": Access(
         table=("dynamodb:GetItem",), leading_keys=(ASSET_KEYS,), objects={"s3:PutObject": (UPLOADS,)}
@@ -240,6 +269,7 @@ ROUTE_ACCESS: dict[str, Access] = {
         table=("dynamodb:GetItem", "dynamodb:UpdateItem"),
         leading_keys=(ASSET_KEYS,),
         objects={"s3:ListMultipartUploadParts": (UPLOADS,), "s3:PutObject": (UPLOADS,)},
+        read_delivery_secret=True,
     ),
     # Aborted, then the pending asset purged (as delete_asset does) or the pending version deleted (as
     # delete_version does), then its item.
@@ -261,6 +291,7 @@ ROUTE_ACCESS: dict[str, Access] = {
         table=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
         leading_keys=(ASSET_KEYS,),
         objects={"s3:PutObject": (UPLOADS,)},
+        read_delivery_secret=True,
     ),
     "list_versions": Access(
         table=("dynamodb:GetItem", "dynamodb:Query"), leading_keys=(ASSET_KEYS,), read_cursor_secret=True
@@ -279,6 +310,7 @@ ROUTE_ACCESS: dict[str, Access] = {
             "s3:PutObject": (ORIGINALS, RENDITIONS),
             "s3:DeleteObject": (ORIGINALS, RENDITIONS),
         },
+        read_delivery_secret=True,
     ),
     # The item's Delete, on condition (ConditionCheck) that the asset does not serve it, then its files.
     "delete_version": Access(
@@ -351,8 +383,8 @@ JOBS_ACCESS = Access(
     ),
     queries=(schema.BY_FOLDER,),
     leading_keys=(ASSET_KEYS,),
-    objects={"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
-    list_prefixes=(UPLOADS, ORIGINALS, RENDITIONS),
+    objects={"s3:DeleteObject": EVERY_FILE},
+    list_prefixes=EVERY_FILE,
     send_jobs=True,
 )
 """The folder-jobs worker walks a subtree (a folder's child entries: Query on the table; its assets: `by_folder`
@@ -361,9 +393,21 @@ API does (a pending one purged: its files, then the record with its marker), fla
 sends a job that ran out of time again. Consuming the queue is granted by the event source mapping."""
 
 
-PUBLISHER_ACCESS = Access(put_events=True)
+PUBLISHER_ACCESS = Access(put_events=True, invalidate=True)
 """The table's stream in (granted by the event source mapping), events out: it reads nothing else, and no
-other function can put an event on the bus, so every event is one a committed change made."""
+other function can put an event on the bus, so every event is one a committed change made. It invalidates the
+CDN's copies of an asset whose delivery changed."""
+
+DELIVERY_ACCESS = Access(
+    table=("dynamodb:GetItem",),
+    leading_keys=(ASSET_KEYS,),
+    objects={"s3:GetObject": (ORIGINALS, RENDITIONS, TRANSFORMS), "s3:PutObject": (TRANSFORMS,)},
+    list_prefixes=(TRANSFORMS,),
+    read_delivery_secret=True,
+)
+"""The delivery function reads the asset's record and its files (and presigns a GET of a large one with its
+role), and stores a transform result too large to return under `transforms/` (ListBucket: a result not stored
+yet is a 404, not a 403)."""
 
 EXPIRY_ACCESS = Access(
     table=(
@@ -374,8 +418,8 @@ EXPIRY_ACCESS = Access(
         "dynamodb:BatchWriteItem",
     ),
     leading_keys=(ASSET_KEYS,),
-    objects={"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
-    list_prefixes=(UPLOADS, ORIGINALS, RENDITIONS),
+    objects={"s3:DeleteObject": EVERY_FILE},
+    list_prefixes=EVERY_FILE,
 )
 """Taking a record TTL removed out of its counts: one transaction (a marker Put, counter and folder Updates),
 then its members out (BatchWriteItem) and a tag count left at zero (DeleteItem); purging a trashed record TTL

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from typing import Any
 
@@ -12,6 +13,7 @@ from functions.settings import Settings
 from infra import names
 from infra.api import Api
 from infra.cursors import Cursors
+from infra.delivery import Delivery, delivery_key
 from infra.events import Events
 from infra.folder_jobs import FolderJobs
 from infra.layer import PROCESSING_REQUIREMENTS, DependenciesLayer
@@ -37,6 +39,22 @@ def cors_origins(scope: Construct) -> list[str]:
     return [origin for origin in origins if origin]
 
 
+def delivery_presets(scope: Construct) -> str:
+    """The `delivery_presets` context (a JSON object, or one in a string), else the settings' default presets."""
+    value = scope.node.try_get_context(names.DELIVERY_PRESETS_CONTEXT)
+    if value is None:
+        return Settings.delivery_presets
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+def environment_of(settings: Settings) -> dict[str, str]:
+    return {
+        **settings.to_env(),
+        "POWERTOOLS_SERVICE_NAME": names.SERVICE_NAME,
+        "POWERTOOLS_METRICS_NAMESPACE": names.METRICS_NAMESPACE,
+    }
+
+
 class AssetBackendStack(Stack):
     def __init__(self, scope: Construct, id: str, **kwargs: Any) -> None:
         super().__init__(scope, id, **kwargs)
@@ -44,6 +62,7 @@ class AssetBackendStack(Stack):
         self.storage = Storage(self, names.STORAGE, cors_origins=origins)
         self.events = Events(self, names.EVENTS)
         self.cursors = Cursors(self, names.CURSORS)
+        self.delivery_key = delivery_key(self, names.DELIVERY_KEY)
         layer = DependenciesLayer(self, names.LAYER).layer
         self.folder_jobs = FolderJobs(self, names.FOLDER_JOBS)
         targets = Targets(
@@ -51,6 +70,7 @@ class AssetBackendStack(Stack):
             bucket=self.storage.bucket,
             bus=self.events.bus,
             cursor_secret=self.cursors.secret,
+            delivery_secret=self.delivery_key,
             jobs=self.folder_jobs.queue,
             idempotency=self.storage.idempotency,
         )
@@ -60,16 +80,35 @@ class AssetBackendStack(Stack):
             event_bus_name=targets.bus.event_bus_name,
             cors_allow_origin=",".join(origins),
             cursor_secret=targets.cursor_secret.secret_arn,
+            delivery_secret=self.delivery_key.secret_arn,
+            delivery_presets=delivery_presets(self),
             jobs_queue_url=targets.jobs.queue_url,
             idempotency_table=targets.idempotency.table_name,
         )
-        environment = {
-            **settings.to_env(),
-            "POWERTOOLS_SERVICE_NAME": names.SERVICE_NAME,
-            "POWERTOOLS_METRICS_NAMESPACE": names.METRICS_NAMESPACE,
-        }
-        basis = FunctionBasis(code=function_code(), layers=(layer,), environment=environment, targets=targets)
         processing_layer = DependenciesLayer(self, names.PROCESSING_LAYER, PROCESSING_REQUIREMENTS).layer
+        # The delivery function is the distribution's origin, so it is told neither its URL nor its id.
+        self.delivery = Delivery(
+            self,
+            names.DELIVERY,
+            basis=FunctionBasis(
+                code=function_code(),
+                layers=(layer, processing_layer),
+                environment=environment_of(settings),
+                targets=targets,
+            ),
+            cors_origins=settings.cors_origins,
+            domain=self.node.try_get_context(names.DELIVERY_DOMAIN_CONTEXT),
+            certificate_arn=self.node.try_get_context(names.DELIVERY_CERTIFICATE_CONTEXT),
+        )
+        settings = replace(
+            settings,
+            delivery_url=self.delivery.url,
+            delivery_distribution_id=self.delivery.distribution.distribution_id,
+        )
+        targets = replace(targets, distribution_arn=self.delivery.distribution_arn)
+        basis = FunctionBasis(
+            code=function_code(), layers=(layer,), environment=environment_of(settings), targets=targets
+        )
         self.processing = Processing(self, names.PROCESSING, basis=replace(basis, layers=(layer, processing_layer)))
         jobs_worker = self.folder_jobs.add_worker(basis)
         self.expiry = StreamConsumer(
@@ -114,6 +153,7 @@ class AssetBackendStack(Stack):
                     names.JOBS_WORKER: jobs_worker.function,
                     names.EXPIRY_FUNCTION: self.expiry.function.function,
                     names.PUBLISHER_FUNCTION: self.publisher.function.function,
+                    names.DELIVER_FUNCTION: self.delivery.function.function,
                 },
                 stream_functions=[self.expiry.function.function, self.publisher.function.function],
                 rest_api=self.api.rest_api,
@@ -137,6 +177,19 @@ class AssetBackendStack(Stack):
             names.ALARM_TOPIC_OUTPUT,
             value=self.monitoring.topic.topic_arn,
             description="Subscribe to hear about trouble: every alarm, and when it is OK again",
+        )
+        CfnOutput(
+            self,
+            names.DELIVERY_URL_OUTPUT,
+            value=self.delivery.url,
+            description="Base of every delivery URL (assets carry theirs; DELIVERY_URL)",
+        )
+        CfnOutput(self, names.DISTRIBUTION_ID_OUTPUT, value=self.delivery.distribution.distribution_id)
+        CfnOutput(
+            self,
+            names.DELIVERY_KEY_OUTPUT,
+            value=self.delivery_key.secret_arn,
+            description="Derives the tenants' delivery signing keys; rotating it breaks every signed delivery URL",
         )
         CfnOutput(
             self,

@@ -33,6 +33,9 @@ from local.lambda_runtime import Functions
 
 OPENAPI_FILE = Path(__file__).resolve().parent.parent / "openapi.json"
 AUTHORIZER = "functions.authorize"
+DELIVERY = "functions.deliver"
+CDN_PATH = "/cdn"
+"""Where the gateway serves the delivery function, as the CDN does on AWS (`DELIVERY_URL` points here)."""
 PREFLIGHT_HEADERS = {
     "Access-Control-Allow-Headers": ",".join(CORS_ALLOW_HEADERS),
     "Access-Control-Allow-Methods": ",".join([*sorted({route.method for route in ROUTES}), "OPTIONS"]),
@@ -103,6 +106,8 @@ class Gateway:
             return Response(self._swagger_html(), content_type="text/html")
         if request.path == "/openapi.json":
             return Response(OPENAPI_FILE.read_bytes(), content_type="application/json")
+        if request.path.startswith(f"{CDN_PATH}/"):
+            return self._response(self.functions.invoke(DELIVERY, self._function_url_event(request)))
         adapter = self.urls.bind("localhost")
         exact = [route for route in ROUTES if route.path == request.path]
         if exact and request.method not in {route.method for route in exact}:
@@ -173,6 +178,25 @@ class Gateway:
             },
             "body": body,
             "isBase64Encoded": is_base64,
+        }
+
+    @staticmethod
+    def _function_url_event(request: Request) -> dict[str, Any]:
+        """The Lambda function URL event (payload 2.0) CloudFront's request becomes, the `/cdn` prefix removed."""
+        path = request.path.removeprefix(CDN_PATH)
+        query = request.query_string.decode()
+        return {
+            "version": "2.0",
+            "rawPath": path,
+            "rawQueryString": query,
+            "headers": {name.lower(): value for name, value in request.headers.items()},
+            "queryStringParameters": dict(request.args.items()) or None,
+            "requestContext": {
+                "http": {"method": request.method, "path": path, "sourceIp": request.remote_addr or "127.0.0.1"},
+                "requestId": str(uuid.uuid4()),
+                "timeEpoch": int(time.time() * 1000),
+            },
+            "isBase64Encoded": False,
         }
 
     @staticmethod

@@ -91,6 +91,8 @@ def provision(settings: Settings) -> Provisioned:
     )
     # The stack generates this value (infra/cursors.py); a fresh one per emulator only invalidates old cursors.
     secretsmanager.create_secret(Name=settings.cursor_secret, SecretString=secrets.token_urlsafe(48))
+    # Likewise the delivery key (infra/delivery.py): a fresh one only invalidates signed delivery URLs.
+    secretsmanager.create_secret(Name=settings.delivery_secret, SecretString=secrets.token_urlsafe(48))
     return Provisioned(
         upload_queue_url=queue_url, dead_letter_queue_url=dlq_url, events_queue_url=events_url, jobs_queue_url=jobs_url
     )

@@ -65,6 +65,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--emulator-port", type=int, default=int(os.environ.get("EMULATOR_PORT", EMULATOR_PORT)))
     args = parser.parse_args(argv)
     os.environ.update(local_environment(args.emulator_port))
+    os.environ["DELIVERY_URL"] = f"http://{HOST}:{args.port}/cdn"  # local.gateway.CDN_PATH
     os.environ["MOTO_DISABLE_GLOBAL_CORS"] = "true"  # read when moto is imported; BucketCors answers CORS
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     for noisy in ("werkzeug", "botocore", "urllib3"):
@@ -77,7 +78,7 @@ def main(argv: list[str] | None = None) -> None:
     from functions.routes import ROUTES
     from functions.services import keys
     from local.expiry import Expiry
-    from local.gateway import AUTHORIZER, Gateway
+    from local.gateway import AUTHORIZER, DELIVERY, Gateway
     from local.lambda_runtime import Functions
     from local.provision import provision
     from local.s3_cors import BucketCors, moto_rules
@@ -104,7 +105,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     functions = Functions()
     stream = StreamReader(SETTINGS.table_name, functions)
-    functions.load(AUTHORIZER, PROCESSOR, FOLDER_JOBS, *stream.modules, *(route.module for route in ROUTES))
+    functions.load(AUTHORIZER, DELIVERY, PROCESSOR, FOLDER_JOBS, *stream.modules, *(route.module for route in ROUTES))
     workers = [
         Worker(resources.upload_queue_url, functions),
         Worker(resources.jobs_queue_url, functions, batch_size=1, module=FOLDER_JOBS),

@@ -30,10 +30,11 @@ RANGES_IN_FLIGHT = 4
 connections; one connection gives of the order of 100 MB/s)."""
 
 
-def content_disposition(filename: str) -> str:
-    """RFC 6266 `attachment` with an ASCII fallback and an RFC 5987 UTF-8 `filename*`."""
+def content_disposition(filename: str, inline: bool = False) -> str:
+    """RFC 6266 `attachment` (or `inline`) with an ASCII fallback and an RFC 5987 UTF-8 `filename*`."""
     fallback = "".join(c if 32 <= ord(c) < 127 and c not in '"\\%' else "_" for c in filename)
-    return f'attachment; filename="{fallback}"; filename*={encode_rfc2231(filename, "utf-8")}'
+    kind = "inline" if inline else "attachment"
+    return f'{kind}; filename="{fallback}"; filename*={encode_rfc2231(filename, "utf-8")}'
 
 
 class RangedObject(io.RawIOBase):
@@ -130,14 +131,14 @@ class Storage:
                 ExpiresIn=expires_in,
             )
 
-    def presign_get(self, key: str, filename: str, content_type: str, expires_in: int) -> str:
+    def presign_get(self, key: str, filename: str, content_type: str, expires_in: int, inline: bool = False) -> str:
         with translated():
             return self.client.generate_presigned_url(
                 "get_object",
                 Params={
                     "Bucket": self.bucket,
                     "Key": key,
-                    "ResponseContentDisposition": content_disposition(filename),
+                    "ResponseContentDisposition": content_disposition(filename, inline),
                     "ResponseContentType": content_type,
                 },
                 ExpiresIn=expires_in,

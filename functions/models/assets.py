@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BeforeValidator, Field
+from pydantic import AfterValidator, BeforeValidator, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from functions.models.common import (
     AssetId,
@@ -19,6 +21,7 @@ from functions.models.common import (
     revision_of,
     whole,
 )
+from functions.models.delivery import FocalPoint, SrcsetEntry, When
 from functions.settings import DEFAULT_MAX_UPLOAD_BYTES
 from functions.words import fold
 
@@ -119,6 +122,27 @@ class EditableFields(Input):
     ] = None
     custom: Custom | None = None
     source: Source | None = None
+    is_public: Annotated[
+        bool | None,
+        Field(description="Delivered at a stable URL anyone may load (`url`); false (default): signed, expiring URLs."),
+    ] = None
+    available_from: Annotated[
+        When | None, Field(description="Delivery URLs answer 404 before this; null: at once.")
+    ] = None
+    available_until: Annotated[
+        When | None, Field(description="Delivery URLs answer 404 from this on; null: for ever.")
+    ] = None
+    focal_point: Annotated[
+        FocalPoint | None, Field(description="What a cropping transform keeps in view; null: the centre.")
+    ] = None
+
+    @field_validator("available_until")
+    @classmethod
+    def _window_is_ordered(cls, until: datetime | None, info: ValidationInfo) -> datetime | None:
+        since = info.data.get("available_from")
+        if until and since and until <= since:
+            raise PydanticCustomError("window", "available_until must be later than available_from")
+        return until
 
 
 UploadSize = Annotated[
@@ -260,6 +284,10 @@ class Rendition(Model):
     size: Annotated[int, Field(description="Bytes.")]
 
 
+class DeliveredRendition(Rendition):
+    url: Annotated[str | None, Field(description="Its delivery URL, as the asset's `url`; null in events.")] = None
+
+
 class AssetBase(Model):
     id: AssetId
     status: Annotated[Status, Field(description="`pending` until the upload is processed, then `ready` or `failed`.")]
@@ -298,12 +326,35 @@ class AssetBase(Model):
             "time the file is replaced (`/v1/assets/{id}/versions`).",
         ),
     ] = 1
+    is_public: Annotated[bool, Field(description="Delivered at a stable, unsigned URL.")] = False
+    available_from: Annotated[Timestamp | None, Field(description="Delivery starts then; null: at once.")] = None
+    available_until: Annotated[Timestamp | None, Field(description="Delivery ends then; null: never.")] = None
+    focal_point: Annotated[
+        FocalPoint | None, Field(description="What a cropping transform keeps in view; null: the centre.")
+    ] = None
 
 
 class Asset(AssetBase):
     """An asset as the API returns it."""
 
     revision: Revision
+    renditions: Annotated[
+        list[DeliveredRendition], Field(description="Derived files, each at `/v1/assets/{id}/renditions/{name}`.")
+    ] = []
+    url: Annotated[
+        str | None,
+        Field(
+            description="The original through the CDN, once ready: stable for a public asset, signed and expiring "
+            "(`url_expires_at`) for a private one. Null while pending or failed, and in events."
+        ),
+    ] = None
+    url_expires_at: Annotated[
+        Timestamp | None, Field(description="When a private asset's `url` (and its renditions' and `srcset`) expire.")
+    ] = None
+    srcset: Annotated[
+        list[SrcsetEntry],
+        Field(description="Images: transform URLs at 320, 640, 960, 1280 and 1920 px wide, none wider than the image."),
+    ] = []
 
 
 class AssetRecord(AssetBase):

@@ -24,7 +24,7 @@ from functions.models.assets import (
 from functions.models.common import DownloadLink, revision_of
 from functions.models.uploads import UploadCreated
 from functions.models.versions import VersionRecord
-from functions.services import revisions, tree, uploads
+from functions.services import delivery, revisions, tree, uploads
 from functions.services.deps import Deps
 from functions.services.kinds import kind_of
 
@@ -97,7 +97,7 @@ def create_upload(deps: Deps, tenant: str, request: UploadRequest) -> UploadCrea
     if request.sha256:
         existing = deps.table.first_with_hash(tenant, request.sha256)
         if existing is not None:
-            return UploadCreated(asset=existing.public(), upload=None, duplicate=True)
+            return UploadCreated(asset=delivery.shown(deps, existing), upload=None, duplicate=True)
     created = now()
     record = AssetRecord(
         id=uuid.uuid4().hex,
@@ -115,7 +115,7 @@ def create_upload(deps: Deps, tenant: str, request: UploadRequest) -> UploadCrea
     ticket = uploads.ticket(
         deps, tenant, record.id, 1, request.content_type, request.size, created, record.expires_at or 0
     )
-    return UploadCreated(asset=record.public(), upload=ticket)
+    return UploadCreated(asset=delivery.shown(deps, record), upload=ticket)
 
 
 def existing(deps: Deps, tenant: str, asset_id: str) -> AssetRecord:
@@ -123,7 +123,7 @@ def existing(deps: Deps, tenant: str, asset_id: str) -> AssetRecord:
 
 
 def get_asset(deps: Deps, tenant: str, asset_id: str) -> Asset:
-    return existing(deps, tenant, asset_id).public()
+    return delivery.shown(deps, existing(deps, tenant, asset_id))
 
 
 def _put_new(
@@ -137,7 +137,7 @@ def _put_new(
 
 def _cleared(fields: dict[str, Any]) -> dict[str, Any]:
     """A cleared list or map is stored empty, not null."""
-    empty = {"tags": [], "custom": {}}
+    empty = {"tags": [], "custom": {}, "is_public": False}
     return {name: empty[name] if value is None and name in empty else value for name, value in fields.items()}
 
 
@@ -145,7 +145,7 @@ def update_asset(
     deps: Deps, tenant: str, asset_id: str, update: AssetUpdate | AssetReplace, if_match: str | None = None
 ) -> Asset:
     """PATCH (the fields sent) or PUT (every editable field: the absent ones cleared)."""
-    wanted = _cleared(update.model_dump(exclude_unset=isinstance(update, AssetUpdate)))
+    wanted = _cleared(update.model_dump(mode="json", exclude_unset=isinstance(update, AssetUpdate)))
     folders = tree.chain(deps, tenant, wanted["folder_id"]) if "folder_id" in wanted else None
 
     def differences(current: AssetRecord) -> dict[str, Any] | None:
@@ -158,7 +158,7 @@ def update_asset(
     record, _ = change(deps, tenant, asset_id, differences, if_match=if_match)
     if record is None:
         raise NotFound(f"asset {asset_id} not found")
-    return record.public()
+    return delivery.shown(deps, record)
 
 
 def copy_asset(deps: Deps, tenant: str, asset_id: str, request: AssetCopy) -> Asset:
@@ -201,15 +201,17 @@ def copy_asset(deps: Deps, tenant: str, asset_id: str, request: AssetCopy) -> As
     except Exception:
         remove_objects(deps, tenant, copy.id)
         raise
-    return copy.public()
+    return delivery.shown(deps, copy)
 
 
 def remove_objects(deps: Deps, tenant: str, asset_id: str) -> None:
-    """Delete every object of the asset: the uploads of every version, every sealed original and rendition."""
+    """Delete every object of the asset: the uploads of every version, every sealed original, rendition and
+    stored transform."""
     prefixes = (
         schema.upload_key(tenant, asset_id),
         schema.originals_prefix(tenant, asset_id),
         schema.derived_prefix(tenant, asset_id),
+        schema.transforms_prefix(tenant, asset_id),
     )
     deps.storage.delete_keys([key for prefix in prefixes for key in deps.storage.keys(prefix)])
 

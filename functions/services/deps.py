@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from functions.adapters.catalog import Counts
+from functions.adapters.cdn import Cdn
 from functions.adapters.events import EventBus
 from functions.adapters.folders import Folders
 from functions.adapters.jobs import Jobs
@@ -29,6 +30,7 @@ class Deps:
     bus: EventBus
     jobs: Jobs
     secrets: Secrets
+    cdn: Cdn
 
 
 def build(settings: Settings) -> Deps:
@@ -44,6 +46,7 @@ def build(settings: Settings) -> Deps:
         bus=EventBus(settings.event_bus_name, settings.event_source),
         jobs=Jobs(settings.jobs_queue_url),
         secrets=Secrets(),
+        cdn=Cdn(settings.delivery_distribution_id),
     )
 
 

@@ -24,6 +24,8 @@ import pypdfium2.raw as pdfium_c
 from aws_lambda_powertools import Logger
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from PIL import Image
 
 STRUCTURAL_MAX_BYTES = 64 * 1024 * 1024
@@ -167,6 +169,20 @@ def _word_count(file: BinaryIO, pages: int) -> int:
 def _words(document: pdfium.PdfDocument, index: int) -> int:
     with closing(document[index]) as page, closing(page.get_textpage()) as textpage:
         return len(textpage.get_text_range().split())
+
+
+def first_page(file: BinaryIO, scale_for: Callable[[tuple[int, int]], float]) -> Image.Image | None:
+    """The first page drawn at `scale_for(its size in points)` pixels a point; None when it has no page or needs a
+    password."""
+    document = _open(file)
+    if document is None or len(document) == 0:
+        return None
+    with document, closing(document[0]) as page:
+        width, height = page.get_size()
+        if width <= 0 or height <= 0:
+            return None
+        with closing(page.render(scale=scale_for((round(width), round(height))))) as bitmap:
+            return bitmap.to_pil().convert("RGB")
 
 
 def _render_first_page(document: pdfium.PdfDocument, long_edge: int) -> Image.Image | None:

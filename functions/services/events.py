@@ -24,7 +24,7 @@ from typing import Any
 from functions import schema
 from functions.adapters.items import deserialize
 from functions.models.assets import AssetMetadata, AssetRecord, EventDetail
-from functions.services import expiry
+from functions.services import delivery, expiry
 
 EVENT_BYTES = 256 * 1024
 """EventBridge's limit on one entry (detail, detail type and source)."""
@@ -86,3 +86,11 @@ def events_of(change: dict[str, Any], source: str) -> list[Event]:
         return []
     detail_type, record = meaning
     return [event(change["eventID"], detail_type, record, source)]
+
+
+def stale_paths(change: dict[str, Any]) -> list[str]:
+    """The delivery paths one stream record makes stale (services.delivery.stale_paths) for the CDN to forget."""
+    keys = (change.get("dynamodb") or {}).get("Keys") or {}
+    if keys.get(schema.SORT_KEY, {}).get("S") != schema.ASSET_SK:
+        return []
+    return delivery.stale_paths(_record(change, "OldImage"), _record(change, "NewImage"))

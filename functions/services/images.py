@@ -162,6 +162,23 @@ def details(file: BinaryIO, max_pixels: int, long_edge: int = 1024) -> tuple[dic
     return metadata, preview
 
 
+def decoded(
+    file: BinaryIO, max_pixels: int, scale_for: Callable[[tuple[int, int]], float]
+) -> tuple[Image.Image, str | None]:
+    """The first frame, upright, in sRGB, scaled by `scale_for(displayed size)` (never up), and the format: a
+    JPEG is decoded at the smallest DCT scale that still covers it, so memory follows the output, not the source."""
+    with _opened(file, max_pixels) as image:
+        turned = image.size
+        if _orientation(_exif(image)) in _ROTATED and image.format not in ORIENTED_ON_OPEN:
+            turned = (image.height, image.width)
+        scale = min(1.0, scale_for(turned))
+        long_edge = max(1, math.ceil(max(image.size) * scale))
+        if image.format in ("JPEG", "MPO") and scale < 1:
+            image.draft("RGB", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
+        image.load()
+        return _preview(image, long_edge), image.format
+
+
 def fit(image: Image.Image, long_edge: int) -> Image.Image:
     """`image` scaled down so its long edge is at most `long_edge` (never up: then `image` itself)."""
     width, height = image.size

@@ -33,7 +33,7 @@ from functions import schema, words
 from functions.adapters import catalog, listing, table
 from functions.errors import InvalidInput
 from functions.models.assets import AssetPage, AssetRecord
-from functions.services import cursors
+from functions.services import cursors, delivery
 from functions.services.assets import stored
 from functions.services.deps import Deps
 
@@ -310,7 +310,7 @@ def list_assets(
         },
     )
     return AssetPage(
-        items=[record.public() for _, record in page],
+        items=[delivery.shown(deps, record) for _, record in page],
         next_cursor=cursors.encode(cursors.secret(deps), scope, {"k": page[-1][0]}) if more and page else None,
         total=total,
     )

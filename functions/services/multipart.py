@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from functions.errors import Conflict, InvalidInput, NotFound, found
 from functions.models.uploads import CompleteRequest, PartsRequest, PartUrls, UploadCompleted, UploadRecord
-from functions.services import trash, versions
+from functions.services import delivery, trash, versions
 from functions.services.assets import existing, now
 from functions.services.deps import Deps
 from functions.services.uploads import part_urls
@@ -74,7 +74,7 @@ def complete(deps: Deps, tenant: str, upload_id: str, request: CompleteRequest) 
         if not completed and not _upload(deps, tenant, upload_id).completed:  # not a concurrent complete: aborted
             raise gone
         deps.uploads.complete(upload)
-    return UploadCompleted(asset=existing(deps, tenant, upload.asset_id).public(), version=upload.number)
+    return UploadCompleted(asset=delivery.shown(deps, existing(deps, tenant, upload.asset_id)), version=upload.number)
 
 
 def abort(deps: Deps, tenant: str, upload_id: str) -> None:

@@ -16,7 +16,7 @@ from functions.adapters.table import FolderGone
 from functions.errors import Conflict, InvalidInput, found
 from functions.models.assets import Asset, AssetRecord, TrashPage
 from functions.models.common import revision_of
-from functions.services import cursors, revisions, tree
+from functions.services import cursors, delivery, revisions, tree
 from functions.services.assets import WRITE_ATTEMPTS, after, existing, remove_objects, stored
 from functions.services.deps import Deps
 
@@ -76,7 +76,7 @@ def restore(deps: Deps, tenant: str, asset_id: str) -> Asset:
         except FolderGone:
             continue
         if restored is not None:
-            return restored.public()
+            return delivery.shown(deps, restored)
     raise _busy(asset_id)
 
 

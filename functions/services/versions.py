@@ -20,7 +20,7 @@ from functions.errors import Conflict, found
 from functions.models.assets import AssetRecord
 from functions.models.common import DownloadLink
 from functions.models.versions import VersionChange, VersionCreated, VersionPage, VersionRecord, VersionRequest
-from functions.services import cursors, uploads
+from functions.services import cursors, delivery, uploads
 from functions.services.assets import (
     WRITE_ATTEMPTS,
     after,
@@ -85,7 +85,7 @@ def create_version(deps: Deps, tenant: str, asset_id: str, request: VersionReque
         ),
     )
     ticket = uploads.ticket(deps, tenant, asset_id, version.number, request.content_type, request.size, moment, until)
-    return VersionCreated(asset=asset.public(), version=version.public(asset.version), upload=ticket)
+    return VersionCreated(asset=delivery.shown(deps, asset), version=version.public(asset.version), upload=ticket)
 
 
 def promote(deps: Deps, version: VersionRecord) -> tuple[AssetRecord | None, bool]:
@@ -183,7 +183,7 @@ def restore_version(deps: Deps, tenant: str, asset_id: str, number: int) -> Vers
         raise _busy(asset_id)
     # None: a newer version became current meanwhile (a concurrent restore), and this one stays beside it
     asset = asset or existing(deps, tenant, asset_id)
-    return VersionChange(asset=asset.public(), version=ready.public(asset.version))
+    return VersionChange(asset=delivery.shown(deps, asset), version=ready.public(asset.version))
 
 
 def delete_version(deps: Deps, tenant: str, asset_id: str, number: int) -> None:

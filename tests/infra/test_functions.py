@@ -21,11 +21,16 @@ OTHERS = {
     "functions.run_folder_job.handler",
     "functions.forget_expired.handler",
     "functions.publish_events.handler",
+    "functions.deliver.handler",
 }
 LONG_RUNNING = {"functions.process_upload.handler", "functions.run_folder_job.handler"}
 """Queue consumers, sized in their own tests (test_processing, test_folder_jobs)."""
 PUBLISHER_SIZE = (256, 60)
 """Its batch's PutEvents calls may each wait out the SDK's retries while the bus is struggling."""
+DELIVERY_SIZE = (2048, 30)
+"""Decoding and encoding images: memory buys CPU in Lambda."""
+PARSERS = {"functions.process_upload.handler", "functions.deliver.handler"}
+"""The functions that decode files, and so have the processing layer (Pillow, PDFium...)."""
 
 
 def test_one_function_per_route_plus_authorizer_and_queue_consumers(synth):
@@ -48,6 +53,8 @@ def test_runtime_and_sizes(synth):
         size = (properties["MemorySize"], properties["Timeout"])
         if handler == "functions.publish_events.handler":
             assert size == PUBLISHER_SIZE
+        elif handler == "functions.deliver.handler":
+            assert size == DELIVERY_SIZE
         elif handler not in LONG_RUNNING:
             assert size == (256, 10), handler
 
@@ -70,7 +77,7 @@ def test_settings_point_at_the_stack_resources(synth):
         assert variables["POWERTOOLS_SERVICE_NAME"] == "assets", handler
 
 
-def test_every_function_has_the_core_layer_and_only_the_processor_the_parsers(synth):
+def test_every_function_has_the_core_layer_and_only_the_decoders_the_parsers(synth):
     layers = {
         synth.resources[lid]["Properties"]["Description"]: lid for lid in synth.of_type("AWS::Lambda::LayerVersion")
     }
@@ -80,7 +87,7 @@ def test_every_function_has_the_core_layer_and_only_the_processor_the_parsers(sy
         assert synth.resources[lid]["Properties"]["CompatibleRuntimes"] == ["python3.13"]
         assert synth.resources[lid]["Properties"]["CompatibleArchitectures"] == ["x86_64"]
     for handler, lid in synth.functions().items():
-        expected = [core, parsers] if handler == "functions.process_upload.handler" else [core]
+        expected = [core, parsers] if handler in PARSERS else [core]
         assert synth.resources[lid]["Properties"]["Layers"] == [{"Ref": ref} for ref in expected], handler
 
 

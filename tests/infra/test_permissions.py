@@ -52,6 +52,7 @@ EXPECTED = {
         "dynamodb:Query",
         "dynamodb:DeleteItem",
         "s3:PutObject",
+        "secretsmanager:GetSecretValue",
     },
     "functions.uploads.sign_upload_parts.handler": {
         "dynamodb:GetItem",
@@ -67,6 +68,7 @@ EXPECTED = {
         "dynamodb:DeleteItem",
         "s3:ListMultipartUploadParts",
         "s3:PutObject",
+        "secretsmanager:GetSecretValue",
     },
     "functions.uploads.abort_upload.handler": PURGE | {"dynamodb:ConditionCheckItem", "s3:AbortMultipartUpload"},
     "functions.assets.list_assets.handler": {
@@ -75,11 +77,12 @@ EXPECTED = {
         "dynamodb:BatchGetItem",
         "secretsmanager:GetSecretValue",
     },
-    "functions.assets.get_asset.handler": {"dynamodb:GetItem"},
+    "functions.assets.get_asset.handler": {"dynamodb:GetItem", "secretsmanager:GetSecretValue"},
     "functions.assets.list_filters.handler": {"dynamodb:Query"},
     "functions.tags.list_tags.handler": {"dynamodb:Query", "secretsmanager:GetSecretValue"},
-    "functions.assets.update_asset.handler": EDIT,
-    "functions.assets.replace_asset.handler": EDIT,
+    "functions.assets.update_asset.handler": EDIT | {"secretsmanager:GetSecretValue"},
+    "functions.assets.replace_asset.handler": EDIT | {"secretsmanager:GetSecretValue"},
+    "functions.delivery.get_delivery.handler": {"secretsmanager:GetSecretValue"},
     "functions.assets.delete_asset.handler": PURGE,
     "functions.trash.purge_asset.handler": PURGE,
     "functions.trash.list_trash.handler": {
@@ -93,6 +96,7 @@ EXPECTED = {
         "dynamodb:BatchWriteItem",
         "dynamodb:PutItem",  # with DeleteItem: the idempotency records of a POST
         "dynamodb:DeleteItem",
+        "secretsmanager:GetSecretValue",
     },
     "functions.assets.copy_asset.handler": {
         "dynamodb:GetItem",
@@ -104,6 +108,7 @@ EXPECTED = {
         "s3:PutObject",
         "s3:DeleteObject",
         "s3:ListBucket",
+        "secretsmanager:GetSecretValue",
     },
     "functions.assets.download_asset.handler": {"dynamodb:GetItem", "s3:GetObject"},
     "functions.assets.download_rendition.handler": {"dynamodb:GetItem", "s3:GetObject"},
@@ -113,6 +118,7 @@ EXPECTED = {
         "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
         "s3:PutObject",
+        "secretsmanager:GetSecretValue",
     },
     "functions.versions.list_versions.handler": {
         "dynamodb:GetItem",
@@ -131,6 +137,7 @@ EXPECTED = {
         "s3:GetObject",
         "s3:PutObject",
         "s3:DeleteObject",
+        "secretsmanager:GetSecretValue",
     },
     "functions.versions.delete_version.handler": {
         "dynamodb:GetItem",
@@ -176,10 +183,18 @@ EXPECTED = {
     },
     "functions.publish_events.handler": {
         "events:PutEvents",
+        "cloudfront:CreateInvalidation",
         *STREAM_CONSUME,
         "sqs:SendMessage",
         "sqs:GetQueueAttributes",
         "sqs:GetQueueUrl",
+    },
+    "functions.deliver.handler": {
+        "dynamodb:GetItem",
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:ListBucket",
+        "secretsmanager:GetSecretValue",
     },
     "functions.run_folder_job.handler": {
         "dynamodb:GetItem",
@@ -212,6 +227,9 @@ EXPECTED = {
 """The spec, written out: adding a route fails this suite until its grants are decided here too."""
 
 UPLOADS, ORIGINALS, RENDITIONS = schema.UPLOADS_PREFIX, schema.ORIGINALS_PREFIX, schema.DERIVED_PREFIX
+TRANSFORMS = schema.TRANSFORMS_PREFIX
+EVERY_FILE = (UPLOADS, ORIGINALS, RENDITIONS, TRANSFORMS)
+"""A purge's: every object of the asset, stored transforms included."""
 OBJECTS = {
     "functions.uploads.create_upload.handler": {"s3:PutObject": (UPLOADS,)},
     "functions.uploads.sign_upload_parts.handler": {"s3:PutObject": (UPLOADS,)},
@@ -220,16 +238,16 @@ OBJECTS = {
         "s3:PutObject": (UPLOADS,),
     },
     "functions.uploads.abort_upload.handler": {
-        "s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS),
+        "s3:DeleteObject": EVERY_FILE,
         "s3:AbortMultipartUpload": (UPLOADS,),
     },
-    "functions.assets.delete_asset.handler": {"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
-    "functions.trash.purge_asset.handler": {"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
-    "functions.forget_expired.handler": {"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
+    "functions.assets.delete_asset.handler": {"s3:DeleteObject": EVERY_FILE},
+    "functions.trash.purge_asset.handler": {"s3:DeleteObject": EVERY_FILE},
+    "functions.forget_expired.handler": {"s3:DeleteObject": EVERY_FILE},
     "functions.assets.copy_asset.handler": {
         "s3:GetObject": (ORIGINALS, RENDITIONS),
         "s3:PutObject": (ORIGINALS, RENDITIONS),
-        "s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS),
+        "s3:DeleteObject": EVERY_FILE,
     },
     "functions.assets.download_asset.handler": {"s3:GetObject": (ORIGINALS,)},
     "functions.assets.download_rendition.handler": {"s3:GetObject": (RENDITIONS,)},
@@ -241,22 +259,24 @@ OBJECTS = {
         "s3:DeleteObject": (ORIGINALS, RENDITIONS),
     },
     "functions.versions.delete_version.handler": {"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
-    "functions.run_folder_job.handler": {"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
+    "functions.run_folder_job.handler": {"s3:DeleteObject": EVERY_FILE},
     "functions.process_upload.handler": {
         "s3:GetObject": (UPLOADS, ORIGINALS),
         "s3:PutObject": (ORIGINALS, RENDITIONS),
         "s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS),
     },
+    "functions.deliver.handler": {"s3:GetObject": (ORIGINALS, RENDITIONS, TRANSFORMS), "s3:PutObject": (TRANSFORMS,)},
 }
 """S3 object action -> the key prefixes it is granted on, per function (none elsewhere: `EXPECTED`)."""
 LISTING = {
-    "functions.uploads.abort_upload.handler": (UPLOADS, ORIGINALS, RENDITIONS),
-    "functions.assets.copy_asset.handler": (UPLOADS, ORIGINALS, RENDITIONS),
-    "functions.assets.delete_asset.handler": (UPLOADS, ORIGINALS, RENDITIONS),
-    "functions.trash.purge_asset.handler": (UPLOADS, ORIGINALS, RENDITIONS),
-    "functions.forget_expired.handler": (UPLOADS, ORIGINALS, RENDITIONS),
+    "functions.uploads.abort_upload.handler": EVERY_FILE,
+    "functions.assets.copy_asset.handler": EVERY_FILE,
+    "functions.assets.delete_asset.handler": EVERY_FILE,
+    "functions.trash.purge_asset.handler": EVERY_FILE,
+    "functions.forget_expired.handler": EVERY_FILE,
     "functions.process_upload.handler": (UPLOADS,),
-    "functions.run_folder_job.handler": (UPLOADS, ORIGINALS, RENDITIONS),
+    "functions.run_folder_job.handler": EVERY_FILE,
+    "functions.deliver.handler": (TRANSFORMS,),
 }
 QUERIES = {
     "functions.uploads.create_upload.handler": (schema.BY_HASH,),
@@ -492,16 +512,35 @@ def _written_keys() -> dict[str, dict]:
     return calls
 
 
-def test_only_the_listings_read_the_cursor_secret(synth):
-    secret = f"<{synth.logical_id(synth.stack.cursors.secret)}>"
+def test_only_the_listings_read_the_cursor_secret_and_what_shows_assets_the_delivery_one(synth):
+    cursors = f"<{synth.logical_id(synth.stack.cursors.secret)}>"
+    delivery = f"<{synth.logical_id(synth.stack.delivery_key)}>"
     readers = {handler: _resources(synth, handler, "secretsmanager:GetSecretValue") for handler in synth.functions()}
-    assert {handler: arns for handler, arns in readers.items() if arns} == {
-        "functions.assets.list_assets.handler": [secret],
-        "functions.folders.list_folders.handler": [secret],
-        "functions.tags.list_tags.handler": [secret],
-        "functions.trash.list_trash.handler": [secret],
-        "functions.versions.list_versions.handler": [secret],
+    showing = {
+        f"functions.{module}.handler"
+        for module in (
+            "uploads.create_upload",
+            "uploads.complete_upload",
+            "assets.get_asset",
+            "assets.update_asset",
+            "assets.replace_asset",
+            "assets.copy_asset",
+            "trash.restore_asset",
+            "versions.create_version",
+            "versions.restore_version",
+            "delivery.get_delivery",
+            "deliver",
+        )
     }
+    expected = {handler: [delivery] for handler in showing}
+    expected |= {
+        "functions.assets.list_assets.handler": sorted([cursors, delivery]),
+        "functions.folders.list_folders.handler": [cursors],
+        "functions.tags.list_tags.handler": [cursors],
+        "functions.trash.list_trash.handler": [cursors],
+        "functions.versions.list_versions.handler": [cursors],
+    }
+    assert {handler: arns for handler, arns in readers.items() if arns} == expected
 
 
 def test_table_access_needs_leading_keys():

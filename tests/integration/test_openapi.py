@@ -39,6 +39,7 @@ EXPECTED_STATUSES = {
     "list_assets": {200},
     "list_filters": {200},
     "list_tags": {200},
+    "get_delivery": {200},
     "get_asset": {200, 404},
     "update_asset": {200, 404, 409, 412, 415},
     "replace_asset": {200, 404, 409, 412, 415},

@@ -1,0 +1,169 @@
+"""Delivery: a CloudFront distribution in front of the delivery function (functions/deliver.py).
+
+The function is the distribution's origin through its function URL with origin access control: the URL
+refuses anything CloudFront did not sign, so the edge is the only way in, and the bucket stays private
+(the function reads it with its own role). CloudFront caches every answer as long as its `Cache-Control`
+says, which the function bounds by the URL's expiry and the asset's availability window; the publisher
+invalidates an asset's paths when its delivery changes. The cache key holds the transform and signature
+parameters only (other parameters neither reach the function nor split the cache) and `Accept` normalised
+by a viewer-request function to the one thing `fm=auto` depends on, so browsers don't fragment the cache.
+"""
+
+from __future__ import annotations
+
+from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Stack, Validations
+from aws_cdk import aws_certificatemanager as acm
+from aws_cdk import aws_cloudfront as cloudfront
+from aws_cdk import aws_cloudfront_origins as origins
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_secretsmanager as secretsmanager
+from constructs import Construct
+
+from functions.services.delivery import SIGNATURE_PARAMS, TRANSFORM_PARAMS
+from infra import names
+from infra.cursors import KEY_LENGTH
+from infra.permissions import DELIVERY_ACCESS
+from infra.runtime import FunctionBasis, PythonFunction
+
+DELIVER_MEMORY_MIB = 2048
+"""Decoding a 24 MP JPEG at a reduced DCT scale and encoding AVIF: memory also buys CPU in Lambda."""
+DELIVER_TIMEOUT_SECONDS = 30
+CACHE_QUERY = sorted(TRANSFORM_PARAMS | SIGNATURE_PARAMS | {"preset"})
+NORMALISE_ACCEPT_JS = """\
+function handler(event) {
+  var request = event.request;
+  var accept = request.headers.accept ? request.headers.accept.value.toLowerCase() : '';
+  var best = accept.indexOf('image/avif') >= 0 ? 'image/avif'
+    : accept.indexOf('image/webp') >= 0 ? 'image/webp' : '*/*';
+  request.headers.accept = { value: best };
+  return request;
+}
+"""
+"""What `fm=auto` reads of `Accept` (functions.services.serving.accepted), as the only `Accept` the origin sees."""
+
+NO_ROTATION = Acknowledgment(
+    id="AwsSolutions-SMG4",
+    reason="Derives each tenant's delivery signing key (HMAC): rotating it invalidates every signed delivery URL "
+    "at once, including the stable signed srcset URLs pasted into pages. Rotate deliberately with "
+    "aws secretsmanager put-secret-value; functions read it within 5 minutes.",
+)
+
+
+def delivery_key(scope: Construct, id: str) -> secretsmanager.Secret:
+    """The secret each tenant's signing key is derived from: every function that shows an asset reads it, so it
+    exists before them (and before the distribution, whose origin is one of them)."""
+    secret = secretsmanager.Secret(
+        scope,
+        id,
+        description="Derives each tenant's delivery signing key (HMAC). Changing it breaks signed delivery URLs.",
+        generate_secret_string=secretsmanager.SecretStringGenerator(
+            password_length=KEY_LENGTH, exclude_punctuation=True, include_space=False
+        ),
+        removal_policy=RemovalPolicy.DESTROY,
+    )
+    Validations.of(secret).acknowledge(NO_ROTATION)
+    return secret
+
+
+class Delivery(Construct):
+    def __init__(
+        self,
+        scope: Construct,
+        id: str,
+        *,
+        basis: FunctionBasis,
+        cors_origins: tuple[str, ...],
+        domain: str | None = None,
+        certificate_arn: str | None = None,
+    ) -> None:
+        super().__init__(scope, id)
+        self.function = PythonFunction(
+            self,
+            names.DELIVER_FUNCTION,
+            module=names.DELIVER_FUNCTION,
+            basis=basis,
+            access=DELIVERY_ACCESS,
+            memory_mib=DELIVER_MEMORY_MIB,
+            timeout_seconds=DELIVER_TIMEOUT_SECONDS,
+        )
+        function_url = self.function.function.add_function_url(auth_type=lambda_.FunctionUrlAuthType.AWS_IAM)
+        headers = ["Accept", *(["Origin"] if len(cors_origins) > 1 else [])]
+        cache = cloudfront.CachePolicy(
+            self,
+            names.DELIVERY_CACHE,
+            comment="Delivery: transform and signature parameters, normalised Accept; the origin's Cache-Control",
+            query_string_behavior=cloudfront.CacheQueryStringBehavior.allow_list(*CACHE_QUERY),
+            header_behavior=cloudfront.CacheHeaderBehavior.allow_list(*headers),
+            cookie_behavior=cloudfront.CacheCookieBehavior.none(),
+            min_ttl=Duration.seconds(0),
+            default_ttl=Duration.seconds(0),
+            max_ttl=Duration.days(365),
+        )
+        normalise = cloudfront.Function(
+            self,
+            names.NORMALISE_ACCEPT,
+            code=cloudfront.FunctionCode.from_inline(NORMALISE_ACCEPT_JS),
+            runtime=cloudfront.FunctionRuntime.JS_2_0,
+            comment="Accept -> image/avif, image/webp or */*: what fm=auto depends on",
+        )
+        certificate = (
+            acm.Certificate.from_certificate_arn(self, "Certificate", certificate_arn) if certificate_arn else None
+        )
+        self.distribution = cloudfront.Distribution(
+            self,
+            names.DISTRIBUTION,
+            comment="Asset delivery: originals, renditions and transforms",
+            default_behavior=cloudfront.BehaviorOptions(
+                origin=origins.FunctionUrlOrigin.with_origin_access_control(function_url),
+                allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+                viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+                cache_policy=cache,
+                function_associations=[
+                    cloudfront.FunctionAssociation(
+                        function=normalise, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST
+                    )
+                ],
+            ),
+            domain_names=[domain] if domain and certificate else None,
+            certificate=certificate,
+            # the default *.cloudfront.net certificate's policy is fixed (TLSv1); a custom domain's is not
+            minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021 if certificate else None,
+            http_version=cloudfront.HttpVersion.HTTP2_AND_3,
+            price_class=cloudfront.PriceClass.PRICE_CLASS_100,
+        )
+        self.url = f"https://{domain}" if domain and certificate else f"https://{self.distribution.domain_name}"
+        self.distribution_arn = Stack.of(self).format_arn(
+            service="cloudfront",
+            region="",
+            resource="distribution",
+            resource_name=self.distribution.distribution_id,
+        )
+        self._acknowledge(custom_certificate=certificate is not None)
+
+    def _acknowledge(self, custom_certificate: bool) -> None:
+        reasons = [
+            Acknowledgment(
+                id="AwsSolutions-CFR1",
+                reason="Assets are delivered worldwide; availability windows and signed URLs decide who gets what.",
+            ),
+            Acknowledgment(
+                id="AwsSolutions-CFR2",
+                reason="No WAF web ACL yet, as for the API: transforms with parameters of one's own need a "
+                "signature, presets are bounded, and the cache answers repeats. Attach a global web ACL for rate "
+                "limits before exposing it to hostile traffic.",
+            ),
+            Acknowledgment(
+                id="AwsSolutions-CFR3",
+                reason="Standard logs need a bucket with ACLs; the function logs every refusal and CloudFront's "
+                "metrics count requests and errors. Turn on standard logging v2 to CloudWatch if you need each hit.",
+            ),
+        ]
+        if not custom_certificate:
+            reasons.append(
+                Acknowledgment(
+                    id="AwsSolutions-CFR4",
+                    reason="The default *.cloudfront.net certificate allows TLS 1.0 viewers and cannot be "
+                    "changed; set delivery_domain and delivery_certificate_arn to enforce TLS 1.2.",
+                )
+            )
+        Validations.of(self.distribution).acknowledge(*reasons)
