@@ -72,6 +72,11 @@ class Settings:
     base64 inflates by a third."""
     delivery_secret: str = "assets-delivery-key"  # noqa: S105 - the name of a secret, not its value
     """Name or ARN of the Secrets Manager secret each tenant's delivery signing key is derived from."""
+    delivery_key_pair_id: str = ""
+    """The CloudFront public key that signs redirects to large files (`/_files/...`); empty locally, where
+    they are presigned S3 URLs of the local endpoint."""
+    delivery_signing_key: str = ""
+    """Name or ARN of the Secrets Manager secret holding that key pair's private key (PEM)."""
     delivery_distribution_id: str = ""
     """The CloudFront distribution to invalidate when an asset's delivery changes; empty locally."""
     cursor_secret: str = "assets-cursor-key"  # noqa: S105 - the name of a secret, not its value

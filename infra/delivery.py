@@ -11,18 +11,22 @@ by a viewer-request function to the one thing `fm=auto` depends on, so browsers 
 
 from __future__ import annotations
 
-from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Stack, Validations
+from dataclasses import replace
+
+from aws_cdk import Acknowledgment, CustomResource, Duration, RemovalPolicy, Stack, Validations
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
+from functions.adapters.edge import FILES_PATH
 from functions.services.delivery import SIGNATURE_PARAMS, TRANSFORM_PARAMS
 from infra import names
 from infra.cursors import KEY_LENGTH
-from infra.permissions import DELIVERY_ACCESS
+from infra.permissions import DELIVERY_ACCESS, Access
 from infra.runtime import FunctionBasis, PythonFunction
 
 DELIVER_MEMORY_MIB = 2048
@@ -41,6 +45,19 @@ function handler(event) {
 """
 """What `fm=auto` reads of `Accept` (functions.services.serving.accepted), as the only `Accept` the origin sees."""
 
+STRIP_FILES_PREFIX_JS = f"""\
+function handler(event) {{
+  var request = event.request;
+  request.uri = request.uri.substring({len(FILES_PATH) - 1});
+  return request;
+}}
+"""
+"""`/_files/originals/...` -> `/originals/...`: the object's key. CloudFront checks the signed URL before it."""
+SIGNING_KEY_NOT_ROTATED = Acknowledgment(
+    id="AwsSolutions-SMG4",
+    reason="The private half of the CDN key pair; CloudFront holds the public half. Rotate by replacing the "
+    "key pair resource (a new key group member), not by a Secrets Manager rotation, which CloudFront would not see.",
+)
 NO_ROTATION = Acknowledgment(
     id="AwsSolutions-SMG4",
     reason="Derives each tenant's delivery signing key (HMAC): rotating it invalidates every signed delivery URL "
@@ -77,14 +94,25 @@ class Delivery(Construct):
         certificate_arn: str | None = None,
     ) -> None:
         super().__init__(scope, id)
+        key_group, self.signing_key, key_pair_id = self._signing_key(basis)
         self.function = PythonFunction(
             self,
             names.DELIVER_FUNCTION,
             module=names.DELIVER_FUNCTION,
-            basis=basis,
+            basis=replace(
+                basis,
+                environment={
+                    **basis.environment,
+                    "DELIVERY_KEY_PAIR_ID": key_pair_id,
+                    "DELIVERY_SIGNING_KEY": self.signing_key.secret_arn,
+                },
+            ),
             access=DELIVERY_ACCESS,
             memory_mib=DELIVER_MEMORY_MIB,
             timeout_seconds=DELIVER_TIMEOUT_SECONDS,
+        )
+        self.function.role.add_to_principal_policy(
+            iam.PolicyStatement(actions=["secretsmanager:GetSecretValue"], resources=[self.signing_key.secret_arn])
         )
         function_url = self.function.function.add_function_url(auth_type=lambda_.FunctionUrlAuthType.AWS_IAM)
         headers = ["Accept", *(["Origin"] if len(cors_origins) > 1 else [])]
@@ -98,6 +126,23 @@ class Delivery(Construct):
             min_ttl=Duration.seconds(0),
             default_ttl=Duration.seconds(0),
             max_ttl=Duration.days(365),
+        )
+        strip = cloudfront.Function(
+            self,
+            names.STRIP_FILES_PREFIX,
+            code=cloudfront.FunctionCode.from_inline(STRIP_FILES_PREFIX_JS),
+            runtime=cloudfront.FunctionRuntime.JS_2_0,
+            comment="/_files/<key> -> <key>: the bucket behind the delivery function's signed redirects",
+        )
+        files = cloudfront.BehaviorOptions(
+            origin=origins.S3BucketOrigin.with_origin_access_control(basis.targets.bucket),
+            allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+            viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+            cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
+            trusted_key_groups=[key_group],
+            function_associations=[
+                cloudfront.FunctionAssociation(function=strip, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST)
+            ],
         )
         normalise = cloudfront.Function(
             self,
@@ -124,6 +169,7 @@ class Delivery(Construct):
                     )
                 ],
             ),
+            additional_behaviors={f"{FILES_PATH}*": files},
             domain_names=[domain] if domain and certificate else None,
             certificate=certificate,
             # the default *.cloudfront.net certificate's policy is fixed (TLSv1); a custom domain's is not
@@ -139,6 +185,40 @@ class Delivery(Construct):
             resource_name=self.distribution.distribution_id,
         )
         self._acknowledge(custom_certificate=certificate is not None)
+
+    def _signing_key(self, basis: FunctionBasis) -> tuple[cloudfront.KeyGroup, secretsmanager.Secret, str]:
+        """The key pair of the signed redirects: made at deploy time by functions/make_signing_key.py, its
+        private half in a secret only that function writes and the delivery function reads."""
+        secret = secretsmanager.Secret(
+            self,
+            names.SIGNING_KEY,
+            description="Private key (PEM) of the CDN key pair that signs redirects to large files. Set on deploy.",
+            removal_policy=RemovalPolicy.DESTROY,
+        )
+        Validations.of(secret).acknowledge(SIGNING_KEY_NOT_ROTATED)
+        maker = PythonFunction(
+            self, names.SIGNING_KEY_FUNCTION, module=names.SIGNING_KEY_FUNCTION, basis=basis, access=Access()
+        )
+        maker.role.add_to_principal_policy(
+            iam.PolicyStatement(
+                actions=["secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"],
+                resources=[secret.secret_arn],
+            )
+        )
+        pair = CustomResource(
+            self,
+            names.SIGNING_KEY_PAIR,
+            service_token=maker.function.function_arn,
+            properties={"SecretArn": secret.secret_arn},
+        )
+        public_key = cloudfront.PublicKey(
+            self,
+            names.SIGNING_PUBLIC_KEY,
+            encoded_key=pair.get_att_string("PublicKey"),
+            comment="Verifies the delivery function's redirects to large files",
+        )
+        key_group = cloudfront.KeyGroup(self, names.SIGNING_KEY_GROUP, items=[public_key])
+        return key_group, secret, public_key.public_key_id
 
     def _acknowledge(self, custom_certificate: bool) -> None:
         reasons = [

@@ -113,8 +113,7 @@ class Links:
                 "url": self.url(record),
                 "url_expires_at": None if record.is_public else datetime.fromtimestamp(self.expires, UTC),
                 "renditions": [
-                    DeliveredRendition(**r.model_dump(), url=self.url(record, r.name))
-                    for r in record.renditions
+                    DeliveredRendition(**r.model_dump(), url=self.url(record, r.name)) for r in record.renditions
                 ],
                 "srcset": [
                     SrcsetEntry(width=w, url=self.url(record, w=str(w), fm="auto"))

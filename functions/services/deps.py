@@ -7,6 +7,7 @@ from functools import cache
 
 from functions.adapters.catalog import Counts
 from functions.adapters.cdn import Cdn
+from functions.adapters.edge import EdgeSigner
 from functions.adapters.events import EventBus
 from functions.adapters.folders import Folders
 from functions.adapters.jobs import Jobs
@@ -31,10 +32,13 @@ class Deps:
     jobs: Jobs
     secrets: Secrets
     cdn: Cdn
+    edge: EdgeSigner | None
+    """Signs redirects to large files behind the CDN; None locally (they are presigned S3 URLs there)."""
 
 
 def build(settings: Settings) -> Deps:
     table = Table(settings.table_name)
+    secrets = Secrets()
     return Deps(
         settings=settings,
         table=table,
@@ -45,8 +49,11 @@ def build(settings: Settings) -> Deps:
         storage=Storage(settings.bucket_name),
         bus=EventBus(settings.event_bus_name, settings.event_source),
         jobs=Jobs(settings.jobs_queue_url),
-        secrets=Secrets(),
+        secrets=secrets,
         cdn=Cdn(settings.delivery_distribution_id),
+        edge=EdgeSigner(settings.delivery_key_pair_id, lambda: secrets.value(settings.delivery_signing_key))
+        if settings.delivery_key_pair_id
+        else None,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -57,8 +58,13 @@ def _file(deps: Deps, key: str, size: int, content_type: str, filename: str, sec
 
 
 def _redirect(deps: Deps, key: str, content_type: str, filename: str, seconds: int) -> Delivered:
+    """To the bucket behind the CDN with a CloudFront-signed URL; locally (no key pair) a presigned GET of the
+    local S3 endpoint."""
     ttl = deps.settings.download_url_ttl_seconds
-    location = deps.storage.presign_get(key, filename, content_type, ttl, inline=True)
+    if deps.edge is not None:
+        location = deps.edge.url(key, int(time.time()) + ttl)
+    else:
+        location = deps.storage.presign_get(key, filename, content_type, ttl, inline=True)
     return Delivered(content_type, min(seconds, ttl // REDIRECT_SHARE), location=location, filename=filename)
 
 

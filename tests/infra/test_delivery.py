@@ -8,17 +8,23 @@ import subprocess
 
 import pytest
 
+from functions.adapters.edge import FILES_PATH
 from functions.services.serving import accepted
 from infra import names
-from infra.delivery import CACHE_QUERY, NORMALISE_ACCEPT_JS
+from infra.delivery import CACHE_QUERY, NORMALISE_ACCEPT_JS, STRIP_FILES_PREFIX_JS
 
 
 def test_the_function_url_takes_only_cloudfronts_signed_requests(synth):
     (url,) = synth.of_type("AWS::Lambda::Url").values()
     assert url["Properties"]["AuthType"] == "AWS_IAM"
-    (oac,) = synth.of_type("AWS::CloudFront::OriginAccessControl").values()
-    config = oac["Properties"]["OriginAccessControlConfig"]
-    assert (config["OriginAccessControlOriginType"], config["SigningBehavior"]) == ("lambda", "always")
+    controls = [
+        o["Properties"]["OriginAccessControlConfig"]
+        for o in synth.of_type("AWS::CloudFront::OriginAccessControl").values()
+    ]
+    assert sorted((c["OriginAccessControlOriginType"], c["SigningBehavior"]) for c in controls) == [
+        ("lambda", "always"),
+        ("s3", "always"),
+    ]
     grants = [
         p["Properties"]
         for p in synth.of_type("AWS::Lambda::Permission").values()
@@ -91,3 +97,31 @@ def test_outputs(synth):
     assert outputs[names.DISTRIBUTION_ID_OUTPUT]["Value"] == {
         "Ref": synth.logical_id(synth.stack.delivery.distribution)
     }
+
+
+def test_large_files_come_from_the_bucket_only_through_signed_urls(synth):
+    (distribution,) = synth.of_type("AWS::CloudFront::Distribution").values()
+    (files,) = distribution["Properties"]["DistributionConfig"]["CacheBehaviors"]
+    assert files["PathPattern"] == f"{FILES_PATH}*"
+    (group,) = synth.of_type("AWS::CloudFront::KeyGroup")
+    assert files["TrustedKeyGroups"] == [{"Ref": group}]
+    (public_key,) = synth.of_type("AWS::CloudFront::PublicKey").values()
+    encoded = public_key["Properties"]["PublicKeyConfig"]["EncodedKey"]
+    assert encoded["Fn::GetAtt"][1] == "PublicKey"  # from the key-pair resource: no key material in the template
+    (maker,) = [r for r in synth.resources.values() if r["Type"] == "AWS::CloudFormation::CustomResource"]
+    assert "make_signing_key" in json.dumps(synth.resources[maker["Properties"]["ServiceToken"]["Fn::GetAtt"][0]])
+    bucket = synth.logical_id(synth.stack.storage.bucket)
+    policies = [
+        p for p in synth.of_type("AWS::S3::BucketPolicy").values() if p["Properties"]["Bucket"] == {"Ref": bucket}
+    ]
+    statements = [s for p in policies for s in p["Properties"]["PolicyDocument"]["Statement"]]
+    (cloudfront,) = [s for s in statements if s.get("Principal") == {"Service": "cloudfront.amazonaws.com"}]
+    assert cloudfront["Action"] == "s3:GetObject"
+    assert "AWS:SourceArn" in json.dumps(cloudfront["Condition"])  # this distribution only
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node runs the CloudFront function's JavaScript")
+def test_the_files_function_turns_the_path_into_the_objects_key():
+    script = STRIP_FILES_PREFIX_JS + ("console.log(handler({request: {uri: '/_files/originals/acme/0123/abcd'}}).uri);")
+    run = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "/originals/acme/0123/abcd"

@@ -22,6 +22,7 @@ OTHERS = {
     "functions.forget_expired.handler",
     "functions.publish_events.handler",
     "functions.deliver.handler",
+    "functions.make_signing_key.handler",
 }
 LONG_RUNNING = {"functions.process_upload.handler", "functions.run_folder_job.handler"}
 """Queue consumers, sized in their own tests (test_processing, test_folder_jobs)."""
@@ -29,8 +30,9 @@ PUBLISHER_SIZE = (256, 60)
 """Its batch's PutEvents calls may each wait out the SDK's retries while the bus is struggling."""
 DELIVERY_SIZE = (2048, 30)
 """Decoding and encoding images: memory buys CPU in Lambda."""
-PARSERS = {"functions.process_upload.handler", "functions.deliver.handler"}
-"""The functions that decode files, and so have the processing layer (Pillow, PDFium...)."""
+PARSERS = {"functions.process_upload.handler", "functions.deliver.handler", "functions.make_signing_key.handler"}
+"""The functions with the processing layer: those that decode files (Pillow, PDFium...) or sign with RSA
+(cryptography)."""
 
 
 def test_one_function_per_route_plus_authorizer_and_queue_consumers(synth):

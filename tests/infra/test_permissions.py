@@ -196,6 +196,7 @@ EXPECTED = {
         "s3:ListBucket",
         "secretsmanager:GetSecretValue",
     },
+    "functions.make_signing_key.handler": {"secretsmanager:GetSecretValue", "secretsmanager:PutSecretValue"},
     "functions.run_folder_job.handler": {
         "dynamodb:GetItem",
         "dynamodb:BatchGetItem",
@@ -532,7 +533,10 @@ def test_only_the_listings_read_the_cursor_secret_and_what_shows_assets_the_deli
             "deliver",
         )
     }
+    signing = f"<{synth.logical_id(synth.stack.delivery.signing_key)}>"
     expected = {handler: [delivery] for handler in showing}
+    expected["functions.deliver.handler"] = sorted([delivery, signing])
+    expected["functions.make_signing_key.handler"] = [signing]
     expected |= {
         "functions.assets.list_assets.handler": sorted([cursors, delivery]),
         "functions.folders.list_folders.handler": [cursors],

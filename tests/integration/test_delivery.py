@@ -305,3 +305,23 @@ def test_a_change_to_delivery_invalidates_the_cdn(cdn: Stack, monkeypatch: pytes
     update(cdn, asset["id"], focal_point={"x": 0.2, "y": 0.2})
     cdn.call("delete_asset", path_params={"asset_id": asset["id"]})
     assert invalidated() == [paths, paths]  # the two changes came in one batch: one invalidation
+
+
+def test_on_aws_large_files_redirect_to_the_bucket_behind_the_cdn(cdn: Stack, monkeypatch: pytest.MonkeyPatch) -> None:
+    import boto3
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    boto3.client("secretsmanager").create_secret(Name="signing-key", SecretString=pem.decode())
+    asset = update(cdn, ready(cdn)["id"], is_public=True)
+    setting(monkeypatch, "DELIVERY_INLINE_BYTES", "1000")
+    monkeypatch.setenv("DELIVERY_KEY_PAIR_ID", "K2JCJMDEHXQW5F")
+    setting(monkeypatch, "DELIVERY_SIGNING_KEY", "signing-key")
+    answer = fetch(asset["url"])
+    assert answer["statusCode"] == 302
+    location = urlsplit(answer["headers"]["Location"])
+    assert location.netloc == ""  # the browser stays on the CDN's domain
+    assert location.path.startswith(f"/_files/originals/acme/{asset['id']}/")
+    assert {"Policy", "Signature", "Key-Pair-Id"} == set(dict(parse_qsl(location.query)))
