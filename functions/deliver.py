@@ -14,6 +14,7 @@ from typing import Any
 
 from aws_lambda_powertools import Logger
 
+from functions import schema
 from functions.adapters.storage import content_disposition
 from functions.errors import DomainError, error_body
 from functions.routes import allowed_origin
@@ -27,11 +28,6 @@ BROWSER_SECONDS = 300
 ERROR_SECONDS = 60
 """How long an error is cached: a missing asset is not asked for again and again, and one that becomes
 available is seen within a minute."""
-SAFE_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
-}
-"""A file is shown, never run: an SVG's script or an HTML upload does nothing on the CDN's domain."""
 
 
 def _cache_control(seconds: int) -> str:
@@ -50,7 +46,7 @@ def _cors(event: dict[str, Any]) -> dict[str, str]:
 
 def _answer(delivered: Delivered, head: bool) -> dict[str, Any]:
     headers = {
-        **SAFE_HEADERS,
+        **schema.DELIVERY_SAFE_HEADERS,
         "Content-Type": delivered.content_type,
         "Cache-Control": _cache_control(delivered.cache_seconds),
     }

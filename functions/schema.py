@@ -81,6 +81,12 @@ DERIVED_PREFIX = "renditions/"
 TRANSFORMS_PREFIX = "transforms/"
 """Transform results too large for a Lambda response, served from there; a cache, expired by lifecycle."""
 TRANSFORM_EXPIRY_DAYS = 30
+DELIVERY_SAFE_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; sandbox",
+}
+"""On every delivered file (the function's answers, the CDN's for large files): a file is shown, never run, so an
+SVG's script or an uploaded HTML page does nothing on the CDN's domain."""
 UPLOAD_EXPIRY_DAYS = 2
 """Backstop for uploads the processor never saw: longer than the pending record's TTL (1 day)."""
 BUCKET_CORS_METHODS = ("GET", "POST", "PUT")

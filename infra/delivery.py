@@ -22,6 +22,7 @@ from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_secretsmanager as secretsmanager
 from constructs import Construct
 
+from functions import schema
 from functions.adapters.edge import FILES_PATH
 from functions.services.delivery import SIGNATURE_PARAMS, TRANSFORM_PARAMS
 from infra import names
@@ -140,6 +141,25 @@ class Delivery(Construct):
             viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
             cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
             trusted_key_groups=[key_group],
+            response_headers_policy=cloudfront.ResponseHeadersPolicy(
+                self,
+                names.FILES_HEADERS,
+                comment="Large delivered files: the CORS origins and the delivery function's safety headers",
+                cors_behavior=cloudfront.ResponseHeadersCorsBehavior(
+                    access_control_allow_origins=list(cors_origins),
+                    access_control_allow_methods=["GET", "HEAD"],
+                    access_control_allow_headers=["*"],
+                    access_control_expose_headers=["ETag", "Content-Disposition"],
+                    access_control_allow_credentials=False,
+                    origin_override=True,
+                ),
+                security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
+                    content_type_options=cloudfront.ResponseHeadersContentTypeOptions(override=True),
+                    content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
+                        content_security_policy=schema.DELIVERY_SAFE_HEADERS["Content-Security-Policy"], override=True
+                    ),
+                ),
+            ),
             function_associations=[
                 cloudfront.FunctionAssociation(function=strip, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST)
             ],

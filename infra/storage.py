@@ -68,6 +68,12 @@ class Storage(Construct):
                     prefix=schema.UPLOADS_PREFIX,
                     expiration=Duration.days(schema.UPLOAD_EXPIRY_DAYS),
                 ),
+                # stored transform results are a cache: one asked for again is made again
+                s3.LifecycleRule(
+                    id="expire-transforms",
+                    prefix=schema.TRANSFORMS_PREFIX,
+                    expiration=Duration.days(schema.TRANSFORM_EXPIRY_DAYS),
+                ),
             ],
             **private,
         )

@@ -105,6 +105,12 @@ def test_large_files_come_from_the_bucket_only_through_signed_urls(synth):
     assert files["PathPattern"] == f"{FILES_PATH}*"
     (group,) = synth.of_type("AWS::CloudFront::KeyGroup")
     assert files["TrustedKeyGroups"] == [{"Ref": group}]
+    (headers,) = synth.of_type("AWS::CloudFront::ResponseHeadersPolicy").values()
+    cors = headers["Properties"]["ResponseHeadersPolicyConfig"]["CorsConfig"]
+    assert cors["AccessControlAllowOrigins"]["Items"] == ["*"]  # CORS_ALLOW_ORIGIN, as for the API
+    assert files["ResponseHeadersPolicyId"] == {
+        "Ref": next(iter(synth.of_type("AWS::CloudFront::ResponseHeadersPolicy")))
+    }
     (public_key,) = synth.of_type("AWS::CloudFront::PublicKey").values()
     encoded = public_key["Properties"]["PublicKeyConfig"]["EncodedKey"]
     assert encoded["Fn::GetAtt"][1] == "PublicKey"  # from the key-pair resource: no key material in the template

@@ -67,10 +67,13 @@ def test_incomplete_multipart_uploads_are_aborted_after_a_day(synth):
     assert "Filter" not in rule
 
 
-def test_leftover_uploads_expire_and_nothing_else_does(synth):
-    """Only `uploads/` expires: sealed originals and renditions live as long as their asset."""
+def test_leftover_uploads_and_stored_transforms_expire_and_nothing_else_does(synth):
+    """Only `uploads/` and the `transforms/` cache expire: sealed originals and renditions live as long as their
+    asset."""
     rules = _lifecycle_rules(synth)
-    assert set(rules) == {"abort-incomplete-multipart-uploads", "expire-uploads"}
+    assert set(rules) == {"abort-incomplete-multipart-uploads", "expire-uploads", "expire-transforms"}
+    assert rules["expire-transforms"]["Prefix"] == schema.TRANSFORMS_PREFIX
+    assert rules["expire-transforms"]["ExpirationInDays"] == schema.TRANSFORM_EXPIRY_DAYS
     assert rules["expire-uploads"] == {
         "Id": "expire-uploads",
         "Prefix": schema.UPLOADS_PREFIX,
