@@ -123,6 +123,7 @@ def main(argv: list[str] | None = None) -> None:
 
     base = f"http://{HOST}:{args.port}"
     print(f"Local asset backend on {base}  (Swagger UI: {base}/docs, emulator: {os.environ['AWS_ENDPOINT_URL']})")
+    print(f"Delivery (the CDN's paths): {os.environ['DELIVERY_URL']}  CORS origins: {SETTINGS.cors_allow_origin}")
     print(f"Dev API key for tenant '{DEV_TENANT}':")
     print(f"  export API={base} KEY={key}", flush=True)
     stop.wait()
