@@ -128,12 +128,10 @@ class Delivery(Construct):
             default_ttl=Duration.seconds(0),
             max_ttl=Duration.days(365),
         )
-        strip = cloudfront.Function(
-            self,
+        strip = self._viewer_request(
             names.STRIP_FILES_PREFIX,
-            code=cloudfront.FunctionCode.from_inline(STRIP_FILES_PREFIX_JS),
-            runtime=cloudfront.FunctionRuntime.JS_2_0,
-            comment="/_files/<key> -> <key>: the bucket behind the delivery function's signed redirects",
+            STRIP_FILES_PREFIX_JS,
+            "/_files/<key> -> <key>: the bucket behind the delivery function's signed redirects",
         )
         files = cloudfront.BehaviorOptions(
             origin=origins.S3BucketOrigin.with_origin_access_control(basis.targets.bucket),
@@ -160,16 +158,10 @@ class Delivery(Construct):
                     ),
                 ),
             ),
-            function_associations=[
-                cloudfront.FunctionAssociation(function=strip, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST)
-            ],
+            function_associations=[strip],
         )
-        normalise = cloudfront.Function(
-            self,
-            names.NORMALISE_ACCEPT,
-            code=cloudfront.FunctionCode.from_inline(NORMALISE_ACCEPT_JS),
-            runtime=cloudfront.FunctionRuntime.JS_2_0,
-            comment="Accept -> image/avif, image/webp or */*: what fm=auto depends on",
+        normalise = self._viewer_request(
+            names.NORMALISE_ACCEPT, NORMALISE_ACCEPT_JS, "Accept -> image/avif, image/webp or */*: what fm=auto reads"
         )
         certificate = (
             acm.Certificate.from_certificate_arn(self, "Certificate", certificate_arn) if certificate_arn else None
@@ -183,11 +175,7 @@ class Delivery(Construct):
                 allowed_methods=cloudfront.AllowedMethods.ALLOW_GET_HEAD,
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
                 cache_policy=cache,
-                function_associations=[
-                    cloudfront.FunctionAssociation(
-                        function=normalise, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST
-                    )
-                ],
+                function_associations=[normalise],
             ),
             additional_behaviors={f"{FILES_PATH}*": files},
             domain_names=[domain] if domain and certificate else None,
@@ -205,6 +193,16 @@ class Delivery(Construct):
             resource_name=self.distribution.distribution_id,
         )
         self._acknowledge(custom_certificate=certificate is not None)
+
+    def _viewer_request(self, id: str, code: str, comment: str) -> cloudfront.FunctionAssociation:
+        function = cloudfront.Function(
+            self,
+            id,
+            code=cloudfront.FunctionCode.from_inline(code),
+            runtime=cloudfront.FunctionRuntime.JS_2_0,
+            comment=comment,
+        )
+        return cloudfront.FunctionAssociation(function=function, event_type=cloudfront.FunctionEventType.VIEWER_REQUEST)
 
     def _signing_key(self, basis: FunctionBasis) -> tuple[cloudfront.KeyGroup, secretsmanager.Secret, str]:
         """The key pair of the signed redirects: made at deploy time by functions/make_signing_key.py, its
