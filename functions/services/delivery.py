@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import json
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -161,7 +162,8 @@ def check(
     if unknown:
         raise InvalidInput(f"unknown delivery parameter {unknown[0]}", field=unknown[0])
     is_signed = "sig" in params
-    if is_signed and not hmac.compare_digest(params["sig"], signature(tenant_key(secret(), tenant), path, params)):
+    expected = signature(tenant_key(secret(), tenant), path, params).encode() if is_signed else b""
+    if is_signed and not hmac.compare_digest(params["sig"].encode(), expected):
         raise Forbidden("the signature does not match this URL")
     expires = _expiry(params)
     if expires is not None and not is_signed:
@@ -184,7 +186,7 @@ def check(
 def _expiry(params: Mapping[str, str]) -> int | None:
     if "exp" not in params:
         return None
-    if not params["exp"].isdigit():
+    if not re.fullmatch(r"[0-9]{1,12}", params["exp"]):
         raise InvalidInput("exp is epoch seconds", field="exp")
     return int(params["exp"])
 

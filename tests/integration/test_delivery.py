@@ -122,6 +122,7 @@ def test_a_private_asset_carries_signed_expiring_urls(cdn: Stack) -> None:
     assert error(fetch(with_query(asset["url"], sig=None, exp=None))) == (404, None)  # private: no unsigned URL
     assert fetch(with_query(asset["url"], sig=None))["statusCode"] == 403  # exp without a signature
     assert fetch(with_query(asset["url"], sig="A" * 43))["statusCode"] == 403
+    assert fetch(with_query(asset["url"], sig="é" * 43))["statusCode"] == 403
     assert fetch(with_query(asset["url"], exp=str(int(query["exp"]) + 3600)))["statusCode"] == 403  # exp is signed
     past = str(int(datetime.now(UTC).timestamp()) - 1)
     assert fetch(signed_url(asset, exp=past))["statusCode"] == 403  # expired
@@ -325,3 +326,31 @@ def test_on_aws_large_files_redirect_to_the_bucket_behind_the_cdn(cdn: Stack, mo
     assert location.netloc == ""  # the browser stays on the CDN's domain
     assert location.path.startswith(f"/_files/originals/acme/{asset['id']}/")
     assert {"Policy", "Signature", "Key-Pair-Id"} == set(dict(parse_qsl(location.query)))
+
+
+PARAMETER_NAMES = ["w", "h", "fit", "dpr", "q", "fm", "preset", "exp", "sig", "x"]
+
+
+def test_no_delivery_request_is_answered_with_a_5xx(cdn: Stack) -> None:
+    """Any path and query, signed or not: a clear 4xx (or the file), never a server error."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    asset = update(cdn, ready(cdn, files.jpeg(64, 48))["id"], is_public=True)
+    text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=12)
+    odd = ["cover", "auto", "avif", "thumb", "²", "١٢", "1e3", "0x10", " 12", "NaN", "inf", "9" * 40]
+    values = st.one_of(text, st.integers(-10, 10_000).map(str), st.sampled_from(odd))
+
+    @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(
+        tail=st.sampled_from(["", "/small", "/large", "/other", "/a/b", "/"]),
+        params=st.dictionaries(st.sampled_from(PARAMETER_NAMES), values, max_size=5),
+        sign=st.booleans(),
+    )
+    def check(tail: str, params: dict[str, str], sign: bool) -> None:
+        params = {k: v for k, v in params.items() if k != "sig"}
+        url = signed_url(asset, tail, **params) if sign else f"{CDN}/acme/{asset['id']}{tail}?{urlencode(params)}"
+        answer = fetch(url)
+        assert answer["statusCode"] < 500, (url, answer["data"][:200])
+
+    check()
