@@ -4,7 +4,8 @@ Each measurement runs in a fresh child process, so that memory is its own and "c
 - `ours`: `functions.services.transforms.render` (what the delivery function runs after reading the original:
   Pillow, JPEG decoded at a reduced DCT scale, EXIF orientation, sRGB, resize, encode without metadata).
 - `vips`: `pyvips.Image.thumbnail_buffer(data, 800)` then `webpsave_buffer` / `heifsave_buffer(av1)` at the
-  same quality without metadata: libvips' own shrink-on-load thumbnail, the baseline of the target.
+  same quality, WebP effort and AV1 encoder speed, without metadata: libvips' own shrink-on-load thumbnail, the
+  baseline of the target.
 
 Cold is the first transform in the process (imports included); warm is the median of the next ones, as in a warm
 container. A CDN cache hit runs neither: CloudFront answers it (infra/delivery.py). Peak memory is the growth of
@@ -56,12 +57,15 @@ def _child(spec: dict[str, Any]) -> dict[str, Any]:
     else:
         import pyvips
 
+        from functions.services.transforms import AVIF_SPEED
+
         def run() -> bytes:
             thumb = pyvips.Image.thumbnail_buffer(data, WIDTH)
             keep = pyvips.enums.ForeignKeep.NONE
             if spec["format"] == "webp":
                 return thumb.webpsave_buffer(Q=QUALITY, effort=4, keep=keep)
-            return thumb.heifsave_buffer(compression="av1", Q=QUALITY, keep=keep)
+            # libvips' effort is 9 minus the encoder speed: the speed the delivery function asks libavif for
+            return thumb.heifsave_buffer(compression="av1", Q=QUALITY, effort=9 - AVIF_SPEED, keep=keep)
 
     rss_before = proc_status_mib("VmRSS")
     first = run()

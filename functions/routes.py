@@ -97,7 +97,7 @@ ROUTES: tuple[Route, ...] = (
     Route("list_trash", "trash", "GET", "/v1/trash", READ, query=("limit", "cursor")),
     Route("restore_asset", "trash", "POST", "/v1/trash/{asset_id}/restore", WRITE),
     Route("purge_asset", "trash", "DELETE", "/v1/trash/{asset_id}", WRITE),
-    Route("get_delivery", "delivery", "GET", "/v1/delivery", READ),
+    Route("get_delivery", "delivery", "GET", "/v1/delivery", WRITE),
 )
 
 BY_NAME = {route.name: route for route in ROUTES}

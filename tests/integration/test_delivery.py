@@ -354,3 +354,19 @@ def test_no_delivery_request_is_answered_with_a_5xx(cdn: Stack) -> None:
         assert answer["statusCode"] < 500, (url, answer["data"][:200])
 
     check()
+
+
+def test_the_signing_key_is_for_write_keys_and_signs_what_the_function_accepts(cdn: Stack) -> None:
+    asset = ready(cdn)
+    status, _, _ = cdn.call("get_delivery", scopes="assets:read")
+    assert status == 403
+    status, info, _ = cdn.call("get_delivery")
+    assert status == 200
+    assert (info["base_url"], info["max_dimension"]) == (CDN, 4096)
+    assert info["presets"]["thumb"] == "w=200&h=200&fit=cover"
+    key = base64.urlsafe_b64decode(info["secret"] + "=" * (-len(info["secret"]) % 4))
+    exp = str(int(datetime.now(UTC).timestamp()) + 60)
+    url = CDN + delivery.signed(key, f"/acme/{asset['id']}", {"w": "50", "exp": exp})  # as the README's sign()
+    assert image(fetch(url)).width == 50
+    status, other, _ = cdn.call("get_delivery", tenant="globex")
+    assert other["secret"] != info["secret"]
