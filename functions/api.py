@@ -39,6 +39,7 @@ logger = Logger(service="assets")
 AssetIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Asset identifier.")]
 UploadIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Multipart upload identifier.")]
 VersionNumberPath = Annotated[int, Path(ge=1, le=999_999, description="Version number.")]
+CommentIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Comment identifier.")]
 FolderIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Folder identifier.")]
 CursorQuery = Annotated[
     str | None,
@@ -200,6 +201,8 @@ def redirect_response(description: str) -> dict[int, dict[str, Any]]:
 class Principal:
     tenant: str
     scopes: frozenset[str]
+    label: str | None = None
+    """The API key's label (a comment's `author`); None for a key made without one."""
 
 
 def principal(router: APIGatewayRouter) -> Principal:
@@ -208,7 +211,8 @@ def principal(router: APIGatewayRouter) -> Principal:
     tenant = context.get("tenant")
     if not tenant:
         raise Unauthorized("a valid API key is required")
-    return Principal(tenant=tenant, scopes=frozenset(str(context.get("scopes", "")).split()))
+    scopes = frozenset(str(context.get("scopes", "")).split())
+    return Principal(tenant=tenant, scopes=scopes, label=str(context.get("label") or "") or None)
 
 
 def tenant(router: APIGatewayRouter) -> str:

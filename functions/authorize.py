@@ -42,7 +42,7 @@ def handler(event: dict, context: Any) -> dict:
         aws_account_id=arn.aws_account_id,
         api_id=arn.api_id,
         stage=arn.stage,
-        context={"tenant": found["tenant"], "scopes": " ".join(found["scopes"])},
+        context={"tenant": found["tenant"], "scopes": " ".join(found["scopes"]), "label": found.get("label") or ""},
     )
     policy.allow_all_routes()
     return policy.asdict()

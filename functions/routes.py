@@ -98,6 +98,9 @@ ROUTES: tuple[Route, ...] = (
     Route("restore_asset", "trash", "POST", "/v1/trash/{asset_id}/restore", WRITE),
     Route("purge_asset", "trash", "DELETE", "/v1/trash/{asset_id}", WRITE),
     Route("get_delivery", "delivery", "GET", "/v1/delivery", WRITE),
+    Route("create_comment", "comments", "POST", "/v1/assets/{asset_id}/comments", WRITE),
+    Route("list_comments", "comments", "GET", "/v1/assets/{asset_id}/comments", READ, query=("limit", "cursor")),
+    Route("delete_comment", "comments", "DELETE", "/v1/assets/{asset_id}/comments/{comment_id}", WRITE),
 )
 
 BY_NAME = {route.name: route for route in ROUTES}

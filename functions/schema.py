@@ -58,8 +58,9 @@ TTL_REMOVALS = {
 """Stream filter: asset records that TTL removed."""
 PURGED_SK = "PURGED"
 """The marker a purge writes beside the asset's key once every file is gone: what `asset.purged` comes from."""
-ASSET_CHANGES = {"dynamodb": {"Keys": {SORT_KEY: {"S": [ASSET_SK, PURGED_SK]}}}}
-"""Stream filter: every change of an asset record and of its purge marker (counters and members never pass)."""
+ASSET_CHANGES = {"dynamodb": {"Keys": {SORT_KEY: {"S": [ASSET_SK, PURGED_SK, {"prefix": "CMT#"}]}}}}
+"""Stream filter: every change of an asset record, of its purge marker and of its comments (counters and members
+never pass)."""
 STREAM_VIEW = "NEW_AND_OLD_IMAGES"
 """What the table's stream records hold: events are derived from the item before and after each change."""
 STREAM_CONSUMERS = {"forget_expired": TTL_REMOVALS, "publish_events": ASSET_CHANGES}
@@ -162,6 +163,14 @@ PROCESSOR_MAX_CONCURRENCY = 10
 VERSION_SK_PREFIX = "V#"
 MAX_VERSIONS = 999_999
 """Version numbers an asset can give out (six digits keep the items in order)."""
+
+
+COMMENT_SK_PREFIX = "CMT#"
+"""Comments: pk the asset's, sk `CMT#{comment_id}`; ids are time-ordered, so a Query lists the oldest first."""
+
+
+def comment_sk(comment_id: str) -> str:
+    return f"{COMMENT_SK_PREFIX}{comment_id}"
 
 
 def version_sk(number: int) -> str:

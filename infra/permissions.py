@@ -259,6 +259,12 @@ ROUTE_ACCESS: dict[str, Access] = {
     ),
     "purge_asset": PURGE,
     "get_delivery": Access(read_delivery_secret=True),
+    # A comment is written or deleted in one transaction with a check that its asset is there, out of the trash.
+    "create_comment": Access(table=("dynamodb:PutItem", "dynamodb:ConditionCheckItem"), leading_keys=(ASSET_KEYS,)),
+    "list_comments": Access(
+        table=("dynamodb:GetItem", "dynamodb:Query"), leading_keys=(ASSET_KEYS,), read_cursor_secret=True
+    ),
+    "delete_comment": Access(table=("dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"), leading_keys=(ASSET_KEYS,)),
     # A multipart upload: its item read, its parts presigned (s3:PutObject, under uploads/ only).
     "sign_upload_parts": Access(
         table=("dynamodb:GetItem",), leading_keys=(ASSET_KEYS,), objects={"s3:PutObject": (UPLOADS,)}

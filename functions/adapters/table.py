@@ -442,6 +442,30 @@ class Table:
             )
         return True
 
+    def asset_items(
+        self, tenant: str, asset_id: str, prefix: str, limit: int, after: str | None, *, newest_first: bool = False
+    ) -> tuple[list[dict[str, Any]], str | None]:
+        """Up to `limit` items of the asset's partition whose sort key starts with `prefix` (its versions, its
+        comments), after the sort key `after`, read consistently; and the sort key to go on from."""
+        args: dict[str, Any] = {
+            "TableName": self.name,
+            "KeyConditionExpression": "#pk = :pk AND begins_with(#sk, :prefix)",
+            "ExpressionAttributeNames": {"#pk": schema.PARTITION_KEY, "#sk": schema.SORT_KEY},
+            "ExpressionAttributeValues": {":pk": {"S": asset_pk(tenant, asset_id)}, ":prefix": {"S": prefix}},
+            "ScanIndexForward": not newest_first,
+            "ConsistentRead": True,
+            "Limit": limit,
+        }
+        if after is not None:
+            args["ExclusiveStartKey"] = {
+                schema.PARTITION_KEY: {"S": asset_pk(tenant, asset_id)},
+                schema.SORT_KEY: {"S": after},
+            }
+        with translated():
+            response = self.client.query(**args)
+        last = response.get("LastEvaluatedKey")
+        return response.get("Items", []), last[schema.SORT_KEY]["S"] if last else None
+
     def batch_write(self, requests: list[dict[str, Any]]) -> None:
         while requests:
             batch, requests = requests[:BATCH_WRITE], requests[BATCH_WRITE:]

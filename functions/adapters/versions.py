@@ -71,27 +71,10 @@ class Versions:
 
     def page(self, tenant: str, asset_id: str, limit: int, after: str | None) -> tuple[list[VersionRecord], str | None]:
         """Up to `limit` versions, the newest first, after the sort key `after`; and the sort key to go on from."""
-        args: dict[str, Any] = {
-            "TableName": self._name,
-            "KeyConditionExpression": "#pk = :pk AND begins_with(#sk, :versions)",
-            "ExpressionAttributeNames": {"#pk": schema.PARTITION_KEY, "#sk": schema.SORT_KEY},
-            "ExpressionAttributeValues": {
-                ":pk": {"S": asset_pk(tenant, asset_id)},
-                ":versions": {"S": schema.VERSION_SK_PREFIX},
-            },
-            "ScanIndexForward": False,
-            "ConsistentRead": True,
-            "Limit": limit,
-        }
-        if after is not None:
-            args["ExclusiveStartKey"] = {
-                schema.PARTITION_KEY: {"S": asset_pk(tenant, asset_id)},
-                schema.SORT_KEY: {"S": after},
-            }
-        with translated():
-            response = self.table.client.query(**args)
-        last = response.get("LastEvaluatedKey")
-        return [_record(item) for item in response.get("Items", [])], last[schema.SORT_KEY]["S"] if last else None
+        items, last = self.table.asset_items(
+            tenant, asset_id, schema.VERSION_SK_PREFIX, limit, after, newest_first=True
+        )
+        return [_record(item) for item in items], last
 
     def every(self, tenant: str, asset_id: str) -> list[VersionRecord]:
         found, after = [], None

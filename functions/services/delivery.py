@@ -230,7 +230,7 @@ def cache_seconds(settings: Settings, record: AssetRecord, request: Request, mom
     the end of the availability window, so nothing is served from a cache after either."""
     bounds = [settings.delivery_cache_seconds]
     if request.expires is not None:
-        bounds.append(request.expires - int(moment.timestamp()))
+        bounds.append(int(request.expires - moment.timestamp()))  # rounded down: never past the expiry
     if record.available_until is not None:
         bounds.append(int((record.available_until - moment) / timedelta(seconds=1)))
     return max(0, min(bounds))

@@ -7,6 +7,7 @@ from functools import cache
 
 from functions.adapters.catalog import Counts
 from functions.adapters.cdn import Cdn
+from functions.adapters.comments import Comments
 from functions.adapters.edge import EdgeSigner
 from functions.adapters.events import EventBus
 from functions.adapters.folders import Folders
@@ -24,6 +25,7 @@ class Deps:
     settings: Settings
     table: Table
     versions: Versions
+    comments: Comments
     uploads: Uploads
     folders: Folders
     counts: Counts
@@ -43,6 +45,7 @@ def build(settings: Settings) -> Deps:
         settings=settings,
         table=table,
         versions=Versions(table),
+        comments=Comments(table),
         uploads=Uploads(table),
         folders=Folders(table),
         counts=Counts(table),

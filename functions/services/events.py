@@ -13,6 +13,7 @@ stream, so it emits nothing; one that succeeded is, so its event goes out howeve
   `asset.restored`; its purge marker written, once every file is gone: `asset.purged`. Removed by TTL (a
   pending upload that never came, or a purge from the trash): nothing itself.
 - a change nobody sees (a processing attempt counted, a folder re-indexed): nothing.
+- a comment written: `comment.created`; removed (deleted, or with its asset by a purge): `comment.deleted`.
 """
 
 from __future__ import annotations
@@ -75,7 +76,9 @@ def events_of(change: dict[str, Any], source: str) -> list[Event]:
     """The events of one stream record (none for most changes, and none for items other than assets, which
     the event source's filter keeps out anyway)."""
     keys = (change.get("dynamodb") or {}).get("Keys") or {}
-    sort_key = keys.get(schema.SORT_KEY, {}).get("S")
+    sort_key = keys.get(schema.SORT_KEY, {}).get("S") or ""
+    if sort_key.startswith(schema.COMMENT_SK_PREFIX):
+        return comment_events(change)
     if sort_key not in (schema.ASSET_SK, schema.PURGED_SK) or expiry.removed_by_ttl(change) is not None:
         return []
     if sort_key == schema.PURGED_SK:  # a purge's marker: written once, after every file went
@@ -94,3 +97,20 @@ def stale_paths(change: dict[str, Any]) -> list[str]:
     if keys.get(schema.SORT_KEY, {}).get("S") != schema.ASSET_SK:
         return []
     return delivery.stale_paths(_record(change, "OldImage"), _record(change, "NewImage"))
+
+
+def comment_events(change: dict[str, Any]) -> list[Event]:
+    """`comment.created` when a comment item is written, `comment.deleted` when it is removed."""
+    from functions.models.comments import CommentEventDetail, CommentRecord
+
+    kind = {"INSERT": ("comment.created", "NewImage"), "REMOVE": ("comment.deleted", "OldImage")}.get(
+        change.get("eventName", "")
+    )
+    item = (change.get("dynamodb") or {}).get(kind[1]) if kind else None
+    if not kind or not item:
+        return []
+    record = CommentRecord.model_validate(deserialize(item))
+    detail = CommentEventDetail(
+        id=uuid.uuid5(_IDS, f"{change['eventID']}/{kind[0]}").hex, tenant=record.tenant, comment=record.public()
+    )
+    return [Event(kind[0], detail.model_dump_json())]

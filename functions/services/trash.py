@@ -50,6 +50,7 @@ def purge(deps: Deps, tenant: str, asset_id: str) -> None:
         raise _busy(asset_id)
     remove_objects(deps, tenant, asset_id)
     deps.versions.remove_all(tenant, asset_id)
+    deps.comments.remove_all(tenant, asset_id)
     deps.table.finish_purge(record)
 
 
@@ -57,6 +58,7 @@ def purge_expired(deps: Deps, record: AssetRecord) -> None:
     """A trashed record TTL removed: its files, then the purge marker (once, however often this runs)."""
     remove_objects(deps, record.tenant, record.id)
     deps.versions.remove_all(record.tenant, record.id)
+    deps.comments.remove_all(record.tenant, record.id)
     deps.table.finish_purge(record, removed=True)
 
 

@@ -83,6 +83,19 @@ EXPECTED = {
     "functions.assets.update_asset.handler": EDIT | {"secretsmanager:GetSecretValue"},
     "functions.assets.replace_asset.handler": EDIT | {"secretsmanager:GetSecretValue"},
     "functions.delivery.get_delivery.handler": {"secretsmanager:GetSecretValue"},
+    "functions.comments.create_comment.handler": {
+        "dynamodb:PutItem",  # with GetItem, UpdateItem and DeleteItem: also the idempotency records of a POST
+        "dynamodb:ConditionCheckItem",
+        "dynamodb:GetItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+    },
+    "functions.comments.list_comments.handler": {
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "secretsmanager:GetSecretValue",
+    },
+    "functions.comments.delete_comment.handler": {"dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"},
     "functions.assets.delete_asset.handler": PURGE,
     "functions.trash.purge_asset.handler": PURGE,
     "functions.trash.list_trash.handler": {
@@ -300,6 +313,7 @@ TABLE_QUERIES = {
     "functions.tags.list_tags.handler",
     "functions.trash.list_trash.handler",
     "functions.versions.list_versions.handler",
+    "functions.comments.list_comments.handler",
     "functions.assets.delete_asset.handler",
     "functions.trash.purge_asset.handler",
     "functions.forget_expired.handler",
@@ -543,6 +557,7 @@ def test_only_the_listings_read_the_cursor_secret_and_what_shows_assets_the_deli
         "functions.tags.list_tags.handler": [cursors],
         "functions.trash.list_trash.handler": [cursors],
         "functions.versions.list_versions.handler": [cursors],
+        "functions.comments.list_comments.handler": [cursors],
     }
     assert {handler: arns for handler, arns in readers.items() if arns} == expected
 

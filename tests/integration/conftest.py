@@ -51,9 +51,10 @@ class Stack:
         scopes: str = ALL_SCOPES,
         headers: dict[str, str] | None = None,
         base64_body: bool = False,
+        authorizer: dict[str, str] | None = None,
     ) -> tuple[int, Any, dict[str, str]]:
         """Invoke a route's handler the way API Gateway would; returns (status, parsed body, headers). A list
-        in `query` is a repeated parameter."""
+        in `query` is a repeated parameter; `authorizer` adds to what the authorizer resolved (a key's label)."""
         route = BY_NAME[route_name]
         path = route.path
         for name, value in (path_params or {}).items():
@@ -74,7 +75,8 @@ class Stack:
         event["headers"].update(headers or {})
         event["multiValueHeaders"].update({name: [value] for name, value in (headers or {}).items()})
         event["requestContext"].update(resourcePath=route.path, httpMethod=route.method)
-        event["requestContext"]["authorizer"] = {"tenant": tenant, "scopes": scopes} if tenant else {}
+        resolved = {"tenant": tenant, "scopes": scopes, **(authorizer or {})}
+        event["requestContext"]["authorizer"] = resolved if tenant else {}
         handler = importlib.import_module(route.module).handler
         response = handler(event, LambdaContext(function_name=route_name))
         text = response.get("body") or ""

@@ -19,7 +19,9 @@ def test_valid_key_allows_with_tenant_and_scopes(stack: Stack) -> None:
     key = keys.create_key(Table(stack.settings.table_name), "acme", ["assets:read"])
     policy = authorize_with(f"Bearer {key}")
     assert policy["principalId"] == "acme"
-    assert policy["context"] == {"tenant": "acme", "scopes": "assets:read"}
+    assert policy["context"] == {"tenant": "acme", "scopes": "assets:read", "label": ""}
+    labelled = keys.create_key(Table(stack.settings.table_name), "acme", ["assets:read"], label="CMS")
+    assert authorize_with(f"Bearer {labelled}")["context"]["label"] == "CMS"  # a comment's author
     statement = policy["policyDocument"]["Statement"][0]
     assert statement["Effect"] == "Allow"
     assert statement["Resource"] == ["arn:aws:execute-api:us-east-1:123456789012:abc123/prod/*/*"]
