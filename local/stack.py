@@ -101,7 +101,11 @@ def main(argv: list[str] | None = None) -> None:
     resources = provision(SETTINGS)
     os.environ["JOBS_QUEUE_URL"] = resources.jobs_queue_url
     key = keys.create_key(
-        Table(SETTINGS.table_name), DEV_TENANT, ["assets:read", "assets:write"], key=os.environ.get("DEV_API_KEY")
+        Table(SETTINGS.table_name),
+        DEV_TENANT,
+        ["assets:read", "assets:write"],
+        key=os.environ.get("DEV_API_KEY"),
+        label="make dev",
     )
     functions = Functions()
     stream = StreamReader(SETTINGS.table_name, functions)
