@@ -109,6 +109,8 @@ class Fixture:
     """A folder read and renamed by get_folder and update_folder."""
     delete_folder_ids: list[str]
     """One empty folder per delete_folder run."""
+    comment_ids: list[str]
+    """One comment on `asset_id` per delete_comment run."""
 
 
 @dataclass
@@ -218,6 +220,8 @@ def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
         params = {"upload_id": upload_id}
     if "{number}" in route.path:
         params = {"asset_id": asset, "number": "2" if name == "delete_version" else "1"}
+    if "{comment_id}" in route.path:
+        params = {"asset_id": asset, "comment_id": fixture.comment_ids[run]}
     if "{name}" in route.path:
         params = {"asset_id": asset, "name": "small"}
     if "{folder_id}" in route.path:
@@ -233,6 +237,7 @@ def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
         if name == "complete_upload"
         else None,
         "create_folder": {"name": f"bench {run} {uuid.uuid4().hex[:8]}"},
+        "create_comment": {"text": f"run {run}", "annotation": {"x": 0.1, "y": 0.1, "w": 0.5, "h": 0.5}},
         "update_folder": {"name": f"renamed {run} {uuid.uuid4().hex[:8]}"},
     }.get(name)
     query = {"limit": "20"} if name == "list_assets" else None
@@ -251,15 +256,18 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
     """Table, bucket and bus from the shared definitions, one API key, and the assets the handlers read."""
     import boto3
 
+    from functions.adapters.comments import Comments
     from functions.adapters.folders import Folders
     from functions.adapters.table import Table
     from functions.adapters.uploads import Uploads
     from functions.adapters.versions import Versions
     from functions.models.assets import AssetRecord
+    from functions.models.comments import CommentRecord
     from functions.models.folders import FolderRecord
     from functions.models.uploads import UploadRecord
     from functions.models.versions import VersionRecord
     from functions.schema import TIMESTAMP_FORMAT, create_table_kwargs, original_key, rendition_key, upload_key
+    from functions.services.comments import new_id as new_comment_id
     from functions.services.keys import create_key
     from functions.settings import Settings
 
@@ -269,6 +277,7 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
         bucket_name=f"bench-assets-{suffix}",
         event_bus_name=f"bench-{suffix}",
         cursor_secret=f"bench-cursor-{suffix}",
+        delivery_secret=f"bench-delivery-{suffix}",
     )
     session = boto3.session.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name=REGION)
     dynamodb = session.client("dynamodb", endpoint_url=endpoint)
@@ -277,9 +286,10 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
     dynamodb.create_table(**create_table_kwargs(settings.table_name))
     s3.create_bucket(Bucket=settings.bucket_name)
     events.create_event_bus(Name=settings.event_bus_name)
-    session.client("secretsmanager", endpoint_url=endpoint).create_secret(
-        Name=settings.cursor_secret, SecretString=uuid.uuid4().hex
-    )
+    for secret in (settings.cursor_secret, settings.delivery_secret):
+        session.client("secretsmanager", endpoint_url=endpoint).create_secret(
+            Name=secret, SecretString=uuid.uuid4().hex
+        )
 
     table = Table(settings.table_name, client=dynamodb)
     api_key = create_key(table, TENANT, SCOPES.split(), label="cold-start benchmark")
@@ -391,6 +401,17 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
             )["ETag"]
         return upload.id, etag
 
+    def comment(asset_id: str) -> str:
+        record = CommentRecord(
+            id=new_comment_id(datetime.now(UTC)),
+            tenant=TENANT,
+            asset_id=asset_id,
+            text="bench",
+            created_at=datetime.now(UTC),
+        )
+        assert Comments(table).add(record)
+        return record.id
+
     def folder() -> str:
         created = datetime.now(UTC)
         record = FolderRecord(
@@ -399,11 +420,12 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
         Folders(table).create(record, None)
         return record.id
 
+    asset_id = ready_asset()
     return Fixture(
         endpoint=endpoint,
         settings_env=settings.to_env(),
         api_key=api_key,
-        asset_id=ready_asset(),
+        asset_id=asset_id,
         update_id=ready_asset(),
         delete_ids=[ready_asset() for _ in range(delete_runs)],
         restore_ids=[trashed_asset() for _ in range(delete_runs)],
@@ -414,6 +436,7 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
         abort_ids=[multipart(with_part=False)[0] for _ in range(delete_runs)],
         folder_id=folder(),
         delete_folder_ids=[folder() for _ in range(delete_runs)],
+        comment_ids=[comment(asset_id) for _ in range(delete_runs)],
     )
 
 
