@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from functools import cached_property
+from functools import cache, cached_property
 from urllib.parse import parse_qsl, quote, urlencode
 
 from functions.errors import Forbidden, InvalidInput, NotFound
@@ -64,7 +64,13 @@ def asset_path(tenant: str, asset_id: str, rendition: str | None = None) -> str:
 
 
 def presets(settings: Settings) -> dict[str, dict[str, str]]:
-    return {name: dict(parse_qsl(query)) for name, query in json.loads(settings.delivery_presets).items()}
+    return _parsed_presets(settings.delivery_presets)
+
+
+@cache
+def _parsed_presets(text: str) -> dict[str, dict[str, str]]:
+    """`DELIVERY_PRESETS`, parsed once per container rather than on every delivery request."""
+    return {name: dict(parse_qsl(query)) for name, query in json.loads(text).items()}
 
 
 def available(record: AssetRecord, moment: datetime) -> bool:

@@ -309,8 +309,9 @@ def list_assets(
             "returned": len(page),
         },
     )
+    links = delivery.links(deps, tenant)  # one signing key for the page
     return AssetPage(
-        items=[delivery.shown(deps, record) for _, record in page],
+        items=[links.asset(record) for _, record in page],
         next_cursor=cursors.encode(cursors.secret(deps), scope, {"k": page[-1][0]}) if more and page else None,
         total=total,
     )
