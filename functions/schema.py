@@ -7,8 +7,8 @@ DynamoDB (one table, on demand), every access a GetItem, a Query or a conditiona
   write moves the asset in `by_status` and `by_updated`, nothing else).
   The tenant-wide keys are sharded: `{shard}` is `S0`..`S7` from the asset id (`SHARDS`), so one busy
   tenant's writes spread over eight partitions, and a listing merges the eight ordered queries.
-  - `by_created`, `by_updated`, `by_title`, `by_filename`, `by_size`: pk `T#{tenant}#{shard}` (one
-    attribute for the five), sk the sort value and the id (`{created_at}#{id}`...).
+  - `by_created`, `by_updated`, `by_title`, `by_filename`, `by_size`, `by_downloads`: pk `T#{tenant}#{shard}`
+    (one attribute for the six), sk the sort value and the id (`{created_at}#{id}`, `{download_count:016d}#{id}`...).
   - `by_folder` (`T#{tenant}#FA#{folder id or "root"}#{shard}`), `by_kind` (`#K#{kind}`), `by_status`
     (`#ST#{status}`), `by_type` (`#CT#{content_type}`): sk `{created_at}#{id}` (the sk of `by_created`).
   - `by_hash`: `T#{tenant}#H#{sha256}` / `{created_at}#{id}`, set on ready assets only (duplicates).
@@ -120,6 +120,7 @@ BY_UPDATED = Index("by_updated", LIST_PK, "updated_sk")
 BY_TITLE = Index("by_title", LIST_PK, "title_sk")
 BY_FILENAME = Index("by_filename", LIST_PK, "filename_sk")
 BY_SIZE = Index("by_size", LIST_PK, "size_sk")
+BY_DOWNLOADS = Index("by_downloads", LIST_PK, "downloads_sk")
 BY_FOLDER = Index("by_folder", "folder_pk", CREATED_SK)
 BY_KIND = Index("by_kind", "kind_pk", CREATED_SK)
 BY_STATUS = Index("by_status", "status_pk", CREATED_SK)
@@ -133,6 +134,7 @@ SORTS = {
     "title": BY_TITLE,
     "filename": BY_FILENAME,
     "size": BY_SIZE,
+    "download_count": BY_DOWNLOADS,
 }
 """The index that serves each `sort` of `GET /v1/assets` for the whole tenant."""
 INDEXES = (*SORTS.values(), BY_FOLDER, BY_KIND, BY_STATUS, BY_TYPE, BY_HASH)

@@ -284,9 +284,11 @@ ROUTE_ACCESS: dict[str, Access] = {
         table=(*PURGE.table, "dynamodb:ConditionCheckItem"),
         objects={**PURGE.objects, "s3:AbortMultipartUpload": (UPLOADS,)},
     ),
-    # The presigned GET is signed with the function's role.
+    # The presigned GET is signed with the function's role; the download is counted on the asset (UpdateItem).
     "download_asset": Access(
-        table=("dynamodb:GetItem",), leading_keys=(ASSET_KEYS,), objects={"s3:GetObject": (ORIGINALS,)}
+        table=("dynamodb:GetItem", "dynamodb:UpdateItem"),
+        leading_keys=(ASSET_KEYS,),
+        objects={"s3:GetObject": (ORIGINALS,)},
     ),
     "download_rendition": Access(
         table=("dynamodb:GetItem",), leading_keys=(ASSET_KEYS,), objects={"s3:GetObject": (RENDITIONS,)}
@@ -303,7 +305,9 @@ ROUTE_ACCESS: dict[str, Access] = {
         table=("dynamodb:GetItem", "dynamodb:Query"), leading_keys=(ASSET_KEYS,), read_cursor_secret=True
     ),
     "download_version": Access(
-        table=("dynamodb:GetItem",), leading_keys=(ASSET_KEYS,), objects={"s3:GetObject": (ORIGINALS,)}
+        table=("dynamodb:GetItem", "dynamodb:UpdateItem"),
+        leading_keys=(ASSET_KEYS,),
+        objects={"s3:GetObject": (ORIGINALS,)},
     ),
     # A restore: a new version (as above), its files copied server-side from the old one's, then made current
     # as the processor does it (see PROCESSOR_ACCESS); the copies are removed if that fails.

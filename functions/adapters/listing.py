@@ -69,8 +69,9 @@ def index_keys(tenant: str, asset_id: str, attributes: dict[str, Any]) -> dict[s
     for name in ("title", "filename"):
         if name in attributes:
             keys[schema.SORTS[name].sort_key] = f"{text_key(attributes[name])}{SEPARATOR}{asset_id}"
-    if "size" in attributes:
-        keys[schema.BY_SIZE.sort_key] = f"{attributes['size']:016d}#{asset_id}"
+    for name in ("size", "download_count"):
+        if name in attributes:
+            keys[schema.SORTS[name].sort_key] = f"{attributes[name]:016d}#{asset_id}"
     return keys
 
 

@@ -514,6 +514,36 @@ class Table:
         )
         return response["Attributes"] if response else None
 
+    def count_download(self, tenant: str, asset_id: str) -> int | None:
+        """One more download of a live asset: its new count, or None when it is gone or in the trash.
+
+        `ADD` counts atomically, so concurrent downloads are never lost; the `by_downloads` sort key then
+        follows on condition that the count is still this one. When another download counted meanwhile,
+        that download's own write sets the key, so the key ends on the last count."""
+        names = {"#pk": schema.PARTITION_KEY, "#count": "download_count", "#deleted": DELETED_AT}
+        response = self.conditional(
+            "update_item",
+            Key=asset_key(tenant, asset_id),
+            UpdateExpression="ADD #count :one",
+            ConditionExpression="attribute_exists(#pk) AND attribute_not_exists(#deleted)",
+            ExpressionAttributeNames=names,
+            ExpressionAttributeValues={":one": {"N": "1"}},
+            ReturnValues="UPDATED_NEW",
+        )
+        if response is None:
+            return None
+        count = int(response["Attributes"]["download_count"]["N"])
+        (sort_key, value), *_ = listing.index_keys(tenant, asset_id, {"download_count": count}).items()
+        self.conditional(
+            "update_item",
+            Key=asset_key(tenant, asset_id),
+            UpdateExpression="SET #key = :key",
+            ConditionExpression="#count = :count",
+            ExpressionAttributeNames={"#key": sort_key, "#count": "download_count"},
+            ExpressionAttributeValues={":key": {"S": value}, ":count": {"N": str(count)}},
+        )
+        return count
+
     def conditional(self, operation: str, **kwargs: Any) -> dict[str, Any] | None:
         """Run a conditional write; None when its condition did not hold."""
         try:

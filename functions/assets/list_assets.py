@@ -55,7 +55,8 @@ def list_assets(
     limit: Annotated[int, Query(ge=1, le=250, description="Page size.")] = 50,
     cursor: api.CursorQuery = None,
     sort: Annotated[
-        Literal["created_at", "updated_at", "title", "filename", "size"], Query(description="What to order by.")
+        Literal["created_at", "updated_at", "title", "filename", "size", "download_count"],
+        Query(description="What to order by."),
     ] = "created_at",
     order: Annotated[Literal["desc", "asc"], Query(description="Descending (default) or ascending.")] = "desc",
     kind: Annotated[Kind | None, Query(description="Only assets of this kind.")] = None,

@@ -326,6 +326,15 @@ class AssetBase(Model):
             "time the file is replaced (`/v1/assets/{id}/versions`).",
         ),
     ] = 1
+    download_count: Annotated[
+        int,
+        Field(
+            ge=0,
+            description="Downloads of its file through the API (`/download`, a version's `/download`) and through "
+            "shares. Renditions and delivery URLs do not count. Changing it changes neither `updated_at` nor "
+            "`revision`, and sends no event.",
+        ),
+    ] = 0
     is_public: Annotated[bool, Field(description="Delivered at a stable, unsigned URL.")] = False
     available_from: Annotated[Timestamp | None, Field(description="Delivery starts then; null: at once.")] = None
     available_until: Annotated[Timestamp | None, Field(description="Delivery ends then; null: never.")] = None

@@ -182,6 +182,7 @@ def copy_asset(deps: Deps, tenant: str, asset_id: str, request: AssetCopy) -> As
             "duplicate_of": (source.duplicate_of or source.id) if source.status == "ready" else None,
             "version": 1,
             "latest_version": 1,
+            "download_count": 0,
         }
     )
     try:
@@ -245,7 +246,9 @@ def presigned(deps: Deps, key: str, filename: str, content_type: str) -> Downloa
 
 
 def download_url(deps: Deps, tenant: str, asset_id: str) -> DownloadLink:
+    """The original's presigned GET; the asset's `download_count` counts it."""
     record, revision = _ready(deps, tenant, asset_id)
+    deps.table.count_download(tenant, asset_id)
     return presigned(deps, schema.original_key(tenant, asset_id, revision), record.filename, record.content_type)
 
 

@@ -12,7 +12,7 @@ stream, so it emits nothing; one that succeeded is, so its event goes out howeve
 - to the trash (or removed outright): `asset.deleted`, with the asset as it was; out of the trash:
   `asset.restored`; its purge marker written, once every file is gone: `asset.purged`. Removed by TTL (a
   pending upload that never came, or a purge from the trash): nothing itself.
-- a change nobody sees (a processing attempt counted, a folder re-indexed): nothing.
+- a change nobody sees (a processing attempt counted, a folder re-indexed) or a download counted: nothing.
 - a comment written: `comment.created`; removed (deleted, or with its asset by a purge): `comment.deleted`.
 """
 
@@ -55,9 +55,15 @@ def _meaning(before: AssetRecord | None, after: AssetRecord | None) -> tuple[str
         return "asset.replaced", after
     if after.status != "pending" and (before is None or before.status == "pending"):
         return f"asset.{after.status}", after
-    if before is not None and before.public() != after.public():
+    if before is not None and _seen(before) != _seen(after):
         return "asset.updated", after
     return None
+
+
+def _seen(record: AssetRecord) -> dict[str, Any]:
+    """What a change must touch to be an update: the public asset but its download count (a download
+    is not an edit)."""
+    return record.public().model_dump(exclude={"download_count"})
 
 
 def event(change_id: str, detail_type: str, record: AssetRecord, source: str) -> Event:

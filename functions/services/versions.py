@@ -138,6 +138,7 @@ def download_url(deps: Deps, tenant: str, asset_id: str, number: int) -> Downloa
     version = _version(deps, existing(deps, tenant, asset_id), number)
     if version.status != "ready" or not version.original_revision:
         raise Conflict(f"version {number} of asset {asset_id} is {version.status}; only ready versions download")
+    deps.table.count_download(tenant, asset_id)
     key = schema.original_key(tenant, asset_id, version.original_revision)
     return presigned(deps, key, version.filename, version.content_type)
 

@@ -123,7 +123,7 @@ EXPECTED = {
         "s3:ListBucket",
         "secretsmanager:GetSecretValue",
     },
-    "functions.assets.download_asset.handler": {"dynamodb:GetItem", "s3:GetObject"},
+    "functions.assets.download_asset.handler": {"dynamodb:GetItem", "dynamodb:UpdateItem", "s3:GetObject"},
     "functions.assets.download_rendition.handler": {"dynamodb:GetItem", "s3:GetObject"},
     "functions.versions.create_version.handler": {
         "dynamodb:GetItem",
@@ -138,7 +138,7 @@ EXPECTED = {
         "dynamodb:Query",
         "secretsmanager:GetSecretValue",
     },
-    "functions.versions.download_version.handler": {"dynamodb:GetItem", "s3:GetObject"},
+    "functions.versions.download_version.handler": {"dynamodb:GetItem", "dynamodb:UpdateItem", "s3:GetObject"},
     "functions.versions.restore_version.handler": {
         "dynamodb:GetItem",
         "dynamodb:BatchGetItem",
