@@ -263,11 +263,11 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
     from functions.adapters.versions import Versions
     from functions.models.assets import AssetRecord
     from functions.models.comments import CommentRecord
+    from functions.models.common import time_ordered_id as new_comment_id
     from functions.models.folders import FolderRecord
     from functions.models.uploads import UploadRecord
     from functions.models.versions import VersionRecord
     from functions.schema import TIMESTAMP_FORMAT, create_table_kwargs, original_key, rendition_key, upload_key
-    from functions.services.comments import new_id as new_comment_id
     from functions.services.keys import create_key
     from functions.settings import Settings
 

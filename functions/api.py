@@ -41,6 +41,14 @@ UploadIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Multi
 VersionNumberPath = Annotated[int, Path(ge=1, le=999_999, description="Version number.")]
 CommentIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Comment identifier.")]
 FolderIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Folder identifier.")]
+ShareIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Share identifier.")]
+TokenPath = Annotated[
+    str, Path(pattern=r"^[A-Za-z0-9_-]{20,64}$", description="The share URL's token (anyone who has it may visit).")
+]
+AccessQuery = Annotated[
+    str | None,
+    Query(max_length=512, description="What `POST /v1/shared/{token}/unlock` answered, for a password share."),
+]
 CursorQuery = Annotated[
     str | None,
     Query(
@@ -124,10 +132,11 @@ def responses(
     """Every status the route can answer, and only those: its successes, the errors every route shares,
     415 for a route with a body, `errors`, and the statuses of `described`, with the description given there."""
     described = described or {}
-    if route.method == "POST":
+    if route.method == "POST" and not route.public:
         own = described.get(409)
         described = {**described, 409: f"{own} Or: {IDEMPOTENCY_CONFLICT}" if own else IDEMPOTENCY_CONFLICT}
-    statuses = {*_ALWAYS, *errors, *described, *((415,) if route.method in BODY_METHODS else ())}
+    always = [status for status in _ALWAYS if not (route.public and status == 401)]
+    statuses = {*always, *errors, *described, *((415,) if route.method in BODY_METHODS else ())}
     return {**success, **{status: _error_response(status, described.get(status)) for status in sorted(statuses)}}
 
 
@@ -219,6 +228,15 @@ def tenant(router: APIGatewayRouter) -> str:
     return principal(router).tenant
 
 
+def base_url(router: APIGatewayRouter) -> str:
+    """The API's URL as the caller reached it (scheme, host and stage or base path), for the links it hands out."""
+    event = router.current_event
+    headers = {name.lower(): value for name, value in (event.headers or {}).items()}
+    full = (event.raw_event.get("requestContext") or {}).get("path") or event.path
+    prefix = full.removesuffix(event.path) if full.endswith(event.path) else ""
+    return f"{headers.get('x-forwarded-proto', 'http')}://{headers.get('host', 'localhost')}{prefix}"
+
+
 def tagged(body: Any, status: int = 200) -> Response:
     """A JSON answer carrying the item's revision as its `ETag`."""
     return Response(
@@ -253,12 +271,14 @@ def operation(
     )
 
 
-def _error(status: int, code: str, message: str, field: str | None = None) -> Response:
+def _error(
+    status: int, code: str, message: str, field: str | None = None, headers: dict[str, str] | None = None
+) -> Response:
     return Response(
         status_code=status,
         content_type="application/json",
         body=json.dumps(error_body(code, message, field)),
-        headers=AUTHENTICATE_HEADERS if status == HTTPStatus.UNAUTHORIZED else None,
+        headers=(AUTHENTICATE_HEADERS if status == HTTPStatus.UNAUTHORIZED else {}) | (headers or {}),
     )
 
 
@@ -344,7 +364,7 @@ def resolver(route: Route, router: APIGatewayRouter) -> APIGatewayRestResolver:
     app = APIGatewayRestResolver(enable_validation=True, cors=cors())
 
     def require_scope(app: APIGatewayRestResolver, next_middleware: Callable) -> Response:
-        if route.scope not in principal(router).scopes:
+        if not route.public and route.scope not in principal(router).scopes:
             raise Forbidden(f"this API key lacks the {route.scope} scope")
         return next_middleware(app)
 
@@ -352,7 +372,7 @@ def resolver(route: Route, router: APIGatewayRouter) -> APIGatewayRestResolver:
 
     @app.exception_handler(DomainError)
     def domain_error(error: DomainError) -> Response:
-        return _error(error.status, error.code, error.message, error.field)
+        return _error(error.status, error.code, error.message, error.field, error.headers)
 
     @app.exception_handler(RequestValidationError)
     def invalid_request(error: RequestValidationError) -> Response:
@@ -406,7 +426,7 @@ def lambda_handler(route: Route, router: APIGatewayRouter) -> Callable[[dict, An
         try:
             check_query(route, event)
             check_body(event)
-            if route.method != "POST":
+            if route.method != "POST" or route.public:  # a key belongs to a tenant: public routes have none
                 return apps[0].resolve(event, context)
             if not guards:
                 from functions import idempotent  # only the POST routes load the idempotency utility

@@ -13,6 +13,8 @@ class DomainError(Exception):
 
     status = HTTPStatus.BAD_REQUEST
     code = "bad_request"
+    headers: dict[str, str] = {}
+    """Sent with the error body (a 429's `Retry-After`)."""
 
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
@@ -51,6 +53,25 @@ class IdempotencyConflict(DomainError):
 
     def __init__(self, message: str):
         super().__init__(message, field="Idempotency-Key")
+
+
+class Gone(DomainError):
+    status = HTTPStatus.GONE
+    code = "gone"
+
+
+class PasswordRequired(DomainError):
+    status = HTTPStatus.FORBIDDEN
+    code = "password_required"
+
+
+class TooManyAttempts(DomainError):
+    status = HTTPStatus.TOO_MANY_REQUESTS
+    code = "too_many_attempts"
+
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.headers = {"Retry-After": str(retry_after)}
 
 
 class PreconditionFailed(DomainError):

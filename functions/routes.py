@@ -13,6 +13,8 @@ from dataclasses import dataclass
 READ = "assets:read"
 WRITE = "assets:write"
 SCOPES = (READ, WRITE)
+PUBLIC = ""
+"""The scope of a route anyone may call, without an API key: a share's public URL (its token is the secret)."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,10 @@ class Route:
     scope: str
     query: tuple[str, ...] = ()
     """The query parameters the handler declares; any other is a 400 (a test holds this to the OpenAPI document)."""
+
+    @property
+    def public(self) -> bool:
+        return self.scope == PUBLIC
 
     @property
     def module(self) -> str:
@@ -101,6 +107,22 @@ ROUTES: tuple[Route, ...] = (
     Route("create_comment", "comments", "POST", "/v1/assets/{asset_id}/comments", WRITE),
     Route("list_comments", "comments", "GET", "/v1/assets/{asset_id}/comments", READ, query=("limit", "cursor")),
     Route("delete_comment", "comments", "DELETE", "/v1/assets/{asset_id}/comments/{comment_id}", WRITE),
+    Route("create_share", "shares", "POST", "/v1/shares", WRITE),
+    Route("list_shares", "shares", "GET", "/v1/shares", READ, query=("asset_id", "limit", "cursor")),
+    Route("get_share", "shares", "GET", "/v1/shares/{share_id}", READ),
+    Route("update_share", "shares", "PATCH", "/v1/shares/{share_id}", WRITE),
+    Route("delete_share", "shares", "DELETE", "/v1/shares/{share_id}", WRITE),
+    Route("list_asset_shares", "shares", "GET", "/v1/assets/{asset_id}/shares", READ, query=("limit", "cursor")),
+    Route("view_share", "shares", "GET", "/v1/shared/{token}", PUBLIC, query=("access", "cursor")),
+    Route("unlock_share", "shares", "POST", "/v1/shared/{token}/unlock", PUBLIC),
+    Route(
+        "download_shared",
+        "shares",
+        "GET",
+        "/v1/shared/{token}/assets/{asset_id}/download",
+        PUBLIC,
+        query=("access", "redirect"),
+    ),
 )
 
 BY_NAME = {route.name: route for route in ROUTES}

@@ -19,6 +19,9 @@ DynamoDB (one table, on demand), every access a GetItem, a Query or a conditiona
   can't be written: both items are written in one transaction, the entry with `attribute_not_exists`.
 - counters, tag counts, tag members and words: see `functions.adapters.catalog`.
 - API key: pk `K#{sha256(key)}`, sk `KEY` (the authorizer's GetItem).
+- share: pk `T#{tenant}#SH`, sk its id; its token: pk `ST#{sha256(token)}`, sk `SHARE`; a member item per shared
+  asset (in the asset's partition) or folder (in the folder's), sk `SHR#{share id}`: see
+  `functions.adapters.shares`.
 
 S3, sealed originals (see the README's security section):
 - `uploads/{tenant}/{id}` (version 1) and `uploads/{tenant}/{id}/{number}` (a later version): where the
@@ -169,6 +172,16 @@ MAX_VERSIONS = 999_999
 
 COMMENT_SK_PREFIX = "CMT#"
 """Comments: pk the asset's, sk `CMT#{comment_id}`; ids are time-ordered, so a Query lists the oldest first."""
+
+
+SHARE_TOKEN_SK = "SHARE"  # noqa: S105 - a sort key, not a secret
+"""A share's token item: pk `ST#{sha256(token)}` (see `functions.adapters.shares`)."""
+SHARE_MEMBER_PREFIX = "SHR#"
+"""A share's member item, in the partition of each asset (or the folder) it shares: sk `SHR#{share_id}`."""
+
+
+def share_member_sk(share_id: str) -> str:
+    return f"{SHARE_MEMBER_PREFIX}{share_id}"
 
 
 def comment_sk(comment_id: str) -> str:

@@ -40,6 +40,16 @@ METHOD_NOT_ALLOWED_ACKS = [
     for rule in ("AwsSolutions-APIG4", "AwsSolutions-COG4")
 ]
 
+PUBLIC_ACKS = [
+    Acknowledgment(
+        id=rule,
+        reason="A share's public URL: people without an API key open it by design. Its secret is the token in the "
+        "path (192 random bits, stored hashed), checked by the function; a password share's password is checked "
+        "there too, with wrong guesses throttled per share.",
+    )
+    for rule in ("AwsSolutions-APIG4", "AwsSolutions-COG4")
+]
+
 ACCESS_LOG_FORMAT = apigw.AccessLogFormat.custom(
     json.dumps(
         {
@@ -134,9 +144,20 @@ class Api(Construct):
                 basis=basis,
                 access=access[route.name],
             )
-            method = self.rest_api.root.resource_for_path(route.path).add_method(
+            integration = apigw.LambdaIntegration(function.function, allow_test_invoke=False)
+            resource = self.rest_api.root.resource_for_path(route.path)
+            if route.public:
+                method = resource.add_method(
+                    route.method,
+                    integration,
+                    authorization_type=apigw.AuthorizationType.NONE,
+                    request_validator=validator,
+                )
+                Validations.of(method).acknowledge(*PUBLIC_ACKS)
+                continue
+            method = resource.add_method(
                 route.method,
-                apigw.LambdaIntegration(function.function, allow_test_invoke=False),
+                integration,
                 authorization_type=apigw.AuthorizationType.CUSTOM,
                 authorizer=self.authorizer,
                 request_validator=validator,

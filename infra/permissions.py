@@ -41,6 +41,8 @@ FOLDER_KEYS = ("T#*#F#*", "T#*#C#*")
 """Folder items (`folder_pk`) and child entries (`children_pk`) of functions/adapters/folders.py only: the folder
 routes can't reach an asset item."""
 API_KEY_KEYS = "K#*"
+SHARE_TOKEN_KEYS = "ST#*"  # noqa: S105 - a key prefix, not a secret
+"""A share's token item (`functions/adapters/shares.py`): its public URL's only way in."""
 LEADING_KEYS = "dynamodb:LeadingKeys"
 
 
@@ -177,17 +179,19 @@ EDIT = ("dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem", "d
 PURGE = Access(
     table=(
         "dynamodb:GetItem",
+        "dynamodb:BatchGetItem",
         "dynamodb:Query",
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
         "dynamodb:BatchWriteItem",
     ),
-    leading_keys=(ASSET_KEYS,),
+    leading_keys=(ASSET_KEYS, SHARE_TOKEN_KEYS),
     objects={"s3:DeleteObject": EVERY_FILE},
     list_prefixes=EVERY_FILE,
 )
-"""Trash an asset and purge it: see `delete_asset` below."""
+"""Trash an asset and purge it: see `delete_asset` below. A purge takes the asset out of its shares (their
+member items: Query; the shares: BatchGetItem, UpdateItem), revoking one left empty (its token too)."""
 
 ROUTE_ACCESS: dict[str, Access] = {
     # The presigned POST is signed with the function's role, so the role itself needs s3:PutObject, and
@@ -355,6 +359,64 @@ ROUTE_ACCESS: dict[str, Access] = {
         leading_keys=FOLDER_KEYS,
         send_jobs=True,
     ),
+    # Shares (functions/adapters/shares.py): the share and its token item are written in one transaction with a
+    # check that a shared folder is there, after the member items (BatchWriteItem); the assets named are read
+    # first (BatchGetItem), the folder too (GetItem).
+    "create_share": Access(
+        table=(
+            "dynamodb:GetItem",
+            "dynamodb:BatchGetItem",
+            "dynamodb:PutItem",
+            "dynamodb:BatchWriteItem",
+            "dynamodb:ConditionCheckItem",
+        ),
+        leading_keys=(ASSET_KEYS, SHARE_TOKEN_KEYS),
+    ),
+    # The tenant's shares (Query); an asset's: the members in its partition and its folders' (Query), then the
+    # shares (BatchGetItem).
+    "list_shares": Access(
+        table=("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"),
+        leading_keys=(ASSET_KEYS,),
+        read_cursor_secret=True,
+    ),
+    "list_asset_shares": Access(
+        table=("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"),
+        leading_keys=(ASSET_KEYS,),
+        read_cursor_secret=True,
+    ),
+    "get_share": Access(table=("dynamodb:GetItem",), leading_keys=(ASSET_KEYS,)),
+    # A compare-and-set; a new expiry moves the token's TTL with the share's, in one transaction.
+    "update_share": Access(
+        table=("dynamodb:GetItem", "dynamodb:UpdateItem"), leading_keys=(ASSET_KEYS, SHARE_TOKEN_KEYS)
+    ),
+    "delete_share": Access(
+        table=("dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"),
+        leading_keys=(ASSET_KEYS, SHARE_TOKEN_KEYS),
+    ),
+    # The public URL: the token item, then the share (GetItem). An `access` is checked with the cursor secret.
+    # Its contents: the shared assets (BatchGetItem) or the folder's subtree as `list_assets` reads it (its
+    # folder: GetItem; members and counters: Query; `by_status`), with their delivery URLs.
+    "view_share": Access(
+        table=("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"),
+        queries=(schema.BY_STATUS,),
+        leading_keys=(ASSET_KEYS, SHARE_TOKEN_KEYS),
+        read_cursor_secret=True,
+        read_delivery_secret=True,
+    ),
+    # A wrong password counts on the share (UpdateItem); the right one gives an `access` signed with the cursor
+    # secret.
+    "unlock_share": Access(
+        table=("dynamodb:GetItem", "dynamodb:UpdateItem"),
+        leading_keys=(ASSET_KEYS, SHARE_TOKEN_KEYS),
+        read_cursor_secret=True,
+    ),
+    # The download counts on the share and on the asset (UpdateItem); the presigned GET is signed with the role.
+    "download_shared": Access(
+        table=("dynamodb:GetItem", "dynamodb:UpdateItem"),
+        leading_keys=(ASSET_KEYS, SHARE_TOKEN_KEYS),
+        objects={"s3:GetObject": (ORIGINALS,)},
+        read_cursor_secret=True,
+    ),
 }
 """Keyed by `Route.name`. A route without an entry fails the synth."""
 
@@ -392,7 +454,7 @@ JOBS_ACCESS = Access(
         "dynamodb:BatchWriteItem",
     ),
     queries=(schema.BY_FOLDER,),
-    leading_keys=(ASSET_KEYS,),
+    leading_keys=(ASSET_KEYS, SHARE_TOKEN_KEYS),
     objects={"s3:DeleteObject": EVERY_FILE},
     list_prefixes=EVERY_FILE,
     send_jobs=True,
@@ -400,7 +462,8 @@ JOBS_ACCESS = Access(
 """The folder-jobs worker walks a subtree (a folder's child entries: Query on the table; its assets: `by_folder`
 and BatchGetItem), re-indexes assets (UpdateItem, BatchWriteItem of members) or sends them to the trash as the
 API does (a pending one purged: its files, then the record with its marker), flags and deletes folders, and
-sends a job that ran out of time again. Consuming the queue is granted by the event source mapping."""
+sends a job that ran out of time again; a purged pending asset leaves its shares (PURGE). Consuming the queue is
+granted by the event source mapping."""
 
 
 PUBLISHER_ACCESS = Access(put_events=True, invalidate=True)
@@ -421,20 +484,21 @@ yet is a 404, not a 403)."""
 
 EXPIRY_ACCESS = Access(
     table=(
+        "dynamodb:BatchGetItem",
         "dynamodb:Query",
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
         "dynamodb:DeleteItem",
         "dynamodb:BatchWriteItem",
     ),
-    leading_keys=(ASSET_KEYS,),
+    leading_keys=(ASSET_KEYS, SHARE_TOKEN_KEYS),
     objects={"s3:DeleteObject": EVERY_FILE},
     list_prefixes=EVERY_FILE,
 )
 """Taking a record TTL removed out of its counts: one transaction (a marker Put, counter and folder Updates),
 then its members out (BatchWriteItem) and a tag count left at zero (DeleteItem); purging a trashed record TTL
-removed: every file, its versions' items (Query, BatchWriteItem), then its purge marker (PutItem) and its trash
-member out. Reading the table's stream is
+removed: every file, its versions' items (Query, BatchWriteItem), its shares as a purge does (PURGE), then its
+purge marker (PutItem) and its trash member out. Reading the table's stream is
 granted by the event source mapping."""
 
 
@@ -449,6 +513,6 @@ def route_access(routes: Iterable[Route]) -> dict[str, Access]:
             f"infra/permissions.py ROUTE_ACCESS must have exactly one entry per route: "
             f"missing {missing}, not a route {unused}"
         )
-    methods = {route.name: route.method for route in routes}
-    # every POST honours `Idempotency-Key` (functions/idempotent.py)
-    return {name: replace(ROUTE_ACCESS[name], idempotent=methods[name] == "POST") for name in wanted}
+    keyed = {route.name for route in routes if route.method == "POST" and not route.public}
+    # every POST honours `Idempotency-Key` (functions/idempotent.py) but a public one: a key belongs to a tenant
+    return {name: replace(ROUTE_ACCESS[name], idempotent=name in keyed) for name in wanted}

@@ -127,7 +127,7 @@ class Gateway:
             return _gateway_error(request, "MISSING_AUTHENTICATION_TOKEN")
         if request.method != route.method:  # werkzeug lets HEAD through to GET; API Gateway does not
             return _method_not_allowed(request, route)
-        context = self._authorize(request, route)
+        context = {} if route.public else self._authorize(request, route)
         if context is None:
             return _gateway_error(request, "UNAUTHORIZED")
         result = self.functions.invoke(route.module, self._event(request, route, params, context))
@@ -167,7 +167,7 @@ class Gateway:
             "requestContext": {
                 "resourcePath": route.path,
                 "httpMethod": request.method,
-                "path": f"/local{request.path}",
+                "path": request.path,  # the local URLs have no stage prefix
                 "stage": "local",
                 "requestId": str(uuid.uuid4()),
                 "requestTimeEpoch": int(time.time() * 1000),

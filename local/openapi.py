@@ -28,7 +28,8 @@ def document() -> str:
     schema = app.get_openapi_json_schema(
         title="Asset backend API",
         version="1.0.0",
-        description="Upload, inspect, organise and download assets. Send `Authorization: Bearer <api key>`. "
+        description="Upload, inspect, organise and download assets. Send `Authorization: Bearer <api key>` (every "
+        "operation but a share's public URL, `/v1/shared/...`). "
         'Every error is `{"error", "message", "field"}`.',
         security_schemes={"bearer": HTTPBearer(description="An API key created with `make key`.")},
         security=[{"bearer": []}],
@@ -36,6 +37,9 @@ def document() -> str:
     document = json.loads(schema)
     for unused in UNUSED_SCHEMAS:
         document["components"]["schemas"].pop(unused, None)
+    for route in ROUTES:
+        if route.public:  # anyone may call it: no key (an empty requirement overrides the global one)
+            document["paths"][route.path][route.method.lower()]["security"] = []
     return json.dumps(document, indent=2, sort_keys=False) + "\n"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
@@ -27,6 +28,11 @@ Timestamp = Annotated[
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def time_ordered_id(moment: datetime) -> str:
+    """32 hex characters that sort as they were made: microseconds since 1970, then randomness."""
+    return f"{(moment - EPOCH) // timedelta(microseconds=1):014x}{secrets.token_hex(9)}"
 
 
 def whole(value: Any) -> Any:

@@ -3,26 +3,20 @@ partition, so they go to the trash and back with it and a purge removes them."""
 
 from __future__ import annotations
 
-import secrets
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from functions.errors import NotFound
 from functions.models.comments import Comment, CommentPage, CommentRecord, CommentRequest
-from functions.models.common import EPOCH
+from functions.models.common import time_ordered_id
 from functions.services import cursors
 from functions.services.assets import existing
 from functions.services.deps import Deps
 
 
-def new_id(moment: datetime) -> str:
-    """32 hex characters that sort as the comments were written: microseconds since 1970, then randomness."""
-    return f"{(moment - EPOCH) // timedelta(microseconds=1):014x}{secrets.token_hex(9)}"
-
-
 def add_comment(deps: Deps, tenant: str, asset_id: str, request: CommentRequest, author: str | None) -> Comment:
     moment = datetime.now(UTC)
     comment = CommentRecord(
-        id=new_id(moment),
+        id=time_ordered_id(moment),
         tenant=tenant,
         asset_id=asset_id,
         text=request.text,

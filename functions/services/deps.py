@@ -13,6 +13,7 @@ from functions.adapters.events import EventBus
 from functions.adapters.folders import Folders
 from functions.adapters.jobs import Jobs
 from functions.adapters.secrets import Secrets
+from functions.adapters.shares import Shares
 from functions.adapters.storage import Storage
 from functions.adapters.table import Table
 from functions.adapters.uploads import Uploads
@@ -26,6 +27,7 @@ class Deps:
     table: Table
     versions: Versions
     comments: Comments
+    shares: Shares
     uploads: Uploads
     folders: Folders
     counts: Counts
@@ -46,6 +48,7 @@ def build(settings: Settings) -> Deps:
         table=table,
         versions=Versions(table),
         comments=Comments(table),
+        shares=Shares(table),
         uploads=Uploads(table),
         folders=Folders(table),
         counts=Counts(table),

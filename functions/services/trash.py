@@ -16,7 +16,7 @@ from functions.adapters.table import FolderGone
 from functions.errors import Conflict, InvalidInput, found
 from functions.models.assets import Asset, AssetRecord, TrashPage
 from functions.models.common import revision_of
-from functions.services import cursors, delivery, revisions, tree
+from functions.services import cursors, delivery, revisions, shares, tree
 from functions.services.assets import WRITE_ATTEMPTS, after, existing, remove_objects, stored
 from functions.services.deps import Deps
 
@@ -48,18 +48,22 @@ def purge(deps: Deps, tenant: str, asset_id: str) -> None:
     record = _trashed(deps, tenant, asset_id)
     if not record.purging and not deps.table.start_purge(record):
         raise _busy(asset_id)
-    remove_objects(deps, tenant, asset_id)
-    deps.versions.remove_all(tenant, asset_id)
-    deps.comments.remove_all(tenant, asset_id)
+    _remove_belongings(deps, record)
     deps.table.finish_purge(record)
 
 
 def purge_expired(deps: Deps, record: AssetRecord) -> None:
     """A trashed record TTL removed: its files, then the purge marker (once, however often this runs)."""
+    _remove_belongings(deps, record)
+    deps.table.finish_purge(record, removed=True)
+
+
+def _remove_belongings(deps: Deps, record: AssetRecord) -> None:
+    """Everything of an asset but its record: every file, version and comment, and its place in shares."""
     remove_objects(deps, record.tenant, record.id)
     deps.versions.remove_all(record.tenant, record.id)
     deps.comments.remove_all(record.tenant, record.id)
-    deps.table.finish_purge(record, removed=True)
+    shares.detach(deps, record.tenant, record.id)
 
 
 def restore(deps: Deps, tenant: str, asset_id: str) -> Asset:

@@ -57,14 +57,24 @@ def test_one_method_per_route_with_its_own_function(synth):
     assert routed == {(route.method, route.path): f"{route.module}.handler" for route in ROUTES}
 
 
-def test_every_route_method_needs_the_authorizer(synth):
+def test_every_route_method_needs_the_authorizer_but_a_share_s_public_url(synth):
     (authorizer,) = synth.of_type("AWS::ApiGateway::Authorizer")
-    methods = [properties for (verb, _), properties in _methods(synth).items() if verb not in NOT_ROUTES]
+    methods = {key: properties for key, properties in _methods(synth).items() if key[0] not in NOT_ROUTES}
     assert len(methods) == len(ROUTES)
-    for properties in methods:
-        assert properties["AuthorizationType"] == "CUSTOM"
-        assert properties["AuthorizerId"] == {"Ref": authorizer}
+    public = {(route.method, route.path) for route in ROUTES if route.public}
+    assert public == {
+        ("GET", "/v1/shared/{token}"),
+        ("POST", "/v1/shared/{token}/unlock"),
+        ("GET", "/v1/shared/{token}/assets/{asset_id}/download"),
+    }
+    for key, properties in methods.items():
         assert "RequestValidatorId" in properties
+        if key in public:
+            assert properties["AuthorizationType"] == "NONE"
+            assert "AuthorizerId" not in properties
+        else:
+            assert properties["AuthorizationType"] == "CUSTOM"
+            assert properties["AuthorizerId"] == {"Ref": authorizer}
 
 
 def test_preflight_needs_no_authorization_and_allows_our_headers(synth):

@@ -98,8 +98,9 @@ def test_code_asset_is_the_functions_package_only(synth):
     (key,) = keys
     asset = synth.outdir / f"asset.{json.loads(key).removesuffix('.zip')}"
     shipped = {p.relative_to(asset) for p in asset.rglob("*") if p.is_file()}
-    expected = {p.relative_to(ROOT) for p in (ROOT / "functions").rglob("*.py")}
-    assert shipped == expected
+    sources = [*(ROOT / "functions").rglob("*.py"), *(ROOT / "functions" / "templates").iterdir()]
+    expected = {p.relative_to(ROOT) for p in sources}
+    assert shipped == expected  # the share page's templates included
 
 
 def test_pip_builds_for_the_lambda_platform():

@@ -33,6 +33,7 @@ STREAM_CONSUME = {
 """Granted by the stream's event source mapping (with sqs:SendMessage to its on-failure queue)."""
 PURGE = {
     "dynamodb:GetItem",
+    "dynamodb:BatchGetItem",
     "dynamodb:Query",
     "dynamodb:PutItem",
     "dynamodb:DeleteItem",
@@ -41,7 +42,9 @@ PURGE = {
     "s3:ListBucket",
     "s3:DeleteObject",
 }
-"""To the trash, and purged (pending, `permanent=true`, or from the trash): every version's files and items."""
+"""To the trash, and purged (pending, `permanent=true`, or from the trash): every version's files and items, and
+the asset out of its shares."""
+SHARE_LISTING = {"dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "secretsmanager:GetSecretValue"}
 EXPECTED = {
     "functions.uploads.create_upload.handler": {
         "dynamodb:GetItem",
@@ -181,7 +184,33 @@ EXPECTED = {
         "sqs:SendMessage",
     },
     "functions.authorize.handler": {"dynamodb:GetItem"},
+    "functions.shares.create_share.handler": {
+        "dynamodb:GetItem",
+        "dynamodb:BatchGetItem",
+        "dynamodb:PutItem",
+        "dynamodb:BatchWriteItem",
+        "dynamodb:ConditionCheckItem",
+        *IDEMPOTENCY,
+    },
+    "functions.shares.list_shares.handler": SHARE_LISTING,
+    "functions.shares.list_asset_shares.handler": SHARE_LISTING,
+    "functions.shares.get_share.handler": {"dynamodb:GetItem"},
+    "functions.shares.update_share.handler": {"dynamodb:GetItem", "dynamodb:UpdateItem"},
+    "functions.shares.delete_share.handler": {"dynamodb:GetItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"},
+    "functions.shares.view_share.handler": SHARE_LISTING,
+    "functions.shares.unlock_share.handler": {
+        "dynamodb:GetItem",
+        "dynamodb:UpdateItem",
+        "secretsmanager:GetSecretValue",
+    },
+    "functions.shares.download_shared.handler": {
+        "dynamodb:GetItem",
+        "dynamodb:UpdateItem",
+        "s3:GetObject",
+        "secretsmanager:GetSecretValue",
+    },
     "functions.forget_expired.handler": {
+        "dynamodb:BatchGetItem",
         "dynamodb:Query",
         "dynamodb:PutItem",
         "dynamodb:UpdateItem",
@@ -280,6 +309,7 @@ OBJECTS = {
         "s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS),
     },
     "functions.deliver.handler": {"s3:GetObject": (ORIGINALS, RENDITIONS, TRANSFORMS), "s3:PutObject": (TRANSFORMS,)},
+    "functions.shares.download_shared.handler": {"s3:GetObject": (ORIGINALS,)},
 }
 """S3 object action -> the key prefixes it is granted on, per function (none elsewhere: `EXPECTED`)."""
 LISTING = {
@@ -304,6 +334,7 @@ QUERIES = {
     "functions.process_upload.handler": (schema.BY_HASH,),
     "functions.versions.restore_version.handler": (schema.BY_HASH,),
     "functions.run_folder_job.handler": (schema.BY_FOLDER,),
+    "functions.shares.view_share.handler": (schema.BY_STATUS,),
 }
 TABLE_QUERIES = {
     "functions.folders.list_folders.handler",
@@ -318,10 +349,25 @@ TABLE_QUERIES = {
     "functions.trash.purge_asset.handler",
     "functions.forget_expired.handler",
     "functions.uploads.abort_upload.handler",
+    "functions.shares.list_shares.handler",
+    "functions.shares.list_asset_shares.handler",
+    "functions.shares.view_share.handler",
 }
 """Functions that query the table itself (a parent's child entries; tag members, words, counters; an asset's
-versions: listed, or removed by a purge)."""
+versions: listed, or removed by a purge; shares and their members)."""
 AUTHORIZER = "functions.authorize.handler"
+SHARE_TOKENS = {
+    f"functions.shares.{name}.handler"
+    for name in ("create_share", "update_share", "delete_share", "view_share", "unlock_share", "download_shared")
+} | {
+    "functions.assets.delete_asset.handler",
+    "functions.trash.purge_asset.handler",
+    "functions.uploads.abort_upload.handler",
+    "functions.forget_expired.handler",
+    "functions.run_folder_job.handler",
+}
+"""Functions that reach a share's token item (`ST#...`) too: the share routes that write or resolve one, and the
+purges that revoke a share left empty."""
 PARTITION_KEYS = (schema.PARTITION_KEY, *sorted({index.partition_key for index in schema.INDEXES}))
 INDEX_BY_HASH = schema.BY_HASH.partition_key
 """Set on ready assets only, by `hash_keys`; every other partition key is on a new asset's item."""
@@ -363,7 +409,7 @@ def _idempotency(synth) -> str:
 def test_only_the_posts_keep_idempotency_records_and_nothing_else_there(synth, handler):
     role = synth.role_of(synth.functions()[handler])
     there = [s for s in synth.statements(role) if _idempotency(synth) in synth.arns(s)]
-    posts = {f"{route.module}.handler" for route in ROUTES if route.method == "POST"}
+    posts = {f"{route.module}.handler" for route in ROUTES if route.method == "POST" and not route.public}
     if handler not in posts:
         assert there == []
         return
@@ -447,6 +493,8 @@ def test_table_access_is_limited_to_leading_keys(synth, handler):
         if handler == AUTHORIZER
         else list(permissions.FOLDER_KEYS)
         if ".folders." in handler
+        else [permissions.ASSET_KEYS, permissions.SHARE_TOKEN_KEYS]
+        if handler in SHARE_TOKENS
         else [permissions.ASSET_KEYS]
     )
     for statement in statements:
@@ -527,7 +575,7 @@ def _written_keys() -> dict[str, dict]:
     return calls
 
 
-def test_only_the_listings_read_the_cursor_secret_and_what_shows_assets_the_delivery_one(synth):
+def test_only_the_listings_and_shares_read_the_cursor_secret_and_what_shows_assets_the_delivery_one(synth):
     cursors = f"<{synth.logical_id(synth.stack.cursors.secret)}>"
     delivery = f"<{synth.logical_id(synth.stack.delivery_key)}>"
     readers = {handler: _resources(synth, handler, "secretsmanager:GetSecretValue") for handler in synth.functions()}
@@ -558,6 +606,13 @@ def test_only_the_listings_read_the_cursor_secret_and_what_shows_assets_the_deli
         "functions.trash.list_trash.handler": [cursors],
         "functions.versions.list_versions.handler": [cursors],
         "functions.comments.list_comments.handler": [cursors],
+        "functions.shares.list_shares.handler": [cursors],
+        "functions.shares.list_asset_shares.handler": [cursors],
+        # a share's public URL: a folder share's pages, and the `access` a password gives, signed with the cursor
+        # key; its thumbnails' delivery URLs
+        "functions.shares.view_share.handler": sorted([cursors, delivery]),
+        "functions.shares.unlock_share.handler": [cursors],
+        "functions.shares.download_shared.handler": [cursors],
     }
     assert {handler: arns for handler, arns in readers.items() if arns} == expected
 

@@ -54,7 +54,8 @@ class Stack:
         authorizer: dict[str, str] | None = None,
     ) -> tuple[int, Any, dict[str, str]]:
         """Invoke a route's handler the way API Gateway would; returns (status, parsed body, headers). A list
-        in `query` is a repeated parameter; `authorizer` adds to what the authorizer resolved (a key's label)."""
+        in `query` is a repeated parameter; `authorizer` adds to what the authorizer resolved (a key's label). An HTML
+        body comes back as text."""
         route = BY_NAME[route_name]
         path = route.path
         for name, value in (path_params or {}).items():
@@ -74,7 +75,8 @@ class Stack:
         )
         event["headers"].update(headers or {})
         event["multiValueHeaders"].update({name: [value] for name, value in (headers or {}).items()})
-        event["requestContext"].update(resourcePath=route.path, httpMethod=route.method)
+        stage = event["requestContext"]["stage"]
+        event["requestContext"].update(resourcePath=route.path, httpMethod=route.method, path=f"/{stage}{path}")
         resolved = {"tenant": tenant, "scopes": scopes, **(authorizer or {})}
         event["requestContext"]["authorizer"] = resolved if tenant else {}
         handler = importlib.import_module(route.module).handler
@@ -82,6 +84,8 @@ class Stack:
         text = response.get("body") or ""
         headers = dict(response.get("headers") or {})
         headers.update({k: v[-1] for k, v in (response.get("multiValueHeaders") or {}).items()})
+        if headers.get("Content-Type", "").startswith("text/html"):
+            return response["statusCode"], text, headers
         return response["statusCode"], json.loads(text) if text else None, headers
 
     def put_upload(self, tenant: str, asset_id: str, data: bytes, content_type: str = "image/jpeg") -> None:
@@ -164,4 +168,16 @@ def stack(monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
         stack = Stack(SETTINGS, resources, StreamReader(SETTINGS.table_name, Functions()))
         stack.drain()  # S3 sends a test event when the notification is configured
         yield stack
+    _reset()
+
+
+CDN = "https://cdn.example.com"
+
+
+@pytest.fixture
+def cdn(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
+    """The stack with its delivery URLs on `CDN`: assets carry URLs."""
+    monkeypatch.setenv("DELIVERY_URL", CDN)
+    _reset()
+    yield stack
     _reset()

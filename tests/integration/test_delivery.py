@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import io
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -20,20 +19,9 @@ from functions.settings import get_settings
 from local.lambda_runtime import LambdaContext
 from tests import files
 from tests.documents import text_pdf
-from tests.integration.conftest import Stack
+from tests.integration.conftest import CDN, Stack
 
-CDN = "https://cdn.example.com"
 PHOTO = files.jpeg(1000, 800)
-
-
-@pytest.fixture
-def cdn(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
-    monkeypatch.setenv("DELIVERY_URL", CDN)
-    get_settings.cache_clear()
-    get_deps.cache_clear()
-    yield stack
-    get_settings.cache_clear()
-    get_deps.cache_clear()
 
 
 def setting(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:

@@ -227,7 +227,7 @@ def test_the_filter_summary_counts_exactly(stack: Stack) -> None:
     ]
     assert body["content_types"] == [{"value": "image/png", "count": 2}, {"value": "application/pdf", "count": 1}]
     assert body["tags"] == [{"value": "Red", "count": 2}, {"value": "blue", "count": 1}]
-    assert body["sorts"] == ["created_at", "updated_at", "title", "filename", "size"]
+    assert body["sorts"] == ["created_at", "updated_at", "title", "filename", "size", "download_count"]
     assert {"q", "tag", "include_total", "folder_id"} <= set(body["params"])
 
 

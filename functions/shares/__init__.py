@@ -1,0 +1,1 @@
+"""Shares: public links to assets or a folder, and what those links serve."""
