@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import AfterValidator, BeforeValidator, Field, model_validator
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
 
 from functions.models.assets import Kind
 from functions.models.common import AssetId, FolderId, Input, Model, TenantId, Timestamp, whole
@@ -40,14 +40,21 @@ def _distinct(ids: list[str]) -> list[str]:
 class ShareRequest(Input):
     """Exactly one of `asset_ids` and `folder_id`."""
 
+    model_config = ConfigDict(json_schema_extra={"oneOf": [{"required": ["asset_ids"]}, {"required": ["folder_id"]}]})
+
     asset_ids: Annotated[
-        list[AssetId] | None,
-        Field(min_length=1, max_length=MAX_SHARED_ASSETS, description="The assets shared, 1 to 1,000, in order."),
-        AfterValidator(lambda ids: ids if ids is None else _distinct(ids)),
-    ] = None
-    folder_id: Annotated[
-        FolderId | None, Field(description="Share this folder's whole subtree, as it is at each visit.")
-    ] = None
+        list[AssetId],
+        Field(
+            min_length=1,
+            max_length=MAX_SHARED_ASSETS,
+            json_schema_extra={"uniqueItems": True},
+            description="The assets shared, 1 to 1,000, each once, in order.",
+        ),
+        AfterValidator(_distinct),
+    ] = None  # type: ignore[assignment]  # absent, never null: exactly one of the two is sent
+    folder_id: Annotated[FolderId, Field(description="Share this folder's whole subtree, as it is at each visit.")] = (
+        None  # type: ignore[assignment]
+    )
     expires_at: Annotated[When | None, Field(description="In the future; after it the URL answers 410.")] = None
     password: Password | None = None
     max_downloads: MaxDownloads | None = None

@@ -16,6 +16,8 @@ from aws_lambda_powertools.event_handler import Response
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 TITLE = "Shared files"
+HTML = {"schema": {"type": "string"}}
+"""The page in an OpenAPI response's content."""
 
 
 @cache
@@ -38,6 +40,13 @@ def _policy() -> str:
         f"default-src 'none'; img-src https: http: data:; style-src 'unsafe-inline'; script-src 'sha256-{digest}'; "
         "connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'"
     )
+
+
+def also_html(responses: dict[int, dict[str, Any]], *statuses: int) -> dict[int, dict[str, Any]]:
+    """The OpenAPI responses, with the page for people as another content of these error statuses."""
+    for status in statuses:
+        responses[status]["content"] = {**responses[status]["content"], "text/html": HTML}
+    return responses
 
 
 def wants_html(headers: dict[str, str]) -> bool:

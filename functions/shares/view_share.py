@@ -30,16 +30,21 @@ router = APIGatewayRouter()
     "(ready, inside their availability window, not in the trash) with their download URLs. A password share "
     "answers 403 `password_required` until `access` (from `POST /v1/shared/{token}/unlock`) is passed. Expired, "
     "or as many downloads as `max_downloads`: 410. Revoked or unknown: 404.",
-    responses=api.responses(
-        ROUTE,
-        {
-            200: {
-                "description": "The share's contents: HTML, or JSON with `Accept: application/json`.",
-                "content": {"application/json": {"model": SharedPage}, "text/html": {"schema": {"type": "string"}}},
-            }
-        },
+    responses=page.also_html(
+        api.responses(
+            ROUTE,
+            {
+                200: {
+                    "description": "The share's contents: HTML, or JSON with `Accept: application/json`.",
+                    "content": {"application/json": {"model": SharedPage}, "text/html": page.HTML},
+                }
+            },
+            404,
+            described={403: "The share has a password (`password_required`).", 410: "Expired or used up (`gone`)."},
+        ),
+        403,
         404,
-        described={403: "The share has a password (`password_required`).", 410: "Expired or used up (`gone`)."},
+        410,
     ),
 )
 def view_share(token: api.TokenPath, access: api.AccessQuery = None, cursor: api.CursorQuery = None) -> Response[Any]:
