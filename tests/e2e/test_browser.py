@@ -8,7 +8,6 @@ The page uploads a photo with a progress bar (XHR `upload.onprogress`), waits fo
 from __future__ import annotations
 
 import json
-import shutil
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,18 +18,6 @@ import pytest
 from tests import files
 from tests.e2e.conftest import LocalStack
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-"""Without the background-networking flags chromium keeps trying to reach Google's hosts, which this network
-refuses."""
 PAGE = (Path(__file__).parent / "browser_page.html").read_text()
 
 
@@ -57,18 +44,6 @@ def page_server(local_stack: LocalStack) -> Iterator[int]:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield local_stack.page_port
     server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if not Path(CHROMIUM).exists():
-        pytest.skip("chromium is not installed (apt-get install chromium; .ci/run installs it)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
 
 
 def run_page(browser, origin: str, tmp_path: Path) -> dict:
