@@ -48,6 +48,7 @@ EXPECTED_STATUSES = {
     "replace_asset": {200, 404, 409, 412, 415},
     "delete_asset": {204, 404, 412},
     "copy_asset": {201, 404, 409, 415},
+    "create_asset": {201, 409, 415},
     "download_asset": {200, 302, 404, 409},
     "download_rendition": {200, 302, 404, 409},
     "create_version": {201, 404, 409, 413, 415},
