@@ -146,7 +146,7 @@ def with_file(record: AssetRecord) -> AssetRecord:
     """The asset, or a 409 `not_a_file` for a link or an external video, which have nothing to download,
     transform or replace."""
     if record.kind in WITHOUT_FILE:
-        raise NotAFile(f"asset {record.id} is a {record.kind}: it has no file")
+        raise NotAFile(f"asset {record.id} ({record.kind}) has no file")
     return record
 
 

@@ -227,7 +227,7 @@ def visible(request: Request, record: AssetRecord | None, moment: datetime) -> A
     if not record.is_public and (not request.signed or request.expires is None):
         raise NotFound("no such asset")
     if record.kind in WITHOUT_FILE:
-        raise NotAFile(f"asset {record.id} is a {record.kind}: it has no file to deliver")
+        raise NotAFile(f"asset {record.id} ({record.kind}) has no file to deliver")
     if request.rendition and request.rendition not in {r.name for r in record.renditions}:
         raise NotFound("no such rendition")
     if request.transform and record.kind not in TRANSFORMABLE:
