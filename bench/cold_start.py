@@ -232,6 +232,7 @@ def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
         "update_asset": {"title": f"run {run}", "tags": ["bench", "cold-start"]},
         "replace_asset": {"title": f"run {run}", "tags": ["bench"]},
         "copy_asset": {},
+        "create_asset": {"kind": "external_video", "url": "https://youtu.be/dQw4w9WgXcQ", "title": "bench"},
         "sign_upload_parts": {"numbers": [1]},
         "complete_upload": {"parts": [{"number": 1, "etag": fixture.completions[run][1]}]}
         if name == "complete_upload"

@@ -59,6 +59,7 @@ CursorQuery = Annotated[
     ),
 ]
 NO_FOLDER = "No such folder for this tenant (`not_found`)."
+NOT_A_FILE = "Or the asset is a link or an external video, which has no file (`not_a_file`)."
 IfMatch = Annotated[
     list[str] | None,
     Header(
@@ -158,7 +159,7 @@ COPY_LINKS = {
     name: {"operationId": name, "parameters": {"asset_id": "$response.body#/id"}}
     for name in ("get_asset", "update_asset", "delete_asset", "list_versions")
 }
-"""OpenAPI links from a copy to the operations on it."""
+"""OpenAPI links from an answer that is an asset (a copy, a link) to the operations on it."""
 
 VERSION_LINKS = {
     name: {

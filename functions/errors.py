@@ -47,6 +47,12 @@ class Conflict(DomainError):
     code = "conflict"
 
 
+class NotAFile(Conflict):
+    """A file operation (download, rendition, version, transform) on a link or an external video."""
+
+    code = "not_a_file"
+
+
 class IdempotencyConflict(DomainError):
     status = HTTPStatus.CONFLICT
     code = "idempotency_conflict"

@@ -123,6 +123,7 @@ ROUTES: tuple[Route, ...] = (
         PUBLIC,
         query=("access", "redirect"),
     ),
+    Route("create_asset", "assets", "POST", "/v1/assets", WRITE),
 )
 
 BY_NAME = {route.name: route for route in ROUTES}

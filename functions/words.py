@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
+from urllib.parse import urlsplit
 
 MAX_WORD = 32
 """Words are cut to this many characters (a stored word is a sort-key prefix)."""
@@ -86,7 +87,7 @@ def filename_words(name: str | None) -> list[str]:
 def asset_words(fields: Mapping[str, object]) -> list[str]:
     """Distinct words of an asset, at most MAX_WORDS.
 
-    Field order: title, filename, tags, alt, credits, description, notes.
+    Field order: title, filename, a link's host name and provider, tags, alt, credits, description, notes.
     The filename is split with filename_words, everything else with words.
     """
     seen: set[str] = set()
@@ -102,6 +103,9 @@ def _asset_groups(fields: Mapping[str, object]) -> Iterator[list[str]]:
     """The words of each field in index order, computed lazily."""
     yield words(_text(fields, "title"))
     yield filename_words(_text(fields, "filename"))
+    url = _text(fields, "url")
+    yield words(urlsplit(url).hostname if url else None)
+    yield words(_text(fields, "provider"))
     tags = fields.get("tags")
     if isinstance(tags, list | tuple):
         for tag in tags:

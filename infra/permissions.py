@@ -212,6 +212,13 @@ ROUTE_ACCESS: dict[str, Access] = {
         objects={"s3:PutObject": (UPLOADS,)},
         read_delivery_secret=True,
     ),
+    # A link: its folder and the folders above read, then the record put in one transaction with the counters
+    # and its folder's count (UpdateItem), its members and words in (BatchWriteItem). No file, no secret: a link
+    # carries no delivery URL.
+    "create_asset": Access(
+        table=("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"),
+        leading_keys=(ASSET_KEYS,),
+    ),
     # The listing indexes are KEYS_ONLY: a page's records are read with BatchGetItem. Tag members, search
     # words and counters are items of the table (Query, BatchGetItem), a folder's count a GetItem. The cursor
     # secret signs and checks page cursors.

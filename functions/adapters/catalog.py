@@ -64,7 +64,7 @@ def counted(record: dict[str, Any] | None) -> Counter[str]:
     """What one stored record adds to its tenant's counters."""
     if record is None:
         return Counter()
-    found = Counter({TOTAL: 1, **{counter_name(name, record[name]): 1 for name in COUNTED}})
+    found = Counter({TOTAL: 1, **{counter_name(name, record[name]): 1 for name in COUNTED if record.get(name)}})
     if not record.get("folder_id"):
         found[counter_name("folder_id", schema.ROOT_FOLDER)] = 1
     return found

@@ -56,14 +56,16 @@ DIMENSIONS = {
 """Record attribute -> (its key tag, the index listing by it)."""
 
 
-def index_keys(tenant: str, asset_id: str, attributes: dict[str, Any]) -> dict[str, str]:
-    """The index key attributes that follow from `attributes` (a whole record's, or only the changed ones)."""
+def index_keys(tenant: str, asset_id: str, attributes: dict[str, Any]) -> dict[str, str | None]:
+    """The index key attributes that follow from `attributes` (a whole record's, or only the changed ones).
+    An asset without a file (a link) has no `content_type`: None, in no `by_type` partition; it sorts by
+    `size` as 0 and by `filename` as an empty name."""
     where = shard(asset_id)
-    keys: dict[str, str] = {}
+    keys: dict[str, str | None] = {}
     for name, (tag, index) in DIMENSIONS.items():
         if name in attributes:
-            value = attributes[name] or schema.ROOT_FOLDER
-            keys[index.partition_key] = f"T#{tenant}#{tag}#{value}#{where}"
+            value = attributes[name] or (schema.ROOT_FOLDER if name == "folder_id" else None)
+            keys[index.partition_key] = f"T#{tenant}#{tag}#{value}#{where}" if value else None
     if "updated_at" in attributes:
         keys[schema.BY_UPDATED.sort_key] = f"{attributes['updated_at']}#{asset_id}"
     for name in ("title", "filename"):
@@ -71,11 +73,11 @@ def index_keys(tenant: str, asset_id: str, attributes: dict[str, Any]) -> dict[s
             keys[schema.SORTS[name].sort_key] = f"{text_key(attributes[name])}{SEPARATOR}{asset_id}"
     for name in ("size", "download_count"):
         if name in attributes:
-            keys[schema.SORTS[name].sort_key] = f"{attributes[name]:016d}#{asset_id}"
+            keys[schema.SORTS[name].sort_key] = f"{attributes[name] or 0:016d}#{asset_id}"
     return keys
 
 
-def record_keys(record: dict[str, Any]) -> dict[str, str]:
+def record_keys(record: dict[str, Any]) -> dict[str, str | None]:
     """Every index key of a stored record (its JSON form)."""
     return {
         schema.LIST_PK: f"T#{record['tenant']}#{shard(record['id'])}",

@@ -21,7 +21,12 @@ router = APIGatewayRouter()
     ROUTE,
     summary="Download the original",
     description="302 to a presigned URL whose `Content-Disposition` carries the original file name.",
-    responses=api.responses(ROUTE, api.redirect_response("Redirect to the file."), 404, 409),
+    responses=api.responses(
+        ROUTE,
+        api.redirect_response("Redirect to the file."),
+        404,
+        described={409: f"The asset is not `ready` (`conflict`). {api.NOT_A_FILE}"},
+    ),
 )
 def download_asset(asset_id: api.AssetIdPath, redirect: api.RedirectQuery = True) -> Response[Any]:
     return api.download(assets.download_url(get_deps(), api.tenant(router), asset_id), redirect)

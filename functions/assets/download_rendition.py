@@ -24,7 +24,12 @@ router = APIGatewayRouter()
     summary="Download a rendition",
     description="302 to a presigned URL of a WebP rendition listed in the asset's `renditions` "
     "(`small`: 256 px on the long edge, `large`: 1024 px), orientation applied, EXIF and GPS stripped.",
-    responses=api.responses(ROUTE, api.redirect_response("Redirect to the rendition."), 404, 409),
+    responses=api.responses(
+        ROUTE,
+        api.redirect_response("Redirect to the rendition."),
+        404,
+        described={409: f"The asset is not `ready` (`conflict`). {api.NOT_A_FILE}"},
+    ),
 )
 def download_rendition(
     asset_id: api.AssetIdPath,

@@ -27,7 +27,11 @@ from functions.words import fold
 
 RenditionName = Literal["small", "large"]
 Status = Literal["pending", "ready", "failed"]
-Kind = Literal["image", "video", "audio", "document", "archive", "other"]
+FileKind = Literal["image", "video", "audio", "document", "archive", "other"]
+LinkKind = Literal["link", "external_video"]
+"""Assets without a file: an address, kept and never fetched (`POST /v1/assets`)."""
+Kind = Literal[FileKind, LinkKind]
+Provider = Literal["youtube", "vimeo"]
 
 ShortText = Annotated[str, Field(max_length=500)]
 Tag = Annotated[
@@ -171,6 +175,24 @@ class UploadRequest(EditableFields):
     ] = None
 
 
+class LinkRequest(EditableFields):
+    kind: Annotated[
+        LinkKind,
+        Field(
+            description="`link`: any web page; `external_video`: a YouTube or Vimeo video (watch, short or embed URL)."
+        ),
+    ]
+    url: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=2048,
+            description="An `https` URL with a public host name (no IP address, `localhost` or user name); for "
+            "`external_video`, a YouTube or Vimeo address. Kept as sent and never fetched.",
+        ),
+    ]
+
+
 class AssetUpdate(EditableFields):
     """Fields to change. Absent fields are kept; `null` clears a field."""
 
@@ -292,9 +314,14 @@ class AssetBase(Model):
     id: AssetId
     status: Annotated[Status, Field(description="`pending` until the upload is processed, then `ready` or `failed`.")]
     kind: Kind
-    filename: Filename
-    content_type: ContentType
-    size: Annotated[int, Field(description="Size in bytes: declared while pending, measured once processed.")]
+    filename: Annotated[Filename | None, Field(description="The file's name; null for a link or external video.")] = (
+        None
+    )
+    content_type: Annotated[ContentType | None, Field(description="Null for a link or external video.")] = None
+    size: Annotated[
+        int | None,
+        Field(description="Size in bytes: declared while pending, measured once processed; null without a file."),
+    ] = None
     title: str | None = None
     description: str | None = None
     alt: str | None = None
@@ -341,6 +368,16 @@ class AssetBase(Model):
     focal_point: Annotated[
         FocalPoint | None, Field(description="What a cropping transform keeps in view; null: the centre.")
     ] = None
+    url: Annotated[str | None, Field(description="A link's or external video's address.")] = None
+    provider: Annotated[Provider | None, Field(description="An external video's host: `youtube` or `vimeo`.")] = None
+    video_id: Annotated[str | None, Field(description="An external video's id at its provider.")] = None
+    embed_url: Annotated[
+        str | None,
+        Field(
+            description="An external video's player, for an `<iframe>`: `https://www.youtube-nocookie.com/embed/{id}` "
+            "or `https://player.vimeo.com/video/{id}` (`?h=` for an unlisted Vimeo video)."
+        ),
+    ] = None
 
 
 class Asset(AssetBase):
@@ -354,7 +391,8 @@ class Asset(AssetBase):
         str | None,
         Field(
             description="The original through the CDN, once ready: stable for a public asset, signed and expiring "
-            "(`url_expires_at`) for a private one. Null while pending or failed, and in events."
+            "(`url_expires_at`) for a private one. Null while pending or failed, and in events. A link's or "
+            "external video's own address (never fetched), always."
         ),
     ] = None
     url_expires_at: Annotated[

@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
 
 from functions.models.assets import Kind
-from functions.models.common import AssetId, FolderId, Input, Model, TenantId, Timestamp, whole
+from functions.models.common import AssetId, FolderId, Input, Model, Sparse, TenantId, Timestamp, whole
 from functions.models.delivery import When
 
 MAX_SHARED_ASSETS = 1000
@@ -121,20 +121,25 @@ class Access(Model):
     expires_at: Annotated[Timestamp, Field(description="When `access` stops working; unlock again then.")]
 
 
-class SharedAsset(Model):
-    """What a share shows of an asset: what its page needs, nothing else."""
+class SharedAsset(Sparse):
+    """What a share shows of an asset: what its page needs, nothing else (fields that do not apply left out)."""
 
     id: AssetId
     kind: Kind
-    filename: str
+    filename: Annotated[str | None, Field(description="Null for a link or an external video.")] = None
     title: str | None = None
     alt: str | None = None
-    content_type: str
-    size: int
+    content_type: str | None = None
+    size: int | None = None
     width: int | None = None
     height: int | None = None
     thumbnail_url: Annotated[str | None, Field(description="A small rendition, through the delivery URLs.")] = None
-    download_url: Annotated[str, Field(description="Downloads the original; counts as a download of the share.")]
+    download_url: Annotated[
+        str | None,
+        Field(description="Downloads the original; counts as a download of the share. Null for a link or a video."),
+    ] = None
+    url: Annotated[str | None, Field(description="A link's or an external video's own address.")] = None
+    embed_url: Annotated[str | None, Field(description="An external video's player.")] = None
 
 
 class SharedPage(Model):

@@ -11,22 +11,23 @@ from typing import Any, get_args
 
 from functions import schema
 from functions.adapters.table import FolderGone
-from functions.errors import Conflict, NotFound, found
+from functions.errors import Conflict, NotAFile, NotFound, found
 from functions.models.assets import (
     Asset,
     AssetCopy,
     AssetRecord,
     AssetReplace,
     AssetUpdate,
+    LinkRequest,
     RenditionName,
     UploadRequest,
 )
 from functions.models.common import DownloadLink, revision_of
 from functions.models.uploads import UploadCreated
 from functions.models.versions import VersionRecord
-from functions.services import delivery, revisions, tree, uploads
+from functions.services import delivery, links, revisions, tree, uploads
 from functions.services.deps import Deps
-from functions.services.kinds import kind_of
+from functions.services.kinds import WITHOUT_FILE, kind_of
 
 WRITE_ATTEMPTS = 5
 """Compare-and-set rounds before a write that keeps meeting concurrent writes gives up with a 409."""
@@ -118,8 +119,35 @@ def create_upload(deps: Deps, tenant: str, request: UploadRequest) -> UploadCrea
     return UploadCreated(asset=delivery.shown(deps, record), upload=ticket)
 
 
+def create_asset(deps: Deps, tenant: str, request: LinkRequest) -> Asset:
+    """A link or an external video: ready at once, with no file, no upload and no version item."""
+    address = links.described(request.kind, request.url)
+    folders = tree.chain(deps, tenant, request.folder_id)
+    created = now()
+    record = AssetRecord(
+        id=uuid.uuid4().hex,
+        tenant=tenant,
+        status="ready",
+        created_at=created,
+        updated_at=created,
+        indexed_folders=folders,
+        **_cleared(request.model_dump(exclude={"url"})),
+        **address,
+    )
+    _put_new(deps, record)
+    return delivery.shown(deps, record)
+
+
 def existing(deps: Deps, tenant: str, asset_id: str) -> AssetRecord:
     return found(deps.table.get_asset(tenant, asset_id), f"asset {asset_id} not found")
+
+
+def with_file(record: AssetRecord) -> AssetRecord:
+    """The asset, or a 409 `not_a_file` for a link or an external video, which have nothing to download,
+    transform or replace."""
+    if record.kind in WITHOUT_FILE:
+        raise NotAFile(f"asset {record.id} ({record.kind}) has no file")
+    return record
 
 
 def get_asset(deps: Deps, tenant: str, asset_id: str) -> Asset:
@@ -179,7 +207,7 @@ def copy_asset(deps: Deps, tenant: str, asset_id: str, request: AssetCopy) -> As
             "created_at": moment,
             "updated_at": moment,
             "original_revision": secrets.token_hex(8) if source.original_revision else None,
-            "duplicate_of": (source.duplicate_of or source.id) if source.status == "ready" else None,
+            "duplicate_of": (source.duplicate_of or source.id) if source.status == "ready" and source.sha256 else None,
             "version": 1,
             "latest_version": 1,
             "download_count": 0,
@@ -197,8 +225,8 @@ def copy_asset(deps: Deps, tenant: str, asset_id: str, request: AssetCopy) -> As
                     schema.rendition_key(tenant, source.id, source.original_revision, rendition.name),
                     schema.rendition_key(tenant, copy.id, copy.original_revision, rendition.name),
                 )
-        first = deps.versions.put(VersionRecord.of_asset(copy), new=True)
-        _put_new(deps, copy, sha256=copy.sha256 if copy.status == "ready" else None, alongside=[first])
+        first = [] if copy.kind in WITHOUT_FILE else [deps.versions.put(VersionRecord.of_asset(copy), new=True)]
+        _put_new(deps, copy, sha256=copy.sha256 if copy.status == "ready" else None, alongside=first)
     except Exception:
         remove_objects(deps, tenant, copy.id)
         raise
@@ -231,7 +259,7 @@ def revision_keys(tenant: str, asset_id: str, revisions: list[str]) -> list[str]
 
 def _ready(deps: Deps, tenant: str, asset_id: str) -> tuple[AssetRecord, str]:
     """The ready asset and the revision it serves."""
-    record = existing(deps, tenant, asset_id)
+    record = with_file(existing(deps, tenant, asset_id))
     if record.status != "ready" or not record.original_revision:
         raise Conflict(f"asset {asset_id} is {record.status}; only ready assets can be downloaded")
     return record, record.original_revision

@@ -21,10 +21,11 @@ from datetime import UTC, datetime, timedelta
 from functools import cache, cached_property
 from urllib.parse import parse_qsl, quote, urlencode
 
-from functions.errors import Forbidden, InvalidInput, NotFound
+from functions.errors import Forbidden, InvalidInput, NotAFile, NotFound
 from functions.models.assets import Asset, AssetRecord, DeliveredRendition
 from functions.models.delivery import SRCSET_WIDTHS, DeliveryInfo, SrcsetEntry, Transform
 from functions.services.deps import Deps
+from functions.services.kinds import WITHOUT_FILE
 from functions.settings import Settings
 
 TRANSFORM_PARAMS = frozenset(Transform.model_fields)
@@ -112,7 +113,7 @@ class Links:
 
     def asset(self, record: AssetRecord) -> Asset:
         asset = record.public()
-        if not self.settings.delivery_url or record.status != "ready":
+        if not self.settings.delivery_url or record.status != "ready" or record.kind in WITHOUT_FILE:
             return asset
         width = (record.metadata.dimensions.width if record.metadata.dimensions else 0) or 0
         return asset.model_copy(
@@ -219,11 +220,14 @@ def _transform(asked: Mapping[str, str], max_dimension: int) -> Transform:
 
 def visible(request: Request, record: AssetRecord | None, moment: datetime) -> AssetRecord:
     """404 for anything a delivery URL must not reveal: another tenant's or a missing asset, one not ready, in
-    the trash or outside its window, a private asset without a signature, a missing rendition."""
+    the trash or outside its window, a private asset without a signature, a missing rendition. 409 for a link or
+    an external video, which have no file to deliver."""
     if record is None or not available(record, moment):
         raise NotFound("no such asset")
     if not record.is_public and (not request.signed or request.expires is None):
         raise NotFound("no such asset")
+    if record.kind in WITHOUT_FILE:
+        raise NotAFile(f"asset {record.id} ({record.kind}) has no file to deliver")
     if request.rendition and request.rendition not in {r.name for r in record.renditions}:
         raise NotFound("no such rendition")
     if request.transform and record.kind not in TRANSFORMABLE:
@@ -266,8 +270,8 @@ DELIVERY_FIELDS = ("status", "version", "is_public", "available_from", "availabl
 
 def stale_paths(before: AssetRecord | None, after: AssetRecord | None) -> list[str]:
     """The CDN paths a change makes stale: every URL of the asset, when anything delivery depends on changed."""
-    if before is None or before.status != "ready":
-        return []  # nothing was delivered yet (a cached 404 lasts `ERROR_SECONDS`)
+    if before is None or before.status != "ready" or before.kind in WITHOUT_FILE:
+        return []  # nothing was delivered (a cached error lasts `ERROR_SECONDS`)
     fields = set(DELIVERY_FIELDS)
     if after is not None and before.model_dump(include=fields) == after.model_dump(include=fields):
         return []

@@ -5,7 +5,8 @@ and after it, and the events follow from those two images alone. A write that fa
 stream, so it emits nothing; one that succeeded is, so its event goes out however late the bus takes it.
 
 - created `pending` (an upload): nothing yet.
-- `pending` -> `ready` / `failed` (the processor), or created so (a copy): `asset.ready` / `asset.failed`.
+- `pending` -> `ready` / `failed` (the processor), or created so (a copy, a link or an external video):
+  `asset.ready` / `asset.failed`.
 - another version of the file became current (a new version processed, or an old one restored):
   `asset.replaced`. A new version that failed changes nothing of the asset, so it sends nothing.
 - any other change the client can see (every field of `Asset`, `revision` included): `asset.updated`.

@@ -1,6 +1,13 @@
-"""Which kind of asset a media type is."""
+"""Which kind of asset a media type is, and which kinds have no file."""
 
 from __future__ import annotations
+
+from typing import get_args
+
+from functions.models.assets import LinkKind
+
+WITHOUT_FILE = frozenset(get_args(LinkKind))
+"""Kinds that are an address (`POST /v1/assets`): nothing to download, transform or replace."""
 
 _DOCUMENT_TYPES = {
     "application/pdf",

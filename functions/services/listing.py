@@ -47,7 +47,7 @@ WHOLE_READ = 1000
 """The reading pace when every match is read to be sorted in memory: large Queries, fewer of them."""
 CHUNK = 25
 """Records read per BatchGetItem while filling a page whose candidates other filters may drop."""
-SEARCHED = {"title", "filename", "alt", "description", "notes", "credits", "tags"}
+SEARCHED = {"title", "filename", "alt", "description", "notes", "credits", "tags", "url", "provider"}
 AFTER_ANY_ID = "#~"
 """Appended to a timestamp: a sort key above every `{timestamp}#{id}` of that instant (ids are hex)."""
 

@@ -34,8 +34,9 @@ from functions.models.shares import (
     ShareUpdate,
 )
 from functions.services import cursors, delivery, listing
-from functions.services.assets import WRITE_ATTEMPTS, after, now, presigned
+from functions.services.assets import WRITE_ATTEMPTS, after, now, presigned, with_file
 from functions.services.deps import Deps
+from functions.services.kinds import WITHOUT_FILE
 
 TOKEN_BYTES = 24
 RETAINED_SECONDS = 30 * 86_400
@@ -274,6 +275,10 @@ def _shown(asset: Asset, moment: datetime) -> bool:
 def _shared(visit: Visit, asset: Asset) -> SharedAsset:
     dimensions = asset.metadata.dimensions
     small = next((r.url for r in asset.renditions if r.name == "small"), None)
+    if asset.kind in WITHOUT_FILE:
+        return SharedAsset(
+            id=asset.id, kind=asset.kind, title=asset.title, alt=asset.alt, url=asset.url, embed_url=asset.embed_url
+        )
     return SharedAsset(
         id=asset.id,
         kind=asset.kind,
@@ -320,15 +325,11 @@ def download(deps: Deps, visit: Visit, asset_id: str) -> DownloadLink:
     the asset. An asset the share does not show is a 404, as a missing one."""
     share = visit.share
     record = deps.table.get_asset(share.tenant, asset_id)
-    if (
-        record is None
-        or not _in_share(share, record)
-        or not delivery.available(record, now())
-        or not record.original_revision
-    ):
+    if record is None or not _in_share(share, record) or not delivery.available(record, now()):
         raise NotFound("no such asset in this share")
+    with_file(record)
     if not deps.shares.count_download(share):
         raise Gone("this share has been downloaded as many times as it allows")
     deps.table.count_download(share.tenant, asset_id)
-    key = schema.original_key(share.tenant, asset_id, record.original_revision)
+    key = schema.original_key(share.tenant, asset_id, record.original_revision or "")
     return presigned(deps, key, record.filename, record.content_type)

@@ -30,9 +30,10 @@ from functions.services.assets import (
     presigned,
     revision_keys,
     stored,
+    with_file,
 )
 from functions.services.deps import Deps
-from functions.services.kinds import kind_of
+from functions.services.kinds import WITHOUT_FILE, kind_of
 
 
 def _busy(asset_id: str) -> Conflict:
@@ -52,7 +53,7 @@ def _allocate(
 ) -> tuple[AssetRecord, VersionRecord]:
     """A new version, `make(number)`, with the next number the asset gives out."""
     for _ in range(WRITE_ATTEMPTS):
-        asset = existing(deps, tenant, asset_id)
+        asset = with_file(existing(deps, tenant, asset_id))
         if asset.status == "pending":
             raise Conflict(f"asset {asset_id} is pending; replace its file once it is processed")
         if asset.latest_version >= schema.MAX_VERSIONS:
@@ -120,7 +121,10 @@ def promote(deps: Deps, version: VersionRecord) -> tuple[AssetRecord | None, boo
 
 
 def list_versions(deps: Deps, tenant: str, asset_id: str, limit: int, cursor: str | None) -> VersionPage:
+    """The versions of the asset's file, the newest first; none for a link or an external video."""
     asset = existing(deps, tenant, asset_id)
+    if asset.kind in WITHOUT_FILE:
+        return VersionPage(items=[], next_cursor=None)
     scope = f"list_versions|{tenant}|{asset_id}"
     start = cursors.after(deps, scope, cursor)
     versions, last = deps.versions.page(tenant, asset_id, limit, start)
@@ -135,7 +139,7 @@ def list_versions(deps: Deps, tenant: str, asset_id: str, limit: int, cursor: st
 
 
 def download_url(deps: Deps, tenant: str, asset_id: str, number: int) -> DownloadLink:
-    version = _version(deps, existing(deps, tenant, asset_id), number)
+    version = _version(deps, with_file(existing(deps, tenant, asset_id)), number)
     if version.status != "ready" or not version.original_revision:
         raise Conflict(f"version {number} of asset {asset_id} is {version.status}; only ready versions download")
     deps.table.count_download(tenant, asset_id)
@@ -145,7 +149,7 @@ def download_url(deps: Deps, tenant: str, asset_id: str, number: int) -> Downloa
 
 def restore_version(deps: Deps, tenant: str, asset_id: str, number: int) -> VersionChange:
     """A new version, current at once, whose files are server-side copies of version `number`'s."""
-    source = _version(deps, existing(deps, tenant, asset_id), number)
+    source = _version(deps, with_file(existing(deps, tenant, asset_id)), number)
     if source.status != "ready" or not source.original_revision:
         raise Conflict(f"version {number} of asset {asset_id} is {source.status}; only a ready version is restored")
     revision = secrets.token_hex(8)
@@ -189,7 +193,7 @@ def restore_version(deps: Deps, tenant: str, asset_id: str, number: int) -> Vers
 
 def delete_version(deps: Deps, tenant: str, asset_id: str, number: int) -> None:
     """The version's item, then its files. The version the asset serves can't be deleted (409)."""
-    asset = existing(deps, tenant, asset_id)
+    asset = with_file(existing(deps, tenant, asset_id))
     if number == asset.version:
         raise Conflict(f"version {number} is the one asset {asset_id} serves; restore or upload another first")
     version = found(deps.versions.get(tenant, asset_id, number), f"asset {asset_id} has no version {number}")

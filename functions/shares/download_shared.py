@@ -26,7 +26,11 @@ router = APIGatewayRouter()
         ROUTE,
         api.redirect_response("Redirect to the file."),
         404,
-        described={403: "The share has a password (`password_required`).", 410: "Expired or used up (`gone`)."},
+        described={
+            403: "The share has a password (`password_required`).",
+            409: "A link or an external video: it has no file (`not_a_file`).",
+            410: "Expired or used up (`gone`).",
+        },
     ),
 )
 def download_shared(

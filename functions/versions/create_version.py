@@ -28,7 +28,7 @@ router = APIGatewayRouter()
         {201: {"description": "Version created; upload its bytes.", "links": api.VERSION_LINKS}},
         404,
         413,
-        described={409: "The asset is still `pending` (`conflict`)."},
+        described={409: f"The asset is still `pending` (`conflict`). {api.NOT_A_FILE}"},
     ),
 )
 def create_version(

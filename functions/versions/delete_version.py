@@ -24,7 +24,7 @@ router = APIGatewayRouter()
         ROUTE,
         api.NO_CONTENT,
         404,
-        described={409: "It is the version the asset serves (`conflict`)."},
+        described={409: f"It is the version the asset serves (`conflict`). {api.NOT_A_FILE}"},
     ),
 )
 def delete_version(asset_id: api.AssetIdPath, number: api.VersionNumberPath) -> Response[None]:

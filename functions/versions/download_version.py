@@ -25,7 +25,7 @@ router = APIGatewayRouter()
         ROUTE,
         api.redirect_response("Redirect to the file."),
         404,
-        described={409: "The version is `pending` or `failed`: it has no file (`conflict`)."},
+        described={409: f"The version is `pending` or `failed`: it has no file (`conflict`). {api.NOT_A_FILE}"},
     ),
 )
 def download_version(

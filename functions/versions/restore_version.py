@@ -25,7 +25,7 @@ router = APIGatewayRouter()
         ROUTE,
         {201: {"description": "The asset, serving the new version, and that version.", "links": api.VERSION_LINKS}},
         404,
-        described={409: "The version is not `ready`, or the asset is `pending` (`conflict`)."},
+        described={409: f"The version is not `ready`, or the asset is `pending` (`conflict`). {api.NOT_A_FILE}"},
     ),
 )
 def restore_version(

@@ -57,6 +57,13 @@ EXPECTED = {
         "s3:PutObject",
         "secretsmanager:GetSecretValue",
     },
+    "functions.assets.create_asset.handler": {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:BatchWriteItem",
+        "dynamodb:DeleteItem",  # with GetItem, PutItem and UpdateItem: the idempotency records of a POST
+    },
     "functions.uploads.sign_upload_parts.handler": {
         "dynamodb:GetItem",
         "dynamodb:PutItem",  # with UpdateItem and DeleteItem: the idempotency records of a POST

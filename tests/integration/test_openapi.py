@@ -54,6 +54,7 @@ EXPECTED_STATUSES = {
     "replace_asset": {200, 404, 409, 412, 415},
     "delete_asset": {204, 404, 412},
     "copy_asset": {201, 404, 409, 415},
+    "create_asset": {201, 409, 415},
     "download_asset": {200, 302, 404, 409},
     "download_rendition": {200, 302, 404, 409},
     "create_version": {201, 404, 409, 413, 415},
@@ -77,7 +78,7 @@ EXPECTED_STATUSES = {
     "delete_share": {204, 404},
     "view_share": {200, 404, 410},
     "unlock_share": {200, 404, 410, 415},
-    "download_shared": {200, 302, 404, 410},
+    "download_shared": {200, 302, 404, 409, 410},
 }
 """Each operation's statuses beyond the ones every route can answer (a bad request, the gateway's and the runtime's)."""
 EVERY_ROUTE = {400, 401, 403, 429, 500, 503}

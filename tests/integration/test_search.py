@@ -219,6 +219,8 @@ def test_the_filter_summary_counts_exactly(stack: Stack) -> None:
         "document": 1,
         "archive": 0,
         "other": 0,
+        "link": 0,
+        "external_video": 0,
     }
     assert body["statuses"] == [
         {"value": "pending", "count": 3},

@@ -336,3 +336,26 @@ def test_the_share_and_its_token_share_one_lifetime(stack: Stack) -> None:
         Key={"pk": {"S": f"ST#{shares.token_hash(token_of(created))}"}, "sk": {"S": schema.SHARE_TOKEN_SK}},
     )["Item"]
     assert int(token_item[schema.TTL_ATTRIBUTE]["N"]) == int(soon.timestamp()) + shares.RETAINED_SECONDS
+
+
+def test_a_shared_link_and_video_show_their_address_and_have_nothing_to_download(stack: Stack) -> None:
+    (photo,) = ready(stack)
+    made = [
+        stack.call("create_asset", body=body)[1]
+        for body in (
+            {"kind": "link", "url": "https://example.com/brief", "title": "Brief"},
+            {"kind": "external_video", "url": "https://youtu.be/dQw4w9WgXcQ"},
+        )
+    ]
+    token = token_of(share(stack, {"asset_ids": [photo["id"], *(m["id"] for m in made)]}))
+    _, shown, _ = visit(stack, token)
+    link, video = shown["assets"][1:]
+    assert link == {"id": made[0]["id"], "kind": "link", "title": "Brief", "url": "https://example.com/brief"}
+    assert video["embed_url"] == "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"
+    assert "download_url" not in video
+    status, refused, _ = stack.call(
+        "download_shared", path_params={"token": token, "asset_id": made[0]["id"]}, tenant=None
+    )
+    assert (status, refused["error"]) == (409, "not_a_file")
+    _, html, _ = visit(stack, token, headers={"Accept": "text/html"})
+    assert 'href="https://example.com/brief"' in html
