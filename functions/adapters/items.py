@@ -67,6 +67,25 @@ TRANSACTION_ATTEMPTS = 4
 """Tries of a transaction that meets another on the same items (a busy tenant's counters) before a 503."""
 
 
+def set_or_remove(changes: dict[str, Any]) -> tuple[str, dict[str, str], dict[str, Any]]:
+    """An update that sets each attribute of `changes` to its value, or removes it for None: the expression, its
+    attribute names (`#a0`...) and its values (`:v0`...)."""
+    names: dict[str, str] = {}
+    values: dict[str, Any] = {}
+    sets, removes = [], []
+    for i, (attribute, value) in enumerate(changes.items()):
+        names[f"#a{i}"] = attribute
+        if value is None:
+            removes.append(f"#a{i}")
+        else:
+            values[f":v{i}"] = serialize_value(value)
+            sets.append(f"#a{i} = :v{i}")
+    expression = " ".join(
+        part for part in (sets and "SET " + ", ".join(sets), removes and "REMOVE " + ", ".join(removes)) if part
+    )
+    return expression, names, values
+
+
 def transact(client: Any, items: list[dict[str, Any]]) -> int | None:
     """Run a transaction. None when it committed; else the index of the first item whose condition failed.
     A conflict with another transaction on the same items is retried after a short random pause, then

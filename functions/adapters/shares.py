@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from functions import schema
 from functions.adapters.aws_errors import translated
-from functions.adapters.items import deserialize, serialize, serialize_value, transact
+from functions.adapters.items import deserialize, serialize, set_or_remove, transact
 from functions.adapters.table import Table, asset_pk, folder_key, folder_pk
 
 if TYPE_CHECKING:
@@ -168,25 +168,13 @@ class Shares:
         """Set (or, for None, remove) attributes of the share if it is still there and, with `expected`, still
         written at that `updated_at`; False if not."""
         renamed = {"expires_at": STORED_EXPIRY, "ttl": schema.TTL_ATTRIBUTE}
-        stored = {renamed.get(name, name): _plain(value) for name, value in changes.items()}
-        names = {"#pk": schema.PARTITION_KEY}
-        values: dict[str, Any] = {}
-        sets, removes = [], []
-        for i, (attribute, value) in enumerate(stored.items()):
-            names[f"#a{i}"] = attribute
-            if value is None:
-                removes.append(f"#a{i}")
-            else:
-                values[f":v{i}"] = serialize_value(value)
-                sets.append(f"#a{i} = :v{i}")
+        expression, names, values = set_or_remove({renamed.get(k, k): _plain(v) for k, v in changes.items()})
+        names["#pk"] = schema.PARTITION_KEY
         condition = "attribute_exists(#pk)"
         if expected is not None:
             condition += " AND #updated = :read"
             names["#updated"] = "updated_at"
             values[":read"] = {"S": _plain(expected)}
-        expression = " ".join(
-            part for part in (sets and "SET " + ", ".join(sets), removes and "REMOVE " + ", ".join(removes)) if part
-        )
         update: dict[str, Any] = {
             "Key": share_key(share.tenant, share.id),
             "UpdateExpression": expression,

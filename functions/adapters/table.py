@@ -10,7 +10,7 @@ from botocore.exceptions import ClientError
 from functions import schema
 from functions.adapters import catalog, clients, listing
 from functions.adapters.aws_errors import error_code, translated
-from functions.adapters.items import deserialize, serialize, serialize_value, transact
+from functions.adapters.items import deserialize, serialize, serialize_value, set_or_remove, transact
 
 if TYPE_CHECKING:  # the authorizer uses this module without ever loading pydantic
     from functions.models.assets import AssetRecord
@@ -199,19 +199,9 @@ class Table:
         """
         tenant, asset_id = previous.tenant, previous.id
         changes = {**changes, **listing.index_keys(tenant, asset_id, changes)}
-        names = {"#pk": schema.PARTITION_KEY, "#updated": "updated_at"}
-        values: dict[str, Any] = {":read": {"S": previous.updated_at.strftime(schema.TIMESTAMP_FORMAT)}}
-        sets, removes = [], []
-        for i, (attribute, value) in enumerate(changes.items()):
-            names[f"#a{i}"] = attribute
-            if value is None:
-                removes.append(f"#a{i}")
-            else:
-                values[f":v{i}"] = serialize_value(value)
-                sets.append(f"#a{i} = :v{i}")
-        expression = " ".join(
-            part for part in (sets and "SET " + ", ".join(sets), removes and "REMOVE " + ", ".join(removes)) if part
-        )
+        expression, names, values = set_or_remove(changes)
+        names |= {"#pk": schema.PARTITION_KEY, "#updated": "updated_at"}
+        values[":read"] = {"S": previous.updated_at.strftime(schema.TIMESTAMP_FORMAT)}
         condition = "attribute_exists(#pk) AND #updated = :read"
         if expected_status is not None:
             condition += " AND #status = :expected"

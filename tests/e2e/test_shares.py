@@ -57,13 +57,13 @@ def test_a_person_unlocks_the_page_sees_the_thumbnail_and_downloads(browser, loc
         page.goto(share["url"])
         page.fill("#password", "not it")
         page.click("button[type=submit]")
-        page.wait_for_function("document.getElementById('message').textContent !== ''")
+        page.wait_for_selector("#message:not(:empty)")  # selectors, not wait_for_function: the CSP forbids eval
         assert page.text_content("#message") == "wrong password"
         page.fill("#password", PASSWORD)
         page.click("button[type=submit]")
         page.wait_for_selector("ul.files img")
+        page.wait_for_load_state("load")  # the thumbnail loaded (or failed)
         assert page.text_content(".note") == "For the agency"
-        page.wait_for_function("document.querySelector('ul.files img').naturalWidth > 0")
         assert page.evaluate("document.querySelector('ul.files img').naturalWidth") == 256  # the small rendition
         with page.expect_download() as download:
             page.click("a.button")
