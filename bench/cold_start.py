@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import platform
+import secrets
 import shutil
 import statistics
 import subprocess
@@ -111,6 +112,13 @@ class Fixture:
     """One empty folder per delete_folder run."""
     comment_ids: list[str]
     """One comment on `asset_id` per delete_comment run."""
+    share_id: str
+    """A password share of `asset_id`, read, updated and unlocked (its token: `locked_token`)."""
+    locked_token: str
+    open_token: str
+    """A share without a password, visited and downloaded from."""
+    delete_share_ids: list[str]
+    """One share per delete_share run."""
 
 
 @dataclass
@@ -224,6 +232,11 @@ def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
         params = {"asset_id": asset, "comment_id": fixture.comment_ids[run]}
     if "{name}" in route.path:
         params = {"asset_id": asset, "name": "small"}
+    if "{share_id}" in route.path:
+        params = {"share_id": fixture.delete_share_ids[run] if name == "delete_share" else fixture.share_id}
+    if "{token}" in route.path:
+        params = {"token": fixture.locked_token if name == "unlock_share" else fixture.open_token}
+        params |= {"asset_id": asset} if "{asset_id}" in route.path else {}
     if "{folder_id}" in route.path:
         params = {"folder_id": fixture.delete_folder_ids[run] if name == "delete_folder" else fixture.folder_id}
     body = {
@@ -240,6 +253,9 @@ def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
         "create_folder": {"name": f"bench {run} {uuid.uuid4().hex[:8]}"},
         "create_comment": {"text": f"run {run}", "annotation": {"x": 0.1, "y": 0.1, "w": 0.5, "h": 0.5}},
         "update_folder": {"name": f"renamed {run} {uuid.uuid4().hex[:8]}"},
+        "create_share": {"asset_ids": [fixture.asset_id], "max_downloads": 10},
+        "update_share": {"note": f"run {run}"},
+        "unlock_share": {"password": SHARE_PASSWORD},
     }.get(name)
     query = {"limit": "20"} if name == "list_assets" else None
     return rest_event(route.method, route.path, params, query, body)
@@ -249,6 +265,7 @@ def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
 
 
 REVISION = "bench"
+SHARE_PASSWORD = "bench password"
 BENCH_PART_BYTES = 1024
 """The one (and so last) part of each multipart upload the upload routes are measured on."""
 
@@ -259,17 +276,20 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
 
     from functions.adapters.comments import Comments
     from functions.adapters.folders import Folders
+    from functions.adapters.shares import Shares
     from functions.adapters.table import Table
     from functions.adapters.uploads import Uploads
     from functions.adapters.versions import Versions
     from functions.models.assets import AssetRecord
     from functions.models.comments import CommentRecord
-    from functions.models.common import time_ordered_id as new_comment_id
+    from functions.models.common import time_ordered_id
     from functions.models.folders import FolderRecord
+    from functions.models.shares import ShareRecord
     from functions.models.uploads import UploadRecord
     from functions.models.versions import VersionRecord
     from functions.schema import TIMESTAMP_FORMAT, create_table_kwargs, original_key, rendition_key, upload_key
     from functions.services.keys import create_key
+    from functions.services.shares import hash_password, token_hash
     from functions.settings import Settings
 
     suffix = uuid.uuid4().hex[:8]
@@ -404,13 +424,28 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
 
     def comment(asset_id: str) -> str:
         record = CommentRecord(
-            id=new_comment_id(datetime.now(UTC)),
+            id=time_ordered_id(datetime.now(UTC)),
             tenant=TENANT,
             asset_id=asset_id,
             text="bench",
             created_at=datetime.now(UTC),
         )
         assert Comments(table).add(record)
+        return record.id
+
+    def share(asset_id: str, token: str, password: str | None = None) -> str:
+        created = datetime.now(UTC)
+        record = ShareRecord(
+            id=time_ordered_id(created),
+            tenant=TENANT,
+            token_hash=token_hash(token),
+            asset_ids=[asset_id],
+            has_password=password is not None,
+            password_hash=hash_password(password) if password else None,
+            created_at=created,
+            updated_at=created,
+        )
+        Shares(table).add(record)
         return record.id
 
     def folder() -> str:
@@ -422,6 +457,8 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
         return record.id
 
     asset_id = ready_asset()
+    locked_token, open_token = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+    share(asset_id, open_token)
     return Fixture(
         endpoint=endpoint,
         settings_env=settings.to_env(),
@@ -438,6 +475,10 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
         folder_id=folder(),
         delete_folder_ids=[folder() for _ in range(delete_runs)],
         comment_ids=[comment(asset_id) for _ in range(delete_runs)],
+        share_id=share(asset_id, locked_token, SHARE_PASSWORD),
+        locked_token=locked_token,
+        open_token=open_token,
+        delete_share_ids=[share(asset_id, secrets.token_urlsafe(24)) for _ in range(delete_runs)],
     )
 
 
@@ -521,9 +562,9 @@ def targets() -> tuple[list[Target], Target]:
             r.name,
             r.module,
             302
-            if r.name in ("download_asset", "download_rendition", "download_version")
+            if r.name in ("download_asset", "download_rendition", "download_version", "download_shared")
             else 200
-            if r.name in ("restore_asset", "sign_upload_parts", "complete_upload")
+            if r.name in ("restore_asset", "sign_upload_parts", "complete_upload", "unlock_share")
             else expected.get(r.method, 200),
             f"{r.method} {r.path}",
         )
