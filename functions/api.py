@@ -41,6 +41,7 @@ UploadIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Multi
 VersionNumberPath = Annotated[int, Path(ge=1, le=999_999, description="Version number.")]
 CommentIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Comment identifier.")]
 FolderIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Folder identifier.")]
+ExportIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Export identifier.")]
 CursorQuery = Annotated[
     str | None,
     Query(
@@ -323,7 +324,8 @@ def _validation_field(errors: list[dict[str, Any]]) -> str:
     if len(siblings) > 1 and ("-" in last or "[" in last or last in _BRANCHES):
         loc = loc[:-1]
     names = [str(part) for part in loc if isinstance(part, str) and part != "[key]"]
-    names = [n for n in names if n not in ("body", "query", "path", "header")] or names[:1]
+    # the location goes, not a field of the same name (an export's `query`)
+    names = names[1:] if len(names) > 1 and names[0] in ("body", "query", "path", "header") else names
     if loc and loc[0] == "header":  # the resolver reads headers lowercased; name them as documented
         names = [HEADER_NAMES.get(name, name) for name in names]
     return ".".join(names) or "body"

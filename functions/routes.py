@@ -101,6 +101,8 @@ ROUTES: tuple[Route, ...] = (
     Route("create_comment", "comments", "POST", "/v1/assets/{asset_id}/comments", WRITE),
     Route("list_comments", "comments", "GET", "/v1/assets/{asset_id}/comments", READ, query=("limit", "cursor")),
     Route("delete_comment", "comments", "DELETE", "/v1/assets/{asset_id}/comments/{comment_id}", WRITE),
+    Route("create_export", "exports", "POST", "/v1/exports", WRITE),
+    Route("get_export", "exports", "GET", "/v1/exports/{export_id}", READ),
 )
 
 BY_NAME = {route.name: route for route in ROUTES}

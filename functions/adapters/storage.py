@@ -37,6 +37,11 @@ def content_disposition(filename: str, inline: bool = False) -> str:
     return f'{kind}; filename="{fallback}"; filename*={encode_rfc2231(filename, "utf-8")}'
 
 
+def _chunks(body: Any) -> Iterator[bytes]:
+    with translated():
+        yield from body.iter_chunks(CHUNK_BYTES)
+
+
 class RangedObject(io.RawIOBase):
     """A read-only, seekable file over one S3 object, fetched in ranged GETs of whole blocks.
 
@@ -177,6 +182,13 @@ class Storage:
             raise
         return found
 
+    def upload_part(self, key: str, upload_id: str, number: int, data: bytes | bytearray | memoryview) -> str:
+        """Send part `number` of the upload (ours, not a client's); its ETag."""
+        with translated():
+            return self.client.upload_part(
+                Bucket=self.bucket, Key=key, UploadId=upload_id, PartNumber=number, Body=bytes(data)
+            )["ETag"]
+
     def complete_multipart(self, key: str, upload_id: str, etags: list[str]) -> bool:
         """Complete the upload with parts 1..n of these ETags: the object appears (and is processed). False when
         there is no such upload (any more): completed or aborted meanwhile."""
@@ -255,8 +267,18 @@ class Storage:
         """The object's bytes in chunks, never the whole object at once."""
         with translated():
             body = self.client.get_object(Bucket=self.bucket, Key=key)["Body"]
-        with translated():
-            yield from body.iter_chunks(CHUNK_BYTES)
+        yield from _chunks(body)
+
+    def stream_existing(self, key: str) -> Iterator[bytes] | None:
+        """As `stream`, but the object is asked for at once: None when it does not exist."""
+        try:
+            with translated():
+                body = self.client.get_object(Bucket=self.bucket, Key=key)["Body"]
+        except ClientError as error:
+            if error_code(error) in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
+        return _chunks(body)
 
     def read_ranges(
         self, key: str, size: int, range_bytes: int = RANGE_BYTES, in_flight: int = RANGES_IN_FLIGHT
@@ -297,6 +319,16 @@ class Storage:
         except ClientError as error:
             if error_code(error) == "InvalidRange":  # S3's 416 for a range that starts past the end
                 return b""
+            raise
+
+    def read(self, key: str) -> bytes | None:
+        """The whole (small) object, or None when it does not exist."""
+        try:
+            with translated():
+                return self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+        except ClientError as error:
+            if error_code(error) in ("404", "NoSuchKey", "NotFound"):
+                return None
             raise
 
     def open_ranged(self, key: str, size: int) -> RangedObject:
