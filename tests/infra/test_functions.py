@@ -19,13 +19,14 @@ OTHERS = {
     "functions.authorize.handler",
     "functions.process_upload.handler",
     "functions.run_folder_job.handler",
+    "functions.run_export.handler",
     "functions.forget_expired.handler",
     "functions.publish_events.handler",
     "functions.deliver.handler",
     "functions.make_signing_key.handler",
 }
-LONG_RUNNING = {"functions.process_upload.handler", "functions.run_folder_job.handler"}
-"""Queue consumers, sized in their own tests (test_processing, test_folder_jobs)."""
+LONG_RUNNING = {"functions.process_upload.handler", "functions.run_folder_job.handler", "functions.run_export.handler"}
+"""Queue consumers, sized in their own tests (test_processing, test_folder_jobs, test_exports)."""
 PUBLISHER_SIZE = (256, 60)
 """Its batch's PutEvents calls may each wait out the SDK's retries while the bus is struggling."""
 DELIVERY_SIZE = (2048, 30)
