@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections import OrderedDict, deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from email.utils import encode_rfc2231
 from itertools import islice
@@ -28,6 +28,8 @@ RANGE_BYTES = 8 * 1024 * 1024
 RANGES_IN_FLIGHT = 4
 """`read_ranges`: 8 MiB ranged GETs, 4 at a time (AWS's advice for S3 throughput is 8-16 MB ranges on several
 connections; one connection gives of the order of 100 MB/s)."""
+STREAMS_AHEAD = 4
+"""`stream_each`: GETs sent ahead of the one being read (S3 takes tens of milliseconds to a first byte)."""
 
 
 def content_disposition(filename: str, inline: bool = False) -> str:
@@ -182,11 +184,11 @@ class Storage:
             raise
         return found
 
-    def upload_part(self, key: str, upload_id: str, number: int, data: bytes | bytearray | memoryview) -> str:
+    def upload_part(self, key: str, upload_id: str, number: int, data: bytes | bytearray) -> str:
         """Send part `number` of the upload (ours, not a client's); its ETag."""
         with translated():
             return self.client.upload_part(
-                Bucket=self.bucket, Key=key, UploadId=upload_id, PartNumber=number, Body=bytes(data)
+                Bucket=self.bucket, Key=key, UploadId=upload_id, PartNumber=number, Body=data
             )["ETag"]
 
     def complete_multipart(self, key: str, upload_id: str, etags: list[str]) -> bool:
@@ -279,6 +281,26 @@ class Storage:
                 return None
             raise
         return _chunks(body)
+
+    def stream_each(self, keys: Iterable[str], ahead: int = STREAMS_AHEAD) -> Iterator[Iterator[bytes] | None]:
+        """`stream_existing` of each key, in order, with the GETs of the next `ahead` keys sent while the caller reads
+        one, so the wait for each object's first byte overlaps the reading of the one before. At most `ahead + 1`
+        responses are open at once, their bodies not read until their turn (they wait on the connection), so
+        memory does not grow with the objects' sizes. Close the iterator to stop early."""
+        keys = iter(keys)
+        pool = ThreadPoolExecutor(max_workers=ahead, thread_name_prefix="streams")
+        pending: deque[Future[Iterator[bytes] | None]] = deque(
+            pool.submit(self.stream_existing, key) for key in islice(keys, ahead)
+        )
+        try:
+            while pending:
+                opened = pending.popleft().result()
+                key = next(keys, None)
+                if key is not None:
+                    pending.append(pool.submit(self.stream_existing, key))
+                yield opened
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def read_ranges(
         self, key: str, size: int, range_bytes: int = RANGE_BYTES, in_flight: int = RANGES_IN_FLIGHT

@@ -13,6 +13,7 @@ manifest (`not_found` or `not_ready`): an id of another tenant looks exactly lik
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import gzip
 import io
@@ -290,9 +291,8 @@ def _zip_time(created_at: str) -> tuple[int, ...]:
     return max(tuple(moment.timetuple())[:6], EARLIEST_ZIP_TIME)
 
 
-def _add(deps: Deps, archive: zipfile.ZipFile, item: Planned) -> bool:
+def _add(archive: zipfile.ZipFile, item: Planned, chunks: Iterator[bytes] | None) -> bool:
     """Stream the original into the zip; False when it is gone (purged since the plan was made)."""
-    chunks = deps.storage.stream_existing(item.key or "")
     if chunks is None:
         return False
     info = zipfile.ZipInfo(item.path or "", _zip_time(item.created_at))
@@ -367,19 +367,26 @@ def run(deps: Deps, job: ExportJob, out_of_time: OutOfTime) -> bool:
     )
     archive = zipstream.resume(writer, map(zipstream.restored, state.entries))
     reported = time.monotonic()
-    while state.cursor < len(state.plan):
-        item = state.plan[state.cursor]
-        if item.skip is None and not _add(deps, archive, item):
-            item.skip, item.path = "not_found", None
-        state.cursor += 1
-        if state.cursor < len(state.plan) and out_of_time():
-            _suspend(deps, record, state, archive, writer)
-            return False
-        if time.monotonic() - reported >= PROGRESS_SECONDS:
-            record, reported = _progress(deps, record, state), time.monotonic()
-    _manifest(archive, state.plan)
-    archive.close()
-    deps.storage.complete_multipart(key, state.upload_id, writer.finish())
+    wanted = (item.key or "" for item in state.plan[state.cursor :] if item.skip is None)
+    with contextlib.closing(writer), contextlib.closing(deps.storage.stream_each(wanted)) as originals:
+        try:
+            while state.cursor < len(state.plan):
+                item = state.plan[state.cursor]
+                if item.skip is None and not _add(archive, item, next(originals)):
+                    item.skip, item.path = "not_found", None
+                state.cursor += 1
+                if state.cursor < len(state.plan) and out_of_time():
+                    _suspend(deps, record, state, archive, writer)
+                    return False
+                if time.monotonic() - reported >= PROGRESS_SECONDS:
+                    record, reported = _progress(deps, record, state), time.monotonic()
+            _manifest(archive, state.plan)
+        except BaseException:
+            zipstream.suspend(archive)  # a failed round writes nothing more; the next resumes from the state kept
+            raise
+        archive.close()
+        etags = writer.finish()
+    deps.storage.complete_multipart(key, state.upload_id, etags)
     deps.storage.delete_keys([schema.export_state_key(tenant, record.id), schema.export_carry_key(tenant, record.id)])
     changes = {
         "status": "ready",
@@ -398,7 +405,7 @@ def _suspend(
 ) -> None:
     """Leave the zip between two entries, with what the next round needs under the export's prefix."""
     zipstream.suspend(archive)
-    state.offset, state.etags = writer.offset, writer.etags
+    state.offset, state.etags = writer.offset, writer.sent()
     state.entries = [zipstream.saved(info) for info in archive.filelist]
     carry = schema.export_carry_key(record.tenant, record.id)
     deps.storage.put(carry, bytes(writer.buffer), "application/octet-stream")

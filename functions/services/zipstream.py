@@ -2,8 +2,9 @@
 
 `PartWriter` is the file `zipfile.ZipFile` writes to: write-only and not seekable, so every entry gets a data
 descriptor (sizes and CRC after the data) and nothing is ever rewritten; `tell()` is the absolute offset in the
-zip, which the central directory records. Whenever a part's worth is buffered it goes to S3 as the next part, so
-memory holds at most one part (and one chunk) whatever the zip's size; nothing touches /tmp.
+zip, which the central directory records. Whenever a part's worth is buffered it goes to S3 as the next part, on a
+thread of its own while the next part fills, so memory holds at most two parts (and a chunk) whatever the zip's
+size; nothing touches /tmp.
 
 A run that must stop leaves the archive between two entries with `suspend` (no central directory written), and
 keeps what the next run needs: the upload's ETags, the offset, the bytes not yet sent (under a part, which S3
@@ -17,6 +18,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 SAVED_FIELDS = (
@@ -39,13 +41,16 @@ SendPart = Callable[[int, bytearray], str]
 
 class PartWriter(io.RawIOBase):
     """Write-only, non-seekable: what is written goes to S3 in parts of at least `part_bytes` (the last may be
-    smaller); `tell()` counts from the zip's first byte, across runs."""
+    smaller), one part sent while the next fills; `tell()` counts from the zip's first byte, across runs. `close`
+    it when done (it waits for the part in flight)."""
 
     def __init__(
         self, send: SendPart, part_bytes: int, *, offset: int = 0, etags: Iterable[str] = (), carry: bytes = b""
     ):
         super().__init__()
         self._send = send
+        self._sender = ThreadPoolExecutor(max_workers=1, thread_name_prefix="parts")
+        self._in_flight: Future[str] | None = None
         self.part_bytes = part_bytes
         self.offset = offset
         self.etags = list(etags)
@@ -66,14 +71,26 @@ class PartWriter(io.RawIOBase):
         return len(view)
 
     def _send_buffer(self) -> None:
-        self.etags.append(self._send(len(self.etags) + 1, self.buffer))
+        number = len(self.sent()) + 1
+        self._in_flight = self._sender.submit(self._send, number, self.buffer)
         self.buffer = bytearray()
+
+    def sent(self) -> list[str]:
+        """The ETags of every part sent, in order, once the part in flight is in (its failure raised here)."""
+        if self._in_flight is not None:
+            in_flight, self._in_flight = self._in_flight, None
+            self.etags.append(in_flight.result())
+        return self.etags
 
     def finish(self) -> list[str]:
         """Send what is left as the last part; the ETags of every part, in order."""
-        if self.buffer or not self.etags:
+        if self.buffer or not (self.etags or self._in_flight):
             self._send_buffer()
-        return self.etags
+        return self.sent()
+
+    def close(self) -> None:
+        self._sender.shutdown(wait=True)
+        super().close()
 
 
 def saved(info: zipfile.ZipInfo) -> list[Any]:

@@ -254,7 +254,7 @@ def test_a_round_that_crashes_on_its_last_delivery_fails_the_export(
     asset = ready(stack, files.jpeg(), "a.jpg")
     created = export(stack, {"asset_ids": [asset["id"]]})[1]
 
-    def broken(deps, archive, item):
+    def broken(archive, item, chunks):
         raise RuntimeError("S3 went away")
 
     monkeypatch.setattr(exports, "_add", broken)

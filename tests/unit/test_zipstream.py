@@ -44,7 +44,7 @@ def _suspended(parts: Parts, writer: zipstream.PartWriter, archive: zipfile.ZipF
     zipstream.suspend(archive)
     state = {
         "offset": writer.offset,
-        "etags": writer.etags,
+        "etags": writer.sent(),
         "carry": bytes(writer.buffer).hex(),
         "entries": [zipstream.saved(info) for info in archive.filelist],
     }
