@@ -1,8 +1,8 @@
 """Zip exports of many assets: asked for by the API (or a share's "download all"), made in the background.
 
 `start` records a `pending` export and queues its first round; `functions.run_export` runs the rounds (`run`):
-the first lists what goes in (`_plan`: the named assets, a folder's subtree with its paths, or a listing query's
-matches), each streams originals from S3 into the zip, which goes back to S3 as one multipart upload
+the first lists what goes in (`services.export_plan`: the named assets, a folder's subtree with its paths, or a
+listing query's matches), each streams originals from S3 into the zip, which goes back to S3 as one multipart upload
 (`services.zipstream`), and stops between two entries a minute before the function's timeout, leaving its state
 under the export's prefix for the next round. The last writes `manifest.csv` and the central directory, and
 completes the upload: `ready`. The stream turns the export's move to `ready` or `failed` into its event.
@@ -25,28 +25,23 @@ import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import astuple, dataclass, field
 from datetime import datetime, timedelta
-from pathlib import PurePosixPath
 
 from aws_lambda_powertools import Logger
 
 from functions import schema
-from functions.adapters.table import asset_key
 from functions.errors import InvalidInput, NotFound, found
-from functions.models.assets import AssetRecord
-from functions.models.exports import Export, ExportJob, ExportQuery, ExportRecord
-from functions.services import listing, zipstream
+from functions.models.exports import MAX_EXPORT_IDS, Export, ExportJob, ExportQuery, ExportRecord
+from functions.services import export_plan, zipstream
 from functions.services.assets import now, presigned, stored
 from functions.services.deps import Deps
+from functions.services.export_plan import MANIFEST, Planned
 
 logger = Logger(service="assets")
 
 OutOfTime = Callable[[], bool]
 
-MANIFEST = "manifest.csv"
 MANIFEST_COLUMNS = ("path", "asset_id", "sha256", "size", "status")
 """One row per asset asked for, in the zip's order: `status` is `exported`, `not_ready` or `not_found`."""
-MAX_ENTRIES = 100_000
-"""Assets one export may hold: ZIP64 takes more, but the continuation state (about 150 bytes an entry) stays small."""
 MAX_ZIP_BYTES = 1024**4
 """1 TiB: with at most `schema.MAX_PARTS` parts, a part of about 105 MiB, which the worker's memory holds."""
 MAX_ROUNDS = 100
@@ -95,22 +90,6 @@ def compression(content_type: str | None) -> int:
 
 
 @dataclass
-class Planned:
-    """One asset asked for, in the zip's order."""
-
-    asset_id: str
-    path: str | None
-    """Its unique name in the zip (with its folders for a folder export); None when it is left out."""
-    key: str | None = None
-    size: int = 0
-    sha256: str | None = None
-    content_type: str | None = None
-    created_at: str = ""
-    skip: str | None = None
-    """`not_ready`, `not_found`, or None: exported."""
-
-
-@dataclass
 class State:
     """What a round leaves for the next, stored gzipped as JSON at `schema.export_state_key`."""
 
@@ -147,10 +126,6 @@ class State:
         return sum(1 for item in self.plan[: self.cursor] if item.skip)
 
 
-def _new_id() -> str:
-    return secrets.token_hex(16)
-
-
 def start(
     deps: Deps,
     tenant: str,
@@ -165,8 +140,8 @@ def start(
     given = [name for name, value in (("asset_ids", asset_ids), ("folder_id", folder_id), ("query", query)) if value]
     if len(given) != 1:
         raise InvalidInput("exactly one of asset_ids, folder_id and query", field=given[1] if given else "asset_ids")
-    if asset_ids is not None and len(asset_ids) > len(set(asset_ids)):
-        raise InvalidInput("asset ids must be unique", field="asset_ids")
+    if asset_ids is not None and (len(asset_ids) > len(set(asset_ids)) or len(asset_ids) > MAX_EXPORT_IDS):
+        raise InvalidInput(f"at most {MAX_EXPORT_IDS:,} asset ids, each once", field="asset_ids")
     moment = now()
     filename = f"export-{moment:%Y%m%d-%H%M%S}.zip"
     if folder_id is not None:
@@ -175,7 +150,7 @@ def start(
             raise NotFound(f"folder {folder_id} not found", field="folder_id")
         filename = f"{folder.name}.zip"
     record = ExportRecord(
-        id=_new_id(),
+        id=secrets.token_hex(16),
         tenant=tenant,
         asset_ids=asset_ids,
         folder_id=folder_id,
@@ -195,85 +170,15 @@ def enqueue(deps: Deps, job: ExportJob) -> None:
 
 
 def get(deps: Deps, tenant: str, export_id: str) -> Export:
-    """The export; once ready, with a fresh presigned URL of its zip."""
-    record = found(deps.exports.get(tenant, export_id), f"export {export_id} not found")
+    """The export; once ready, with a fresh presigned URL of its zip. An expired one is gone at once, whenever
+    DynamoDB's TTL (within days) removes its item."""
+    record = deps.exports.get(tenant, export_id)
+    if record is None or record.expires_at <= now().timestamp():
+        raise NotFound(f"export {export_id} not found")
     if record.status != "ready":
         return record.public()
     link = presigned(deps, schema.export_key(tenant, export_id), record.filename, ZIP_TYPE)
     return record.public(url=link.url, url_expires_at=link.expires_at)
-
-
-def _safe(name: str) -> str:
-    """A path segment that extracts where it should: no separators, not `.` or `..`."""
-    name = name.replace("\\", "_").replace("/", "_").strip()
-    return "_" if name in ("", ".", "..") else name
-
-
-class _Names:
-    """Unique paths in the zip, ignoring case (as Windows and macOS extract them): `photo.jpg`, `photo (1).jpg`."""
-
-    def __init__(self, reserved: tuple[str, ...] = (MANIFEST,)):
-        self.taken = {name.casefold() for name in reserved}
-
-    def reserve_folder(self, path: str) -> None:
-        self.taken.add(path.rstrip("/").casefold())
-
-    def unique(self, folder: str, filename: str) -> str:
-        name = PurePosixPath(_safe(filename))
-        candidate, number = f"{folder}{name}", 0
-        while candidate.casefold() in self.taken:
-            number += 1
-            candidate = f"{folder}{name.stem} ({number}){name.suffix}"
-        self.taken.add(candidate.casefold())
-        return candidate
-
-
-def _planned(record: AssetRecord | None, asset_id: str, folder: str, names: _Names) -> Planned:
-    if record is None:
-        return Planned(asset_id, None, skip="not_found")
-    if record.status != "ready" or not record.original_revision:
-        return Planned(asset_id, None, skip="not_ready")
-    return Planned(
-        asset_id=record.id,
-        path=names.unique(folder, record.filename),
-        key=schema.original_key(record.tenant, record.id, record.original_revision),
-        size=record.size or 0,
-        sha256=record.sha256,
-        content_type=record.content_type,
-        created_at=stored(record.created_at),
-    )
-
-
-def _subtree(deps: Deps, tenant: str, folder_id: str, path: str, names: _Names) -> Iterator[Planned]:
-    """Every asset of the folder and the folders below it, with their paths (`Brand/Logos/logo.png`)."""
-    names.reserve_folder(path)
-    children = [(child, f"{path}{_safe(child.name)}/") for child in deps.folders.every_child(tenant, folder_id)]
-    for _, child_path in children:  # a file may not take a folder's name
-        names.reserve_folder(child_path)
-    for record in listing.folder_records(deps, tenant, folder_id):
-        yield _planned(record, record.id, path, names)
-    for child, child_path in children:
-        yield from _subtree(deps, tenant, child.id, child_path, names)
-
-
-def _plan(deps: Deps, record: ExportRecord) -> list[Planned]:
-    """What goes in the zip, in order; `InvalidInput` when it would be too large for one export."""
-    tenant, names = record.tenant, _Names()
-    if record.asset_ids is not None:
-        keys = [asset_key(tenant, asset_id) for asset_id in record.asset_ids]
-        records = {asset.id: asset for asset in deps.table.get_assets(keys)}
-        plan = [_planned(records.get(asset_id), asset_id, "", names) for asset_id in record.asset_ids]
-    elif record.folder_id is not None:
-        folder = deps.folders.get(tenant, record.folder_id)
-        if folder is None or folder.deleting:
-            raise InvalidInput("the folder was deleted", field="folder_id")
-        plan = list(_subtree(deps, tenant, folder.id, f"{_safe(folder.name)}/", names))
-    else:
-        query = listing.asset_query(**ExportQuery.model_validate(record.query or {}).model_dump())
-        plan = [_planned(asset, asset.id, "", names) for asset in listing.every_match(deps, tenant, query)]
-    if len(plan) > MAX_ENTRIES:
-        raise InvalidInput(f"more than {MAX_ENTRIES:,} assets: export fewer at a time")
-    return plan
 
 
 def _part_bytes(plan: list[Planned]) -> int:
@@ -329,7 +234,7 @@ def _progress(deps: Deps, record: ExportRecord, state: State) -> ExportRecord:
 
 def _begin(deps: Deps, record: ExportRecord) -> tuple[ExportRecord, State]:
     """The first round: the plan, the multipart upload, `running` with its total."""
-    plan = _plan(deps, record)
+    plan = export_plan.plan(deps, record)
     state = State(
         upload_id=deps.storage.start_multipart(schema.export_key(record.tenant, record.id), ZIP_TYPE),
         part_bytes=_part_bytes(plan),

@@ -13,7 +13,7 @@ import boto3
 import pytest
 
 from functions import run_export, schema
-from functions.services import exports
+from functions.services import export_plan, exports
 from tests import files
 from tests.integration.conftest import Stack
 
@@ -233,7 +233,7 @@ def test_an_export_that_cannot_be_made_fails_and_aborts_its_upload(
 ) -> None:
     assets = [ready(stack, files.jpeg(), f"{n}.jpg") for n in range(2)]
     stack.events()
-    monkeypatch.setattr(exports, "MAX_ENTRIES", 1)
+    monkeypatch.setattr(export_plan, "MAX_ENTRIES", 1)
     created = export(stack, {"asset_ids": [asset["id"] for asset in assets]})[1]
     stack.run_exports()
     failed = get(stack, created["id"])[1]
@@ -281,6 +281,16 @@ def test_ready_sends_one_event_and_the_record_expires_by_ttl(stack: Stack) -> No
     )["Item"]
     expires = int(item[schema.TTL_ATTRIBUTE]["N"])
     assert expires == int(datetime.fromisoformat(done["expires_at"]).timestamp())
+
+    boto3.client("dynamodb").update_item(  # past its expiry, before TTL (which may take days) removes it
+        TableName=stack.settings.table_name,
+        Key={"pk": {"S": schema.export_pk("acme", done["id"])}, "sk": {"S": schema.EXPORT_SK}},
+        UpdateExpression="SET #ttl = :past",
+        ExpressionAttributeNames={"#ttl": schema.TTL_ATTRIBUTE},
+        ExpressionAttributeValues={":past": {"N": str(expires - 8 * 86_400)}},
+    )
+    assert get(stack, done["id"])[0] == 404
+    assert stack.events() == []  # the expiry of an export sends nothing
 
 
 def test_the_service_starts_an_export_for_other_code(stack: Stack) -> None:

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from functions.services import exports
+from functions.services import export_plan, exports
 
 
 @pytest.mark.parametrize(
@@ -33,7 +33,7 @@ def test_compressed_formats_are_stored_the_rest_deflated(content_type, method) -
 
 
 def test_names_are_unique_ignoring_case_and_keep_their_extension() -> None:
-    names = exports._Names()
+    names = export_plan.Names()
     assert [names.unique("", name) for name in ("photo.jpg", "Photo.JPG", "photo.jpg", "manifest.csv")] == [
         "photo.jpg",
         "Photo (1).JPG",
@@ -47,8 +47,8 @@ def test_names_are_unique_ignoring_case_and_keep_their_extension() -> None:
 
 def test_the_state_survives_its_file() -> None:
     plan = [
-        exports.Planned("a" * 32, "photo.jpg", "originals/t/a/r", 10, "0" * 64, "image/jpeg", "2026-01-01T00:00:00.0Z"),
-        exports.Planned("b" * 32, None, skip="not_found"),
+        export_plan.Planned("a" * 32, "a.jpg", "originals/t/a/r", 10, "0" * 64, "image/jpeg", "2026-01-01T00:00:00.0Z"),
+        export_plan.Planned("b" * 32, None, skip="not_found"),
     ]
     state = exports.State(upload_id="u", part_bytes=16, plan=plan, cursor=2, offset=99, etags=['"e"'], entries=[])
     assert exports.State.loads(state.dumps()) == state
