@@ -52,6 +52,7 @@ from typing import Any
 
 from bench.common import finish, proc_status_mib, report_head, start_emulator, stats
 from bench.processing import child_env
+from functions import schema
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "bench" / "results" / "exports.json"
@@ -87,7 +88,7 @@ def _export_child(spec: dict[str, Any]) -> dict[str, Any]:
     from functions.settings import Settings
 
     planning = export_plan.plan
-    plan_ms = []
+    plan_ms, plan_peak = [], []
 
     def timed_plan(*args: Any) -> Any:
         began = time.perf_counter()
@@ -95,6 +96,7 @@ def _export_child(spec: dict[str, Any]) -> dict[str, Any]:
             return planning(*args)
         finally:
             plan_ms.append((time.perf_counter() - began) * 1000)
+            plan_peak.append(proc_status_mib("VmHWM"))
 
     export_plan.plan = timed_plan  # the plan's share of the time: DynamoDB reads, moto's slowest part here
     deps = build(Settings(**SETTINGS))
@@ -108,6 +110,7 @@ def _export_child(spec: dict[str, Any]) -> dict[str, Any]:
         "ms": elapsed,
         "cpu_ms": cpu,
         "plan_ms": sum(plan_ms),
+        "plan_peak_delta_mib": plan_peak[0] - before,
         "rss_before_mib": before,
         "peak_delta_mib": peak,
         "done": done,
@@ -285,6 +288,7 @@ def summarize(runs: list[dict[str, Any]], total: int) -> dict[str, Any]:
     summary["mib_per_s"] = round(total / MIB / (median / 1000), 1) if median else None
     if runs and "plan_ms" in runs[0]:  # the export: its plan's share, and the rate of the streaming after it
         summary["plan_ms"] = stats([r["plan_ms"] for r in runs], 1)
+        summary["plan_peak_delta_mib"] = stats([r["plan_peak_delta_mib"] for r in runs], 1)
         streaming = statistics.median(r["ms"] - r["plan_ms"] for r in runs)
         summary["streaming_mib_per_s"] = round(total / MIB / (streaming / 1000), 1)
     summary["zip_bytes"] = runs[-1]["size"] if runs else None
@@ -340,7 +344,7 @@ def run(runs: int, out: Path) -> int:
     workdir = Path(tempfile.mkdtemp(prefix="bench-exports-"))
     pycache = tempfile.mkdtemp(prefix="bench-exports-pycache-")
     server, endpoint = start_emulator()
-    env = child_env(pycache, endpoint)
+    env = child_env(pycache, endpoint) | schema.EXPORT_WORKER_ENVIRONMENT  # the worker's, as deployed (every child)
     os.environ.update({k: v for k, v in env.items() if k.startswith("AWS_")})
     cells: dict[str, dict[str, list[dict[str, Any]]]] = {size: {path: [] for path in PATHS} for size in SIZES}
     errors: list[str] = []

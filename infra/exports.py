@@ -7,6 +7,8 @@ never meets the timeout; at most `schema.EXPORT_MAX_CONCURRENCY` exports stream 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from aws_cdk import aws_lambda_event_sources as sources
 from constructs import Construct
 
@@ -37,7 +39,7 @@ class Exports(Construct):
             self,
             names.EXPORT_WORKER,
             module=names.EXPORT_WORKER,
-            basis=basis,
+            basis=replace(basis, environment={**basis.environment, **schema.EXPORT_WORKER_ENVIRONMENT}),
             access=EXPORT_WORKER_ACCESS,
             memory_mib=WORKER_MEMORY_MIB,
             timeout_seconds=schema.EXPORT_TIMEOUT_SECONDS,

@@ -184,7 +184,7 @@ class Storage:
             raise
         return found
 
-    def upload_part(self, key: str, upload_id: str, number: int, data: bytes | bytearray) -> str:
+    def upload_part(self, key: str, upload_id: str, number: int, data: bytes) -> str:
         """Send part `number` of the upload (ours, not a client's); its ETag."""
         with translated():
             return self.client.upload_part(

@@ -313,7 +313,7 @@ def _suspend(
     state.offset, state.etags = writer.offset, writer.sent()
     state.entries = [zipstream.saved(info) for info in archive.filelist]
     carry = schema.export_carry_key(record.tenant, record.id)
-    deps.storage.put(carry, bytes(writer.buffer), "application/octet-stream")
+    deps.storage.put(carry, writer.unsent(), "application/octet-stream")
     deps.storage.put(schema.export_state_key(record.tenant, record.id), state.dumps(), "application/gzip")
     _progress(deps, record, state)
     logger.info("export continues", extra={"export_id": record.id, "done": state.cursor, "offset": state.offset})

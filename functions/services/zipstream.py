@@ -35,7 +35,7 @@ SAVED_FIELDS = (
 )
 """What the central directory needs of an entry, besides its name and time."""
 
-SendPart = Callable[[int, bytearray], str]
+SendPart = Callable[[int, bytes], str]
 """Upload part `number` (from 1) with these bytes; its ETag."""
 
 
@@ -54,7 +54,8 @@ class PartWriter(io.RawIOBase):
         self.part_bytes = part_bytes
         self.offset = offset
         self.etags = list(etags)
-        self.buffer = bytearray(carry)
+        self._unsent = [carry] if carry else []
+        self._unsent_bytes = len(carry)
 
     def writable(self) -> bool:
         return True
@@ -63,17 +64,23 @@ class PartWriter(io.RawIOBase):
         return self.offset
 
     def write(self, data: Any) -> int:
-        view = memoryview(data).cast("B")
-        self.buffer += view
-        self.offset += len(view)
-        if len(self.buffer) >= self.part_bytes:
-            self._send_buffer()
-        return len(view)
+        chunk = bytes(data)  # zipfile writes a header, or a chunk of an entry (at most a MiB) at a time
+        self._unsent.append(chunk)
+        self._unsent_bytes += len(chunk)
+        self.offset += len(chunk)
+        if self._unsent_bytes >= self.part_bytes:
+            self._send_unsent()
+        return len(chunk)
 
-    def _send_buffer(self) -> None:
-        number = len(self.sent()) + 1
-        self._in_flight = self._sender.submit(self._send, number, self.buffer)
-        self.buffer = bytearray()
+    def unsent(self) -> bytes:
+        """What was written since the last part: the carry a suspended zip keeps for its next run."""
+        return b"".join(self._unsent)
+
+    def _send_unsent(self) -> None:
+        number = len(self.sent()) + 1  # the part before is in: one part in flight at most, and one filling
+        data = self.unsent()
+        self._unsent, self._unsent_bytes = [], 0
+        self._in_flight = self._sender.submit(self._send, number, data)
 
     def sent(self) -> list[str]:
         """The ETags of every part sent, in order, once the part in flight is in (its failure raised here)."""
@@ -84,8 +91,8 @@ class PartWriter(io.RawIOBase):
 
     def finish(self) -> list[str]:
         """Send what is left as the last part; the ETags of every part, in order."""
-        if self.buffer or not (self.etags or self._in_flight):
-            self._send_buffer()
+        if self._unsent_bytes or not (self.etags or self._in_flight):
+            self._send_unsent()
         return self.sent()
 
     def close(self) -> None:

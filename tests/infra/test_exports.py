@@ -52,3 +52,8 @@ def test_only_create_export_and_the_worker_send_to_the_exports_queue(synth):
         if "sqs:SendMessage" in synth.actions(statement) and arn in synth.arns(statement)
     }
     assert senders == {"functions.exports.create_export.handler", WORKER}
+
+
+def test_the_worker_maps_its_parts_so_its_memory_stays_flat(synth):
+    variables = synth.resources[synth.functions()[WORKER]]["Properties"]["Environment"]["Variables"]
+    assert variables["MALLOC_MMAP_THRESHOLD_"] == schema.EXPORT_WORKER_ENVIRONMENT["MALLOC_MMAP_THRESHOLD_"]
