@@ -183,7 +183,8 @@ EXPORT_WORKER_ENVIRONMENT = {"MALLOC_MMAP_THRESHOLD_": str(1024 * 1024)}
 """The export worker's own environment. glibc raises its mmap threshold to the largest block freed, so after the
 first 16 MiB part the parts come from the heap, which fragments among the small objects of each entry and grows
 with the zip's part count; a fixed threshold maps every part and gives it back once sent, and the worker's memory
-stays flat (bench/exports.py: 39 MiB at 256 MiB and 1 GiB, against 39 and 56 MiB without)."""
+stays flat (bench/exports.py: a peak growth of 40 and 42 MiB at 256 MiB and 1 GiB, against 39 and 58 MiB
+without)."""
 PROCESSOR_MAX_CONCURRENCY = 10
 """At most this many processor instances at once, so a burst of uploads cannot take the API's concurrency."""
 
