@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AwareDatetime, BeforeValidator, Field, model_validator
+from pydantic import AfterValidator, AwareDatetime, BeforeValidator, ConfigDict, Field, model_validator
 
 from functions.models.assets import MAX_TAGS, ContentType, Kind, Tag
 from functions.models.common import AssetId, FolderId, Input, Model, TenantId, Timestamp, rfc_3339
@@ -22,8 +22,8 @@ Moment = Annotated[
 ]
 
 
-def _distinct_ids(ids: list[str] | None) -> list[str] | None:
-    if ids is not None and len(set(ids)) != len(ids):
+def _distinct_ids(ids: list[str]) -> list[str]:
+    if len(set(ids)) != len(ids):
         raise ValueError("asset ids must be unique")
     return ids
 
@@ -57,22 +57,26 @@ class ExportQuery(Input):
 
 
 class ExportRequest(Input):
-    """Exactly one of `asset_ids`, `folder_id` and `query`."""
+    """Exactly one of `asset_ids`, `folder_id` and `query` (the others absent; null is refused like any other value
+    of the wrong type, so the document's `oneOf` says exactly what is accepted)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"oneOf": [{"required": [name]} for name in ("asset_ids", "folder_id", "query")]}
+    )
 
     asset_ids: Annotated[
-        list[AssetId] | None,
+        list[AssetId],
         Field(
             min_length=1,
             max_length=MAX_EXPORT_IDS,
             description=f"1 to {MAX_EXPORT_IDS:,} distinct asset ids; in the zip in this order.",
         ),
         AfterValidator(_distinct_ids),
-    ] = None
+    ] = None  # type: ignore[assignment]  # absent; null is refused
     folder_id: Annotated[
-        FolderId | None,
-        Field(description="The folder's whole subtree, its folder paths kept inside the zip."),
-    ] = None
-    query: Annotated[ExportQuery | None, Field(description="Every match of these `GET /v1/assets` filters.")] = None
+        FolderId, Field(description="The folder's whole subtree, its folder paths kept inside the zip.")
+    ] = None  # type: ignore[assignment]
+    query: Annotated[ExportQuery, Field(description="Every match of these `GET /v1/assets` filters.")] = None  # type: ignore[assignment]
 
     @model_validator(mode="after")
     def _exactly_one(self) -> ExportRequest:

@@ -151,6 +151,7 @@ def test_a_query_export_uses_the_listing_filters(stack: Stack) -> None:
     [
         ({}, None),
         ({"asset_ids": [UNKNOWN], "folder_id": UNKNOWN}, None),
+        ({"asset_ids": [UNKNOWN], "folder_id": None}, "folder_id"),  # absent, not null: as the schema's oneOf says
         ({"asset_ids": []}, "asset_ids"),
         ({"asset_ids": [f"{n:032x}" for n in range(1001)]}, "asset_ids"),
         ({"asset_ids": [UNKNOWN, UNKNOWN]}, "asset_ids"),
