@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import PurePosixPath
 
 from functions import schema
@@ -93,20 +94,22 @@ def _subtree(deps: Deps, tenant: str, folder_id: str, path: str, names: Names) -
 
 
 def plan(deps: Deps, record: ExportRecord) -> list[Planned]:
-    """What goes in the zip, in order; `InvalidInput` when it would be too large for one export."""
+    """What goes in the zip, in order; `InvalidInput` when it would be too many (found without reading them all)."""
     tenant, names = record.tenant, Names()
+    planned: Iterator[Planned]
     if record.asset_ids is not None:
         keys = [asset_key(tenant, asset_id) for asset_id in record.asset_ids]
         records = {asset.id: asset for asset in deps.table.get_assets(keys)}
-        plan = [_planned(records.get(asset_id), asset_id, "", names) for asset_id in record.asset_ids]
+        planned = (_planned(records.get(asset_id), asset_id, "", names) for asset_id in record.asset_ids)
     elif record.folder_id is not None:
         folder = deps.folders.get(tenant, record.folder_id)
         if folder is None or folder.deleting:
             raise InvalidInput("the folder was deleted", field="folder_id")
-        plan = list(_subtree(deps, tenant, folder.id, f"{_safe(folder.name)}/", names))
+        planned = _subtree(deps, tenant, folder.id, f"{_safe(folder.name)}/", names)
     else:
         query = listing.asset_query(**ExportQuery.model_validate(record.query or {}).model_dump())
-        plan = [_planned(asset, asset.id, "", names) for asset in listing.every_match(deps, tenant, query)]
-    if len(plan) > MAX_ENTRIES:
+        planned = (_planned(asset, asset.id, "", names) for asset in listing.every_match(deps, tenant, query))
+    found = list(islice(planned, MAX_ENTRIES + 1))
+    if len(found) > MAX_ENTRIES:
         raise InvalidInput(f"more than {MAX_ENTRIES:,} assets: export fewer at a time")
-    return plan
+    return found
