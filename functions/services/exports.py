@@ -257,6 +257,8 @@ def run(deps: Deps, job: ExportJob, out_of_time: OutOfTime) -> bool:
         return True
     tenant, key = record.tenant, schema.export_key(record.tenant, record.id)
     saved = deps.storage.read(schema.export_state_key(tenant, record.id))
+    if saved is not None and (completed := deps.storage.head(key)) is not None:  # by a round that failed after it
+        return _ready(deps, record, State.loads(saved), completed["size"])
     if saved is None:
         record, state = _begin(deps, record)
         carry = b""
@@ -292,16 +294,23 @@ def run(deps: Deps, job: ExportJob, out_of_time: OutOfTime) -> bool:
         archive.close()
         etags = writer.finish()
     deps.storage.complete_multipart(key, state.upload_id, etags)
-    deps.storage.delete_keys([schema.export_state_key(tenant, record.id), schema.export_carry_key(tenant, record.id)])
+    return _ready(deps, record, state, writer.offset)
+
+
+def _ready(deps: Deps, record: ExportRecord, state: State, size: int) -> bool:
+    """The zip is complete: `ready`, then its state removed (a failure between leaves it to the lifecycle rule)."""
     changes = {
         "status": "ready",
         "done": state.cursor,
         "skipped": state.skipped,
-        "size": writer.offset,
+        "size": size,
         "updated_at": stored(now()),
     }
     deps.exports.update(record, changes, statuses=("running",))
-    logger.info("export ready", extra={"export_id": record.id, "entries": len(archive.filelist), "size": writer.offset})
+    deps.storage.delete_keys(
+        [schema.export_state_key(record.tenant, record.id), schema.export_carry_key(record.tenant, record.id)]
+    )
+    logger.info("export ready", extra={"export_id": record.id, "entries": len(state.plan), "size": size})
     return True
 
 

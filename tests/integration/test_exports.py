@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import os
+import time
 import zipfile
 from datetime import datetime, timedelta
 
@@ -13,7 +14,9 @@ import boto3
 import pytest
 
 from functions import run_export, schema
+from functions.adapters import exports as exports_adapter
 from functions.services import export_plan, exports
+from local.worker import RETRY_DELAY_SECONDS
 from tests import files
 from tests.integration.conftest import Stack
 
@@ -305,3 +308,30 @@ def test_the_service_starts_an_export_for_other_code(stack: Stack) -> None:
     assert get(stack, record.id)[1]["status"] == "ready"
     with pytest.raises(exports.InvalidInput):
         exports.start(get_deps(), "acme", asset_ids=[asset["id"]], folder_id=UNKNOWN)
+
+
+def test_a_round_that_fails_after_completing_the_zip_is_finished_by_the_next(
+    stack: Stack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asset = ready(stack, files.jpeg(), "a.jpg")
+    created = export(stack, {"asset_ids": [asset["id"]]})[1]
+    original = exports_adapter.Exports.update
+    ready_writes = []
+
+    def update(self, record, changes, **options):
+        if changes.get("status") == "ready":
+            ready_writes.append(changes)
+            if len(ready_writes) == 1:
+                raise RuntimeError("DynamoDB went away")  # the zip is complete, its record not yet
+        return original(self, record, changes, **options)
+
+    monkeypatch.setattr(exports_adapter.Exports, "update", update)
+    stack.run_exports()
+    time.sleep(RETRY_DELAY_SECONDS + 0.5)  # the failed delivery becomes visible again
+    stack.run_exports()
+    done = get(stack, created["id"])[1]
+    assert done["status"] == "ready"
+    assert len(ready_writes) == 2  # the second delivery found the zip complete and finished it
+    archive = zipfile.ZipFile(io.BytesIO(zip_bytes(stack, "acme", created["id"])))
+    assert archive.namelist() == ["a.jpg", exports.MANIFEST]
+    assert stack.keys(schema.exports_prefix("acme", created["id"])) == [schema.export_key("acme", created["id"])]
