@@ -29,7 +29,7 @@ import sys
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
@@ -111,6 +111,8 @@ class Fixture:
     """One empty folder per delete_folder run."""
     comment_ids: list[str]
     """One comment on `asset_id` per delete_comment run."""
+    export_id: str
+    """A ready export that get_export reads (create_export queues its own on the exports queue)."""
 
 
 @dataclass
@@ -226,6 +228,8 @@ def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
         params = {"asset_id": asset, "name": "small"}
     if "{folder_id}" in route.path:
         params = {"folder_id": fixture.delete_folder_ids[run] if name == "delete_folder" else fixture.folder_id}
+    if "{export_id}" in route.path:
+        params = {"export_id": fixture.export_id}
     body = {
         "create_upload": {"filename": "holiday photo.jpg", "content_type": "image/jpeg", "size": 482_113},
         "create_version": {"filename": "holiday photo v2.jpg", "content_type": "image/jpeg", "size": 482_113},
@@ -239,6 +243,7 @@ def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
         "create_folder": {"name": f"bench {run} {uuid.uuid4().hex[:8]}"},
         "create_comment": {"text": f"run {run}", "annotation": {"x": 0.1, "y": 0.1, "w": 0.5, "h": 0.5}},
         "update_folder": {"name": f"renamed {run} {uuid.uuid4().hex[:8]}"},
+        "create_export": {"asset_ids": [fixture.asset_id]},
     }.get(name)
     query = {"limit": "20"} if name == "list_assets" else None
     return rest_event(route.method, route.path, params, query, body)
@@ -257,12 +262,14 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
     import boto3
 
     from functions.adapters.comments import Comments
+    from functions.adapters.exports import Exports
     from functions.adapters.folders import Folders
     from functions.adapters.table import Table
     from functions.adapters.uploads import Uploads
     from functions.adapters.versions import Versions
     from functions.models.assets import AssetRecord
     from functions.models.comments import CommentRecord
+    from functions.models.exports import ExportRecord
     from functions.models.folders import FolderRecord
     from functions.models.uploads import UploadRecord
     from functions.models.versions import VersionRecord
@@ -283,6 +290,8 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
     dynamodb = session.client("dynamodb", endpoint_url=endpoint)
     s3 = session.client("s3", endpoint_url=endpoint)
     events = session.client("events", endpoint_url=endpoint)
+    exports_queue = session.client("sqs", endpoint_url=endpoint).create_queue(QueueName=f"bench-exports-{suffix}")
+    settings = replace(settings, exports_queue_url=exports_queue["QueueUrl"])
     dynamodb.create_table(**create_table_kwargs(settings.table_name))
     s3.create_bucket(Bucket=settings.bucket_name)
     events.create_event_bus(Name=settings.event_bus_name)
@@ -412,6 +421,24 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
         assert Comments(table).add(record)
         return record.id
 
+    def ready_export() -> str:
+        created = datetime.now(UTC)
+        record = ExportRecord(
+            id=uuid.uuid4().hex,
+            tenant=TENANT,
+            status="ready",
+            asset_ids=[asset_id],
+            filename="export.zip",
+            done=1,
+            total=1,
+            size=1234,
+            created_at=created,
+            updated_at=created,
+            expires_at=int(created.timestamp()) + 86_400,
+        )
+        Exports(table).add(record)
+        return record.id
+
     def folder() -> str:
         created = datetime.now(UTC)
         record = FolderRecord(
@@ -437,6 +464,7 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
         folder_id=folder(),
         delete_folder_ids=[folder() for _ in range(delete_runs)],
         comment_ids=[comment(asset_id) for _ in range(delete_runs)],
+        export_id=ready_export(),
     )
 
 
@@ -523,6 +551,8 @@ def targets() -> tuple[list[Target], Target]:
             if r.name in ("download_asset", "download_rendition", "download_version")
             else 200
             if r.name in ("restore_asset", "sign_upload_parts", "complete_upload")
+            else 202
+            if r.name == "create_export"
             else expected.get(r.method, 200),
             f"{r.method} {r.path}",
         )
