@@ -58,7 +58,7 @@ key: install ## make key TENANT=name SCOPES=assets:read[,assets:write] [LABEL=te
 events: install ## Print the running local stack's asset.* events as they happen (EMULATOR_PORT honoured)
 	$(PY) -m local.events
 
-bench: install ## Cold-start, processing, large-file, upload, listing, folder-job and transform benchmarks, JSON in bench/results/
+bench: install ## Cold-start, processing, large-file, upload, listing, folder-job, transform and export benchmarks, JSON in bench/results/
 	$(PY) -m bench.cold_start
 	$(PY) -m bench.processing
 	$(PY) -m bench.large_files
@@ -66,6 +66,7 @@ bench: install ## Cold-start, processing, large-file, upload, listing, folder-jo
 	$(PY) -m bench.listing
 	$(PY) -m bench.folder_jobs
 	$(PY) -m bench.transforms
+	$(PY) -m bench.exports
 
 clean:
 	rm -rf $(VENV) node_modules cdk.out .pytest_cache .ruff_cache bench/results

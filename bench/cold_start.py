@@ -30,7 +30,7 @@ import sys
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
@@ -119,6 +119,8 @@ class Fixture:
     """A share without a password, visited and downloaded from."""
     delete_share_ids: list[str]
     """One share per delete_share run."""
+    export_id: str
+    """A ready export that get_export reads (create_export queues its own on the exports queue)."""
 
 
 @dataclass
@@ -239,6 +241,8 @@ def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
         params |= {"asset_id": asset} if "{asset_id}" in route.path else {}
     if "{folder_id}" in route.path:
         params = {"folder_id": fixture.delete_folder_ids[run] if name == "delete_folder" else fixture.folder_id}
+    if "{export_id}" in route.path:
+        params = {"export_id": fixture.export_id}
     body = {
         "create_upload": {"filename": "holiday photo.jpg", "content_type": "image/jpeg", "size": 482_113},
         "create_version": {"filename": "holiday photo v2.jpg", "content_type": "image/jpeg", "size": 482_113},
@@ -256,6 +260,7 @@ def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
         "create_share": {"asset_ids": [fixture.asset_id], "max_downloads": 10},
         "update_share": {"note": f"run {run}"},
         "unlock_share": {"password": SHARE_PASSWORD},
+        "create_export": {"asset_ids": [fixture.asset_id]},
     }.get(name)
     query = {"limit": "20"} if name == "list_assets" else None
     return rest_event(route.method, route.path, params, query, body)
@@ -275,6 +280,7 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
     import boto3
 
     from functions.adapters.comments import Comments
+    from functions.adapters.exports import Exports
     from functions.adapters.folders import Folders
     from functions.adapters.shares import Shares
     from functions.adapters.table import Table
@@ -283,6 +289,7 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
     from functions.models.assets import AssetRecord
     from functions.models.comments import CommentRecord
     from functions.models.common import time_ordered_id
+    from functions.models.exports import ExportRecord
     from functions.models.folders import FolderRecord
     from functions.models.shares import ShareRecord
     from functions.models.uploads import UploadRecord
@@ -304,6 +311,8 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
     dynamodb = session.client("dynamodb", endpoint_url=endpoint)
     s3 = session.client("s3", endpoint_url=endpoint)
     events = session.client("events", endpoint_url=endpoint)
+    exports_queue = session.client("sqs", endpoint_url=endpoint).create_queue(QueueName=f"bench-exports-{suffix}")
+    settings = replace(settings, exports_queue_url=exports_queue["QueueUrl"])
     dynamodb.create_table(**create_table_kwargs(settings.table_name))
     s3.create_bucket(Bucket=settings.bucket_name)
     events.create_event_bus(Name=settings.event_bus_name)
@@ -446,6 +455,23 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
             updated_at=created,
         )
         Shares(table).add(record)
+
+    def ready_export() -> str:
+        created = datetime.now(UTC)
+        record = ExportRecord(
+            id=uuid.uuid4().hex,
+            tenant=TENANT,
+            status="ready",
+            asset_ids=[asset_id],
+            filename="export.zip",
+            done=1,
+            total=1,
+            size=1234,
+            created_at=created,
+            updated_at=created,
+            expires_at=int(created.timestamp()) + 86_400,
+        )
+        Exports(table).add(record)
         return record.id
 
     def folder() -> str:
@@ -479,6 +505,7 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
         locked_token=locked_token,
         open_token=open_token,
         delete_share_ids=[share(asset_id, secrets.token_urlsafe(24)) for _ in range(delete_runs)],
+        export_id=ready_export(),
     )
 
 
@@ -565,6 +592,8 @@ def targets() -> tuple[list[Target], Target]:
             if r.name in ("download_asset", "download_rendition", "download_version", "download_shared")
             else 200
             if r.name in ("restore_asset", "sign_upload_parts", "complete_upload", "unlock_share")
+            else 202
+            if r.name == "create_export"
             else expected.get(r.method, 200),
             f"{r.method} {r.path}",
         )

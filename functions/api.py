@@ -49,6 +49,7 @@ AccessQuery = Annotated[
     str | None,
     Query(max_length=512, description="What `POST /v1/shared/{token}/unlock` answered, for a password share."),
 ]
+ExportIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Export identifier.")]
 CursorQuery = Annotated[
     str | None,
     Query(
@@ -344,7 +345,8 @@ def _validation_field(errors: list[dict[str, Any]]) -> str:
     if len(siblings) > 1 and ("-" in last or "[" in last or last in _BRANCHES):
         loc = loc[:-1]
     names = [str(part) for part in loc if isinstance(part, str) and part != "[key]"]
-    names = [n for n in names if n not in ("body", "query", "path", "header")] or names[:1]
+    # the location goes, not a field of the same name (an export's `query`)
+    names = names[1:] if len(names) > 1 and names[0] in ("body", "query", "path", "header") else names
     if loc and loc[0] == "header":  # the resolver reads headers lowercased; name them as documented
         names = [HEADER_NAMES.get(name, name) for name in names]
     return ".".join(names) or "body"

@@ -124,6 +124,8 @@ ROUTES: tuple[Route, ...] = (
         query=("access", "redirect"),
     ),
     Route("create_asset", "assets", "POST", "/v1/assets", WRITE),
+    Route("create_export", "exports", "POST", "/v1/exports", WRITE),
+    Route("get_export", "exports", "GET", "/v1/exports/{export_id}", READ),
 )
 
 BY_NAME = {route.name: route for route in ROUTES}

@@ -50,6 +50,8 @@ class Settings:
     """Powertools' idempotency records of POST requests sent with `Idempotency-Key`."""
     jobs_queue_url: str = ""
     """The folder-jobs queue (recursive deletes, re-indexing a moved subtree)."""
+    exports_queue_url: str = ""
+    """The exports queue: each message is one round of an export's zip, streamed by `functions.run_export`."""
     cors_allow_origin: str = "*"
     """Origins allowed to call the API, upload to the bucket and read delivery URLs from a script: a
     comma-separated list (`https://app.example.com,https://admin.example.com`), or `*` for any."""

@@ -1,6 +1,6 @@
 """Least privilege: what every function may do, as exact IAM actions on exact resources, in one table.
 
-Object actions are limited to key prefixes (`uploads/*`, `originals/*`, `renditions/*`); listing is
+Object actions are limited to key prefixes (`uploads/*`, `originals/*`, `renditions/*`, `exports/*`); listing is
 limited by an `s3:prefix` condition; each function queries only the indexes it names; every table and
 index statement is limited by `dynamodb:LeadingKeys` to the partition keys of its items (assets `T#*`,
 API keys `K#*`). `create_upload`, which signs the presigned POSTs, may put objects under `uploads/` and
@@ -29,6 +29,7 @@ UPLOADS = schema.UPLOADS_PREFIX
 ORIGINALS = schema.ORIGINALS_PREFIX
 RENDITIONS = schema.DERIVED_PREFIX
 TRANSFORMS = schema.TRANSFORMS_PREFIX
+EXPORTS = schema.EXPORTS_PREFIX
 EVERY_FILE = (UPLOADS, ORIGINALS, RENDITIONS, TRANSFORMS)
 """What a purge lists and deletes: every object of the asset (services.assets.remove_objects)."""
 
@@ -43,6 +44,8 @@ routes can't reach an asset item."""
 API_KEY_KEYS = "K#*"
 SHARE_TOKEN_KEYS = "ST#*"  # noqa: S105 - a key prefix, not a secret
 """A share's token item (`functions/adapters/shares.py`): its public URL's only way in."""
+EXPORT_KEYS = "T#*#E#*"
+"""Export items (`schema.export_pk`) only: what the export routes and the export worker write."""
 LEADING_KEYS = "dynamodb:LeadingKeys"
 
 
@@ -57,6 +60,8 @@ class Targets:
     delivery_secret: secretsmanager.ISecret
     jobs: sqs.IQueue
     """The folder-jobs queue."""
+    exports: sqs.IQueue
+    """The exports queue."""
     idempotency: dynamodb.ITable
     """Powertools' idempotency records."""
     distribution_arn: str | None = None
@@ -71,6 +76,8 @@ class Access:
     """The global secondary indexes the function queries (`dynamodb:Query` on those, not on the table)."""
     leading_keys: tuple[str, ...] = ()
     """`dynamodb:LeadingKeys` patterns every table and index statement is limited to; required with either."""
+    export_items: tuple[str, ...] = ()
+    """Actions on export items (`EXPORT_KEYS`) only, in a statement of their own."""
     objects: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """S3 object action -> the key prefixes it applies to."""
     list_prefixes: tuple[str, ...] = ()
@@ -85,6 +92,8 @@ class Access:
     """`cloudfront:CreateInvalidation` on the delivery distribution: the publisher's alone."""
     send_jobs: bool = False
     """`sqs:SendMessage` on the folder-jobs queue."""
+    send_exports: bool = False
+    """`sqs:SendMessage` on the exports queue."""
     idempotent: bool = False
     """Powertools' idempotency: read, write and delete its records (`Idempotency-Key` on a POST)."""
 
@@ -98,6 +107,14 @@ class Access:
         if self.table:
             statements.append(
                 iam.PolicyStatement(actions=list(self.table), resources=[targets.table.table_arn], conditions=keys)
+            )
+        if self.export_items:
+            statements.append(
+                iam.PolicyStatement(
+                    actions=list(self.export_items),
+                    resources=[targets.table.table_arn],
+                    conditions={"ForAllValues:StringLike": {LEADING_KEYS: [EXPORT_KEYS]}},
+                )
             )
         if self.queries:
             arns = [f"{targets.table.table_arn}/index/{index.name}" for index in self.queries]
@@ -142,6 +159,8 @@ class Access:
             )
         if self.send_jobs:
             statements.append(iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[targets.jobs.queue_arn]))
+        if self.send_exports:
+            statements.append(iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[targets.exports.queue_arn]))
         return statements
 
     def grant(self, role: iam.IRole, targets: Targets) -> None:
@@ -424,6 +443,12 @@ ROUTE_ACCESS: dict[str, Access] = {
         objects={"s3:GetObject": (ORIGINALS,)},
         read_cursor_secret=True,
     ),
+    # The export item (PutItem) and its first round queued; a folder export reads the folder (GetItem).
+    "create_export": Access(
+        table=("dynamodb:GetItem",), leading_keys=FOLDER_KEYS, export_items=("dynamodb:PutItem",), send_exports=True
+    ),
+    # The export item, and once ready a presigned GET of its zip (signed with the function's role).
+    "get_export": Access(export_items=("dynamodb:GetItem",), objects={"s3:GetObject": (EXPORTS,)}),
 }
 """Keyed by `Route.name`. A route without an entry fails the synth."""
 
@@ -471,6 +496,29 @@ and BatchGetItem), re-indexes assets (UpdateItem, BatchWriteItem of members) or 
 API does (a pending one purged: its files, then the record with its marker), flags and deletes folders, and
 sends a job that ran out of time again; a purged pending asset leaves its shares (PURGE). Consuming the queue is
 granted by the event source mapping."""
+
+
+EXPORT_WORKER_ACCESS = Access(
+    table=("dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"),
+    queries=(*schema.SORTS.values(), schema.BY_FOLDER, schema.BY_KIND, schema.BY_STATUS, schema.BY_TYPE),
+    leading_keys=(ASSET_KEYS,),
+    export_items=("dynamodb:GetItem", "dynamodb:UpdateItem"),
+    objects={
+        "s3:GetObject": (ORIGINALS, EXPORTS),
+        "s3:PutObject": (EXPORTS,),
+        "s3:DeleteObject": (EXPORTS,),
+        "s3:AbortMultipartUpload": (EXPORTS,),
+    },
+    list_prefixes=(ORIGINALS, EXPORTS),
+    send_exports=True,
+)
+"""The export worker reads what goes in as the listing does (records by BatchGetItem, a folder's assets from
+`by_folder`, child folders, tag members, words and counters from the table, a query's index), writes nothing but
+its export's item (status and progress), streams the originals (GetObject) into the zip's multipart upload under
+`exports/` (CreateMultipartUpload, UploadPart and CompleteMultipartUpload are s3:PutObject), keeps and reads its
+state there, aborts the upload of a failed export, and sends a round that ran out of time again. ListBucket makes
+S3 answer 404, not 403, for a state not kept yet or an original purged meanwhile. Consuming the queue is granted
+by the event source mapping."""
 
 
 PUBLISHER_ACCESS = Access(put_events=True, invalidate=True)

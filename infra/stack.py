@@ -15,6 +15,7 @@ from infra.api import Api
 from infra.cursors import Cursors
 from infra.delivery import Delivery, delivery_key
 from infra.events import Events
+from infra.exports import Exports
 from infra.folder_jobs import FolderJobs
 from infra.layer import PROCESSING_REQUIREMENTS, DependenciesLayer
 from infra.monitoring import Monitoring, Watched
@@ -65,6 +66,7 @@ class AssetBackendStack(Stack):
         self.delivery_key = delivery_key(self, names.DELIVERY_KEY)
         layer = DependenciesLayer(self, names.LAYER).layer
         self.folder_jobs = FolderJobs(self, names.FOLDER_JOBS)
+        self.exports = Exports(self, names.EXPORTS)
         targets = Targets(
             table=self.storage.table,
             bucket=self.storage.bucket,
@@ -72,6 +74,7 @@ class AssetBackendStack(Stack):
             cursor_secret=self.cursors.secret,
             delivery_secret=self.delivery_key,
             jobs=self.folder_jobs.queue,
+            exports=self.exports.queue,
             idempotency=self.storage.idempotency,
         )
         settings = Settings(
@@ -83,6 +86,7 @@ class AssetBackendStack(Stack):
             delivery_secret=self.delivery_key.secret_arn,
             delivery_presets=delivery_presets(self),
             jobs_queue_url=targets.jobs.queue_url,
+            exports_queue_url=targets.exports.queue_url,
             idempotency_table=targets.idempotency.table_name,
         )
         processing_layer = DependenciesLayer(self, names.PROCESSING_LAYER, PROCESSING_REQUIREMENTS).layer
@@ -111,6 +115,7 @@ class AssetBackendStack(Stack):
         )
         self.processing = Processing(self, names.PROCESSING, basis=replace(basis, layers=(layer, processing_layer)))
         jobs_worker = self.folder_jobs.add_worker(basis)
+        export_worker = self.exports.add_worker(basis)
         self.expiry = StreamConsumer(
             self,
             names.EXPIRY,
@@ -144,6 +149,7 @@ class AssetBackendStack(Stack):
                 dead_letters={
                     "Uploads": self.processing.dead_letters,
                     "FolderJobs": self.folder_jobs.dead_letters,
+                    "Exports": self.exports.dead_letters,
                     "Expiry": self.expiry.dead_letters,
                     "Publisher": self.publisher.dead_letters,
                 },
@@ -151,6 +157,7 @@ class AssetBackendStack(Stack):
                 workers={
                     names.PROCESSOR: self.processing.processor.function,
                     names.JOBS_WORKER: jobs_worker.function,
+                    names.EXPORT_WORKER: export_worker.function,
                     names.EXPIRY_FUNCTION: self.expiry.function.function,
                     names.PUBLISHER_FUNCTION: self.publisher.function.function,
                     names.DELIVER_FUNCTION: self.delivery.function.function,

@@ -74,6 +74,12 @@ class Storage(Construct):
                     prefix=schema.TRANSFORMS_PREFIX,
                     expiration=Duration.days(schema.TRANSFORM_EXPIRY_DAYS),
                 ),
+                # an export's zip (and a failed one's state) goes with its record, which TTL removes
+                s3.LifecycleRule(
+                    id="expire-exports",
+                    prefix=schema.EXPORTS_PREFIX,
+                    expiration=Duration.days(schema.EXPORT_EXPIRY_DAYS),
+                ),
             ],
             **private,
         )

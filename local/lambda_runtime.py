@@ -15,6 +15,7 @@ from functions import schema
 TIMEOUTS = {
     "functions.process_upload": schema.PROCESSOR_TIMEOUT_SECONDS,
     "functions.run_folder_job": schema.JOB_TIMEOUT_SECONDS,
+    "functions.run_export": schema.EXPORT_TIMEOUT_SECONDS,
 }
 """The stack's function timeouts (infra) where they differ from the API's 30 s: what a context reports."""
 

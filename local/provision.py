@@ -26,6 +26,7 @@ class Provisioned:
     dead_letter_queue_url: str
     events_queue_url: str
     jobs_queue_url: str
+    exports_queue_url: str
 
 
 def provision(settings: Settings) -> Provisioned:
@@ -46,6 +47,9 @@ def provision(settings: Settings) -> Provisioned:
     )
     jobs_url, _ = _queue_with_dead_letters(
         sqs, f"{settings.bucket_name}-folder-jobs", schema.JOB_MAX_RECEIVES, schema.JOB_VISIBILITY_SECONDS
+    )
+    exports_url, _ = _queue_with_dead_letters(
+        sqs, f"{settings.bucket_name}-exports", schema.EXPORT_MAX_RECEIVES, schema.EXPORT_VISIBILITY_SECONDS
     )
     queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
 
@@ -94,7 +98,11 @@ def provision(settings: Settings) -> Provisioned:
     # Likewise the delivery key (infra/delivery.py): a fresh one only invalidates signed delivery URLs.
     secretsmanager.create_secret(Name=settings.delivery_secret, SecretString=secrets.token_urlsafe(48))
     return Provisioned(
-        upload_queue_url=queue_url, dead_letter_queue_url=dlq_url, events_queue_url=events_url, jobs_queue_url=jobs_url
+        upload_queue_url=queue_url,
+        dead_letter_queue_url=dlq_url,
+        events_queue_url=events_url,
+        jobs_queue_url=jobs_url,
+        exports_queue_url=exports_url,
     )
 
 

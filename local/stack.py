@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> None:
     from local.s3_cors import BucketCors, moto_rules
     from local.s3_policy import PolicyCheck
     from local.streams import EMULATOR_TABLES, StreamReader
-    from local.worker import FOLDER_JOBS, PROCESSOR, Worker
+    from local.worker import EXPORTS, FOLDER_JOBS, PROCESSOR, Worker
 
     # moto's own server (what ThreadedMotoServer runs), behind the bucket's CORS rules and the POST policy
     # check, which S3 applies and moto doesn't
@@ -100,6 +100,7 @@ def main(argv: list[str] | None = None) -> None:
     emulator_thread.start()
     resources = provision(SETTINGS)
     os.environ["JOBS_QUEUE_URL"] = resources.jobs_queue_url
+    os.environ["EXPORTS_QUEUE_URL"] = resources.exports_queue_url
     key = keys.create_key(
         Table(SETTINGS.table_name),
         DEV_TENANT,
@@ -109,10 +110,13 @@ def main(argv: list[str] | None = None) -> None:
     )
     functions = Functions()
     stream = StreamReader(SETTINGS.table_name, functions)
-    functions.load(AUTHORIZER, DELIVERY, PROCESSOR, FOLDER_JOBS, *stream.modules, *(route.module for route in ROUTES))
+    functions.load(
+        AUTHORIZER, DELIVERY, PROCESSOR, FOLDER_JOBS, EXPORTS, *stream.modules, *(route.module for route in ROUTES)
+    )
     workers = [
         Worker(resources.upload_queue_url, functions),
         Worker(resources.jobs_queue_url, functions, batch_size=1, module=FOLDER_JOBS),
+        Worker(resources.exports_queue_url, functions, batch_size=1, module=EXPORTS),
         stream,
         Expiry(SETTINGS.table_name, stream),
     ]

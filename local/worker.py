@@ -1,5 +1,5 @@
-"""Drains a queue into its handler (uploads: the processor; folder jobs: their worker), as the SQS event
-source mapping does."""
+"""Drains a queue into its handler (uploads: the processor; folder jobs and exports: their workers), as the SQS
+event source mapping does."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from local.lambda_runtime import Functions
 log = logging.getLogger("local.worker")
 PROCESSOR = "functions.process_upload"
 FOLDER_JOBS = "functions.run_folder_job"
+EXPORTS = "functions.run_export"
 RETRY_DELAY_SECONDS = 2
 
 

@@ -1,4 +1,4 @@
-"""The folder-jobs queue: work on a whole subtree, done in the background by `functions.run_folder_job`."""
+"""A queue of background work: folder jobs (`functions.run_folder_job`) and export runs (`functions.run_export`)."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections import OrderedDict, deque
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from email.utils import encode_rfc2231
 from itertools import islice
@@ -28,6 +28,8 @@ RANGE_BYTES = 8 * 1024 * 1024
 RANGES_IN_FLIGHT = 4
 """`read_ranges`: 8 MiB ranged GETs, 4 at a time (AWS's advice for S3 throughput is 8-16 MB ranges on several
 connections; one connection gives of the order of 100 MB/s)."""
+STREAMS_AHEAD = 4
+"""`stream_each`: GETs sent ahead of the one being read (S3 takes tens of milliseconds to a first byte)."""
 
 
 def content_disposition(filename: str, inline: bool = False) -> str:
@@ -35,6 +37,11 @@ def content_disposition(filename: str, inline: bool = False) -> str:
     fallback = "".join(c if 32 <= ord(c) < 127 and c not in '"\\%' else "_" for c in filename)
     kind = "inline" if inline else "attachment"
     return f'{kind}; filename="{fallback}"; filename*={encode_rfc2231(filename, "utf-8")}'
+
+
+def _chunks(body: Any) -> Iterator[bytes]:
+    with translated():
+        yield from body.iter_chunks(CHUNK_BYTES)
 
 
 class RangedObject(io.RawIOBase):
@@ -177,6 +184,13 @@ class Storage:
             raise
         return found
 
+    def upload_part(self, key: str, upload_id: str, number: int, data: bytes) -> str:
+        """Send part `number` of the upload (ours, not a client's); its ETag."""
+        with translated():
+            return self.client.upload_part(
+                Bucket=self.bucket, Key=key, UploadId=upload_id, PartNumber=number, Body=data
+            )["ETag"]
+
     def complete_multipart(self, key: str, upload_id: str, etags: list[str]) -> bool:
         """Complete the upload with parts 1..n of these ETags: the object appears (and is processed). False when
         there is no such upload (any more): completed or aborted meanwhile."""
@@ -255,8 +269,38 @@ class Storage:
         """The object's bytes in chunks, never the whole object at once."""
         with translated():
             body = self.client.get_object(Bucket=self.bucket, Key=key)["Body"]
-        with translated():
-            yield from body.iter_chunks(CHUNK_BYTES)
+        yield from _chunks(body)
+
+    def stream_existing(self, key: str) -> Iterator[bytes] | None:
+        """As `stream`, but the object is asked for at once: None when it does not exist."""
+        try:
+            with translated():
+                body = self.client.get_object(Bucket=self.bucket, Key=key)["Body"]
+        except ClientError as error:
+            if error_code(error) in ("404", "NoSuchKey", "NotFound"):
+                return None
+            raise
+        return _chunks(body)
+
+    def stream_each(self, keys: Iterable[str], ahead: int = STREAMS_AHEAD) -> Iterator[Iterator[bytes] | None]:
+        """`stream_existing` of each key, in order, with the GETs of the next `ahead` keys sent while the caller reads
+        one, so the wait for each object's first byte overlaps the reading of the one before. At most `ahead + 1`
+        responses are open at once, their bodies not read until their turn (they wait on the connection), so
+        memory does not grow with the objects' sizes. Close the iterator to stop early."""
+        keys = iter(keys)
+        pool = ThreadPoolExecutor(max_workers=ahead, thread_name_prefix="streams")
+        pending: deque[Future[Iterator[bytes] | None]] = deque(
+            pool.submit(self.stream_existing, key) for key in islice(keys, ahead)
+        )
+        try:
+            while pending:
+                opened = pending.popleft().result()
+                key = next(keys, None)
+                if key is not None:
+                    pending.append(pool.submit(self.stream_existing, key))
+                yield opened
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def read_ranges(
         self, key: str, size: int, range_bytes: int = RANGE_BYTES, in_flight: int = RANGES_IN_FLIGHT
@@ -297,6 +341,16 @@ class Storage:
         except ClientError as error:
             if error_code(error) == "InvalidRange":  # S3's 416 for a range that starts past the end
                 return b""
+            raise
+
+    def read(self, key: str) -> bytes | None:
+        """The whole (small) object, or None when it does not exist."""
+        try:
+            with translated():
+                return self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
+        except ClientError as error:
+            if error_code(error) in ("404", "NoSuchKey", "NotFound"):
+                return None
             raise
 
     def open_ranged(self, key: str, size: int) -> RangedObject:

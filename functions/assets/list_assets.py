@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import re
-from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from pydantic import AwareDatetime, BeforeValidator
 
-from functions import api, words
+from functions import api
 from functions.models.assets import MAX_TAGS, AssetPage, Kind, Status, Tag
+from functions.models.common import rfc_3339
 from functions.routes import BY_NAME
 from functions.services import listing
 from functions.services.deps import get_deps
@@ -19,28 +18,11 @@ from functions.services.deps import get_deps
 ROUTE = BY_NAME["list_assets"]
 router = APIGatewayRouter()
 
-RFC_3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$")
-
-
-def _rfc_3339(value: object) -> object:
-    """Only a date-time with its offset: pydantic alone would also take `0.5` (as epoch seconds)."""
-    if value is not None and not (isinstance(value, str) and RFC_3339.match(value)):
-        raise ValueError("expected a date-time with its offset, e.g. 2026-01-31T09:00:00Z")
-    return value
-
-
 Moment = Annotated[
     AwareDatetime | None,
-    BeforeValidator(_rfc_3339),
+    BeforeValidator(rfc_3339),
     Query(description="RFC 3339 date-time with its offset, e.g. `2026-01-31T09:00:00Z`. Exclusive."),
 ]
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    try:
-        return moment.astimezone(UTC) if moment else None
-    except OverflowError:  # 0001-01-01T00:00:00+01:00 falls in year 0 in UTC: before any asset, as 9999's end is after
-        return (datetime.min if moment.year == 1 else datetime.max).replace(tzinfo=UTC)
 
 
 @api.operation(
@@ -98,19 +80,19 @@ def list_assets(
     updated_after: Moment = None,
     updated_before: Moment = None,
 ) -> AssetPage:
-    query = listing.AssetQuery(
+    query = listing.asset_query(
         sort=sort,
         order=order,
         kind=kind,
         status=status,
         content_type=content_type,
         folder_id=folder_id,
-        created_after=_utc(created_after),
-        created_before=_utc(created_before),
-        updated_after=_utc(updated_after),
-        updated_before=_utc(updated_before),
-        tags=tuple(sorted({words.fold(t.strip()) for t in tag or ()})),
-        q=tuple(words.query_words(q)),
+        created_after=created_after,
+        created_before=created_before,
+        updated_after=updated_after,
+        updated_before=updated_before,
+        tag=tag,
+        q=q,
         recursive=recursive,
     )
     return listing.list_assets(get_deps(), api.tenant(router), query, limit, cursor, include_total=include_total)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
@@ -28,6 +29,14 @@ Timestamp = Annotated[
 
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+RFC_3339 = re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d{1,9})?([Zz]|[+-]\d{2}:\d{2})$")
+
+
+def rfc_3339(value: object) -> object:
+    """Only a date-time with its offset: pydantic alone would also take `0.5` (as epoch seconds)."""
+    if value is not None and not (isinstance(value, str) and RFC_3339.match(value)):
+        raise ValueError("expected a date-time with its offset, e.g. 2026-01-31T09:00:00Z")
+    return value
 
 
 def time_ordered_id(moment: datetime) -> str:

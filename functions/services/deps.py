@@ -10,6 +10,7 @@ from functions.adapters.cdn import Cdn
 from functions.adapters.comments import Comments
 from functions.adapters.edge import EdgeSigner
 from functions.adapters.events import EventBus
+from functions.adapters.exports import Exports
 from functions.adapters.folders import Folders
 from functions.adapters.jobs import Jobs
 from functions.adapters.secrets import Secrets
@@ -28,12 +29,15 @@ class Deps:
     versions: Versions
     comments: Comments
     shares: Shares
+    exports: Exports
     uploads: Uploads
     folders: Folders
     counts: Counts
     storage: Storage
     bus: EventBus
     jobs: Jobs
+    export_jobs: Jobs
+    """The exports queue: rounds of the export worker."""
     secrets: Secrets
     cdn: Cdn
     edge: EdgeSigner | None
@@ -49,12 +53,14 @@ def build(settings: Settings) -> Deps:
         versions=Versions(table),
         comments=Comments(table),
         shares=Shares(table),
+        exports=Exports(table),
         uploads=Uploads(table),
         folders=Folders(table),
         counts=Counts(table),
         storage=Storage(settings.bucket_name),
         bus=EventBus(settings.event_bus_name, settings.event_source),
         jobs=Jobs(settings.jobs_queue_url),
+        export_jobs=Jobs(settings.exports_queue_url),
         secrets=secrets,
         cdn=Cdn(settings.delivery_distribution_id),
         edge=EdgeSigner(settings.delivery_key_pair_id, lambda: secrets.value(settings.delivery_signing_key))

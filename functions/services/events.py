@@ -15,6 +15,7 @@ stream, so it emits nothing; one that succeeded is, so its event goes out howeve
   pending upload that never came, or a purge from the trash): nothing itself.
 - a change nobody sees (a processing attempt counted, a folder re-indexed) or a download counted: nothing.
 - a comment written: `comment.created`; removed (deleted, or with its asset by a purge): `comment.deleted`.
+- an export's zip completed: `export.ready`; an export given up: `export.failed` (its item's move to either, once).
 """
 
 from __future__ import annotations
@@ -86,6 +87,8 @@ def events_of(change: dict[str, Any], source: str) -> list[Event]:
     sort_key = keys.get(schema.SORT_KEY, {}).get("S") or ""
     if sort_key.startswith(schema.COMMENT_SK_PREFIX):
         return comment_events(change)
+    if sort_key == schema.EXPORT_SK:
+        return export_events(change)
     if sort_key not in (schema.ASSET_SK, schema.PURGED_SK) or expiry.removed_by_ttl(change) is not None:
         return []
     if sort_key == schema.PURGED_SK:  # a purge's marker: written once, after every file went
@@ -121,3 +124,24 @@ def comment_events(change: dict[str, Any]) -> list[Event]:
         id=uuid.uuid5(_IDS, f"{change['eventID']}/{kind[0]}").hex, tenant=record.tenant, comment=record.public()
     )
     return [Event(kind[0], detail.model_dump_json())]
+
+
+ENDED = ("ready", "failed")
+
+
+def export_events(change: dict[str, Any]) -> list[Event]:
+    """`export.ready` / `export.failed` when an export's item reaches that status (TTL's removal sends nothing)."""
+    from functions.models.exports import ExportEventDetail, ExportRecord
+
+    images = change.get("dynamodb") or {}
+    before, after = (
+        ExportRecord.model_validate(deserialize(images[name])) if images.get(name) else None
+        for name in ("OldImage", "NewImage")
+    )
+    if after is None or after.status not in ENDED or (before is not None and before.status in ENDED):
+        return []
+    detail_type = f"export.{after.status}"
+    detail = ExportEventDetail(
+        id=uuid.uuid5(_IDS, f"{change['eventID']}/{detail_type}").hex, tenant=after.tenant, export=after.public()
+    )
+    return [Event(detail_type, detail.model_dump_json())]

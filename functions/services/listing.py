@@ -23,7 +23,7 @@ import json
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import islice
 from typing import Any
 
@@ -103,6 +103,28 @@ class AssetQuery:
             name: stored(value) if isinstance(value, datetime) else value for name, value in asdict(self).items()
         }
         return f"list_assets|{tenant}|{json.dumps(described, sort_keys=True)}"
+
+
+DATE_FILTERS = ("created_after", "created_before", "updated_after", "updated_before")
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    try:
+        return moment.astimezone(UTC) if moment else None
+    except OverflowError:  # 0001-01-01T00:00:00+01:00 falls in year 0 in UTC: before any asset, as 9999's end is after
+        return (datetime.min if moment.year == 1 else datetime.max).replace(tzinfo=UTC)
+
+
+def asset_query(*, tag: list[str] | None = None, q: str | None = None, **filters: Any) -> AssetQuery:
+    """The query of `GET /v1/assets` parameters as a client sends them (an export's `query` too): tags and
+    keywords folded as the indexes hold them, date-times in UTC."""
+    moments = {name: _utc(filters.pop(name, None)) for name in DATE_FILTERS}
+    return AssetQuery(
+        **filters,
+        **moments,
+        tags=tuple(sorted({words.fold(t.strip()) for t in tag or ()})),
+        q=tuple(words.query_words(q)),
+    )
 
 
 def _bounds(query: AssetQuery, field: str) -> tuple[str | None, str | None]:
@@ -315,6 +337,16 @@ def list_assets(
         next_cursor=cursors.encode(cursors.secret(deps), scope, {"k": page[-1][0]}) if more and page else None,
         total=total,
     )
+
+
+def every_match(deps: Deps, tenant: str, query: AssetQuery) -> Iterator[AssetRecord]:
+    """Every asset `query` matches, in no particular order, read lazily (an export of a query's results): the
+    index the listing would read, every match of it read as for a sort it does not keep."""
+    plan = _plan(deps, tenant, query, WHOLE_READ, None, whole=True)
+    check = _matches(query, plan.served)
+    for _, record in _records(deps, iter(plan.keys), table.BATCH_GET):
+        if check is None or check(record):
+            yield record
 
 
 def folder_records(deps: Deps, tenant: str, folder_id: str) -> Iterator[AssetRecord]:

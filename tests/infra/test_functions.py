@@ -10,6 +10,7 @@ from pathlib import Path
 from aws_cdk import App, Stack
 from aws_cdk.assertions import Template
 
+from functions import schema
 from functions.routes import ROUTES
 from functions.settings import Settings
 from infra import layer as layer_module
@@ -19,13 +20,14 @@ OTHERS = {
     "functions.authorize.handler",
     "functions.process_upload.handler",
     "functions.run_folder_job.handler",
+    "functions.run_export.handler",
     "functions.forget_expired.handler",
     "functions.publish_events.handler",
     "functions.deliver.handler",
     "functions.make_signing_key.handler",
 }
-LONG_RUNNING = {"functions.process_upload.handler", "functions.run_folder_job.handler"}
-"""Queue consumers, sized in their own tests (test_processing, test_folder_jobs)."""
+LONG_RUNNING = {"functions.process_upload.handler", "functions.run_folder_job.handler", "functions.run_export.handler"}
+"""Queue consumers, sized in their own tests (test_processing, test_folder_jobs, test_exports)."""
 PUBLISHER_SIZE = (256, 60)
 """Its batch's PutEvents calls may each wait out the SDK's retries while the bus is struggling."""
 DELIVERY_SIZE = (2048, 30)
@@ -71,7 +73,11 @@ def test_settings_point_at_the_stack_resources(synth):
     storage, bus = synth.stack.storage, synth.stack.events.bus
     for handler, lid in synth.functions().items():
         variables = synth.resources[lid]["Properties"]["Environment"]["Variables"]
-        assert set(variables) == set(Settings().to_env()) | {"POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE"}
+        own = set(schema.EXPORT_WORKER_ENVIRONMENT) if handler == "functions.run_export.handler" else set()
+        assert (
+            set(variables)
+            == set(Settings().to_env()) | {"POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE"} | own
+        )
         assert variables["TABLE_NAME"] == {"Ref": synth.logical_id(storage.table)}, handler
         assert variables["BUCKET_NAME"] == {"Ref": synth.logical_id(storage.bucket)}, handler
         assert variables["EVENT_BUS_NAME"] == {"Ref": synth.logical_id(bus)}, handler

@@ -34,10 +34,11 @@ def test_upload_notification_matches_the_stack(synth, provisioned):
     assert local_rule["Events"] == stack_rule["Events"]
 
 
-def test_upload_queue_matches_the_stack(synth, provisioned):
-    stack_queue = synth.resources[synth.logical_id(synth.stack.processing.queue)]["Properties"]
+@pytest.mark.parametrize(("queue", "url"), [("processing", "upload_queue_url"), ("exports", "exports_queue_url")])
+def test_worker_queues_match_the_stack(synth, provisioned, queue, url):
+    stack_queue = synth.resources[synth.logical_id(getattr(synth.stack, queue).queue)]["Properties"]
     attributes = boto3.client("sqs").get_queue_attributes(
-        QueueUrl=provisioned.upload_queue_url, AttributeNames=["VisibilityTimeout", "RedrivePolicy"]
+        QueueUrl=getattr(provisioned, url), AttributeNames=["VisibilityTimeout", "RedrivePolicy"]
     )["Attributes"]
     assert int(attributes["VisibilityTimeout"]) == stack_queue["VisibilityTimeout"]
     assert (

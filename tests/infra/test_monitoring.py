@@ -39,6 +39,7 @@ def test_every_dead_letter_queue_is_watched(synth):
         stack.folder_jobs.dead_letters,
         stack.expiry.dead_letters,
         stack.publisher.dead_letters,
+        stack.exports.dead_letters,
     ]
     watched = [
         p["Dimensions"][0]["Value"]
@@ -56,6 +57,7 @@ def test_workers_api_table_and_stream_are_watched(synth):
     consumers = {
         "functions.process_upload.handler",
         "functions.run_folder_job.handler",
+        "functions.run_export.handler",
         "functions.forget_expired.handler",
         "functions.publish_events.handler",
         "functions.deliver.handler",  # not a consumer, but no API Gateway 5XX metric covers it

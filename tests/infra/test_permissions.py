@@ -106,6 +106,27 @@ EXPECTED = {
         "secretsmanager:GetSecretValue",
     },
     "functions.comments.delete_comment.handler": {"dynamodb:DeleteItem", "dynamodb:ConditionCheckItem"},
+    "functions.exports.create_export.handler": {
+        "dynamodb:GetItem",
+        "dynamodb:PutItem",  # with UpdateItem and DeleteItem: also the idempotency records of a POST
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "sqs:SendMessage",
+    },
+    "functions.exports.get_export.handler": {"dynamodb:GetItem", "s3:GetObject"},
+    "functions.run_export.handler": {
+        "dynamodb:GetItem",
+        "dynamodb:BatchGetItem",
+        "dynamodb:Query",
+        "dynamodb:UpdateItem",
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:DeleteObject",
+        "s3:AbortMultipartUpload",
+        "s3:ListBucket",
+        "sqs:SendMessage",
+        *SQS_CONSUME,
+    },
     "functions.assets.delete_asset.handler": PURGE,
     "functions.trash.purge_asset.handler": PURGE,
     "functions.trash.list_trash.handler": {
@@ -278,6 +299,7 @@ EXPECTED = {
 
 UPLOADS, ORIGINALS, RENDITIONS = schema.UPLOADS_PREFIX, schema.ORIGINALS_PREFIX, schema.DERIVED_PREFIX
 TRANSFORMS = schema.TRANSFORMS_PREFIX
+EXPORTS = schema.EXPORTS_PREFIX
 EVERY_FILE = (UPLOADS, ORIGINALS, RENDITIONS, TRANSFORMS)
 """A purge's: every object of the asset, stored transforms included."""
 OBJECTS = {
@@ -310,6 +332,13 @@ OBJECTS = {
     },
     "functions.versions.delete_version.handler": {"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
     "functions.run_folder_job.handler": {"s3:DeleteObject": EVERY_FILE},
+    "functions.exports.get_export.handler": {"s3:GetObject": (EXPORTS,)},
+    "functions.run_export.handler": {
+        "s3:GetObject": (ORIGINALS, EXPORTS),
+        "s3:PutObject": (EXPORTS,),
+        "s3:DeleteObject": (EXPORTS,),
+        "s3:AbortMultipartUpload": (EXPORTS,),
+    },
     "functions.process_upload.handler": {
         "s3:GetObject": (UPLOADS, ORIGINALS),
         "s3:PutObject": (ORIGINALS, RENDITIONS),
@@ -328,6 +357,7 @@ LISTING = {
     "functions.process_upload.handler": (UPLOADS,),
     "functions.run_folder_job.handler": EVERY_FILE,
     "functions.deliver.handler": (TRANSFORMS,),
+    "functions.run_export.handler": (ORIGINALS, EXPORTS),
 }
 QUERIES = {
     "functions.uploads.create_upload.handler": (schema.BY_HASH,),
@@ -342,8 +372,16 @@ QUERIES = {
     "functions.versions.restore_version.handler": (schema.BY_HASH,),
     "functions.run_folder_job.handler": (schema.BY_FOLDER,),
     "functions.shares.view_share.handler": (schema.BY_STATUS,),
+    "functions.run_export.handler": (
+        *schema.SORTS.values(),
+        schema.BY_FOLDER,
+        schema.BY_KIND,
+        schema.BY_STATUS,
+        schema.BY_TYPE,
+    ),
 }
 TABLE_QUERIES = {
+    "functions.run_export.handler",
     "functions.folders.list_folders.handler",
     "functions.run_folder_job.handler",
     "functions.assets.list_assets.handler",
@@ -375,6 +413,14 @@ SHARE_TOKENS = {
 }
 """Functions that reach a share's token item (`ST#...`) too: the share routes that write or resolve one, and the
 purges that revoke a share left empty."""
+EXPORT_ITEMS = {
+    "functions.exports.create_export.handler": ["dynamodb:PutItem"],
+    "functions.exports.get_export.handler": ["dynamodb:GetItem"],
+    "functions.run_export.handler": ["dynamodb:GetItem", "dynamodb:UpdateItem"],
+}
+"""What reaches export items, in a statement limited to them (`EXPORT_KEYS`): nothing else can."""
+FOLDER_READERS = ("functions.exports.create_export.handler",)
+"""A folder export checks the folder: folder items only, besides its export item."""
 PARTITION_KEYS = (schema.PARTITION_KEY, *sorted({index.partition_key for index in schema.INDEXES}))
 INDEX_BY_HASH = schema.BY_HASH.partition_key
 """Set on ready assets only, by `hash_keys`; every other partition key is on a new asset's item."""
@@ -499,14 +545,18 @@ def test_table_access_is_limited_to_leading_keys(synth, handler):
         [permissions.API_KEY_KEYS]
         if handler == AUTHORIZER
         else list(permissions.FOLDER_KEYS)
-        if ".folders." in handler
+        if ".folders." in handler or handler in FOLDER_READERS
         else [permissions.ASSET_KEYS, permissions.SHARE_TOKEN_KEYS]
         if handler in SHARE_TOKENS
         else [permissions.ASSET_KEYS]
     )
+    exports_only = {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": [permissions.EXPORT_KEYS]}}
+    on_exports = [s for s in statements if s["Condition"] == exports_only]
+    assert [synth.actions(s) for s in on_exports] == ([EXPORT_ITEMS[handler]] if handler in EXPORT_ITEMS else [])
     for statement in statements:
         assert all(arn.startswith(_table(synth)) for arn in synth.arns(statement))
-        assert statement["Condition"] == {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": keys}}
+        if statement not in on_exports:
+            assert statement["Condition"] == {"ForAllValues:StringLike": {"dynamodb:LeadingKeys": keys}}
 
 
 def test_leading_key_patterns_match_the_keys_the_table_adapter_builds():
@@ -545,6 +595,12 @@ def test_folder_key_patterns_match_the_keys_the_folder_adapter_builds():
     ]
     for key in written:
         assert any(fnmatchcase(key, pattern) for pattern in permissions.FOLDER_KEYS), key
+
+
+def test_the_export_key_pattern_matches_export_items_and_nothing_else():
+    assert fnmatchcase(schema.export_pk("acme", "e" * 32), permissions.EXPORT_KEYS)
+    others = [table.asset_pk("acme", "a1"), table.folder_pk("acme", "f1"), *listing.tenant_shards("acme")]
+    assert not any(fnmatchcase(key, permissions.EXPORT_KEYS) for key in others)
 
 
 def _record():

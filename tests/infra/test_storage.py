@@ -67,11 +67,17 @@ def test_incomplete_multipart_uploads_are_aborted_after_a_day(synth):
     assert "Filter" not in rule
 
 
-def test_leftover_uploads_and_stored_transforms_expire_and_nothing_else_does(synth):
-    """Only `uploads/` and the `transforms/` cache expire: sealed originals and renditions live as long as their
-    asset."""
+def test_leftover_uploads_stored_transforms_and_exports_expire_and_nothing_else_does(synth):
+    """Only `uploads/`, the `transforms/` cache and `exports/` expire: sealed originals and renditions live as long
+    as their asset."""
     rules = _lifecycle_rules(synth)
-    assert set(rules) == {"abort-incomplete-multipart-uploads", "expire-uploads", "expire-transforms"}
+    assert set(rules) == {"abort-incomplete-multipart-uploads", "expire-uploads", "expire-transforms", "expire-exports"}
+    assert rules["expire-exports"] == {
+        "Id": "expire-exports",
+        "Prefix": schema.EXPORTS_PREFIX,
+        "ExpirationInDays": schema.EXPORT_EXPIRY_DAYS,
+        "Status": "Enabled",
+    }
     assert rules["expire-transforms"]["Prefix"] == schema.TRANSFORMS_PREFIX
     assert rules["expire-transforms"]["ExpirationInDays"] == schema.TRANSFORM_EXPIRY_DAYS
     assert rules["expire-uploads"] == {

@@ -22,7 +22,7 @@ from functions.settings import Settings, get_settings
 from local.lambda_runtime import Functions, LambdaContext
 from local.provision import Provisioned, provision
 from local.streams import StreamReader
-from local.worker import FOLDER_JOBS, Worker
+from local.worker import EXPORTS, FOLDER_JOBS, Worker
 
 EVENTS = Path(__file__).resolve().parent.parent / "events"
 SETTINGS = Settings(table_name="assets-test", bucket_name="assets-test-bucket", event_bus_name="assets-test")
@@ -129,6 +129,14 @@ class Stack:
             total += count
         return total
 
+    def run_exports(self) -> int:
+        """Feed queued export rounds to the export worker until the queue is empty."""
+        worker = Worker(self.resources.exports_queue_url, Functions(), batch_size=1, module=EXPORTS)
+        total = 0
+        while count := worker.poll_once():
+            total += count
+        return total
+
     def follow_stream(self) -> int:
         """Hand the table's new stream records to its consumers (events, TTL removals) until none is left."""
         total = 0
@@ -164,6 +172,7 @@ def stack(monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
         _reset()
         resources = provision(SETTINGS)
         monkeypatch.setenv("JOBS_QUEUE_URL", resources.jobs_queue_url)
+        monkeypatch.setenv("EXPORTS_QUEUE_URL", resources.exports_queue_url)
         _reset()
         stack = Stack(SETTINGS, resources, StreamReader(SETTINGS.table_name, Functions()))
         stack.drain()  # S3 sends a test event when the notification is configured

@@ -49,6 +49,8 @@ EXPECTED_STATUSES = {
     "create_comment": {201, 404, 409, 415},
     "list_comments": {200, 404},
     "delete_comment": {204, 404},
+    "create_export": {202, 404, 409, 415},
+    "get_export": {200, 404},
     "get_asset": {200, 404},
     "update_asset": {200, 404, 409, 412, 415},
     "replace_asset": {200, 404, 409, 412, 415},

@@ -163,3 +163,47 @@ def test_a_refusal_says_how_many_went_before_it(refuse_from):
         EventBus("bus", SOURCE, client).put(some(25))
     assert refused.value.accepted == refuse_from
     assert len(client.calls) == refuse_from // 10 + 1  # nothing is sent after the call that was refused
+
+
+def _export(status: str, **fields: Any) -> dict[str, Any]:
+    return {
+        "pk": schema.export_pk("acme", "e" * 32),
+        "sk": schema.EXPORT_SK,
+        "id": "e" * 32,
+        "tenant": "acme",
+        "status": status,
+        "filename": "export.zip",
+        "created_at": "2026-12-01T00:00:00.000000Z",
+        "updated_at": "2026-12-01T00:00:00.000000Z",
+        "expires_at": 1796083200,
+        **fields,
+    }
+
+
+def _export_change(before: dict[str, Any] | None, after: dict[str, Any] | None) -> dict[str, Any]:
+    change = record(before, after)
+    change["dynamodb"]["Keys"] = serialize({"pk": schema.export_pk("acme", "e" * 32), "sk": schema.EXPORT_SK})
+    return change
+
+
+def test_an_export_sends_one_event_when_it_ends_and_none_before_or_after():
+    ended = [
+        (before, after)
+        for before, after in (
+            (None, _export("pending")),
+            (_export("pending"), _export("running", total=3)),
+            (_export("running", total=3), _export("running", total=3, done=2)),
+            (_export("running", total=3, done=3), _export("ready", total=3, done=3, size=1234)),
+            (_export("ready", size=1234), None),  # TTL removed it
+            (_export("running"), _export("failed", error="too many")),
+            (_export("failed", error="too many"), _export("failed", error="too many")),
+        )
+        for event in events_of(_export_change(before, after), SOURCE)
+    ]
+    assert [after["status"] for _, after in ended] == ["ready", "failed"]
+    (ready,) = events_of(_export_change(_export("running"), _export("ready", total=3, done=3, size=9)), SOURCE)
+    detail = json.loads(ready.detail)
+    assert ready.detail_type == "export.ready"
+    assert detail["export"]["size"] == 9
+    assert detail["export"]["url"] is None
+    assert detail["tenant"] == "acme"
