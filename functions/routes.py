@@ -126,6 +126,8 @@ ROUTES: tuple[Route, ...] = (
     Route("create_asset", "assets", "POST", "/v1/assets", WRITE),
     Route("create_export", "exports", "POST", "/v1/exports", WRITE),
     Route("get_export", "exports", "GET", "/v1/exports/{export_id}", READ),
+    Route("export_shared", "shares", "POST", "/v1/shared/{token}/exports", PUBLIC, query=("access",)),
+    Route("get_shared_export", "shares", "GET", "/v1/shared/{token}/exports/{export_id}", PUBLIC, query=("access",)),
 )
 
 BY_NAME = {route.name: route for route in ROUTES}

@@ -82,6 +82,8 @@ AUTHORIZER_FUNCTION = "authorize"
 REQUEST_VALIDATOR = "Validator"
 FUNCTION = "Function"
 FUNCTION_ROLE = "Role"
+FUNCTION_POLICY = "access"
+"""The inline policy of a function's role: its log group and its `Access`."""
 FUNCTION_LOGS = "Logs"
 
 STAGE = "prod"

@@ -163,10 +163,8 @@ class Access:
             statements.append(iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[targets.exports.queue_arn]))
         return statements
 
-    def grant(self, role: iam.IRole, targets: Targets) -> None:
-        """Add the statements to the role, and acknowledge the key-prefix wildcards cdk-nag reports (IAM5)."""
-        for statement in self.statements(targets):
-            role.add_to_principal_policy(statement)
+    def acknowledge(self, role: iam.IRole, targets: Targets) -> None:
+        """Acknowledge the key-prefix wildcards of the statements that cdk-nag reports (IAM5)."""
         prefixes = sorted({prefix for prefixes in self.objects.values() for prefix in prefixes})
         if not prefixes:
             return
@@ -449,6 +447,23 @@ ROUTE_ACCESS: dict[str, Access] = {
     ),
     # The export item, and once ready a presigned GET of its zip (signed with the function's role).
     "get_export": Access(export_items=("dynamodb:GetItem",), objects={"s3:GetObject": (EXPORTS,)}),
+    # A share's "download all": the share as its URL reads it (token, share; `access` with the cursor secret),
+    # the download counted on the share (UpdateItem), then an export as create_export makes one (its folder read).
+    "export_shared": Access(
+        table=("dynamodb:GetItem", "dynamodb:UpdateItem"),
+        leading_keys=(ASSET_KEYS, SHARE_TOKEN_KEYS),
+        export_items=("dynamodb:PutItem",),
+        send_exports=True,
+        read_cursor_secret=True,
+    ),
+    # The share's own export, and once ready a presigned GET of its zip.
+    "get_shared_export": Access(
+        table=("dynamodb:GetItem",),
+        leading_keys=(ASSET_KEYS, SHARE_TOKEN_KEYS),
+        export_items=("dynamodb:GetItem",),
+        objects={"s3:GetObject": (EXPORTS,)},
+        read_cursor_secret=True,
+    ),
 }
 """Keyed by `Route.name`. A route without an entry fails the synth."""
 

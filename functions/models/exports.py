@@ -124,6 +124,12 @@ class ExportRecord(Model):
     tenant: TenantId
     status: ExportStatus = "pending"
     asset_ids: list[AssetId] | None = None
+    share_id: Annotated[
+        str | None,
+        Field(
+            description='Made by this share\'s "download all": only what its page shows goes in, only its URL reads it.'
+        ),
+    ] = None
     folder_id: FolderId | None = None
     query: dict[str, Any] | None = None
     """`ExportQuery` as JSON."""

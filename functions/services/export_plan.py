@@ -1,11 +1,13 @@
 """What goes in an export's zip, in order: the named assets, a folder's subtree with its folder paths, or a listing
-query's matches, each with a unique path in the zip, or left out (`not_ready`, `not_found`) and said so in the
-manifest. Made once, by an export's first run (`services.exports`); the runs after it read it from their state."""
+query's matches, each with a unique path in the zip, or left out (`not_ready`, `not_found`, `not_a_file`) and said
+so in the manifest. A share's export holds only what the share's page shows, and its manifest names nothing else.
+Made once, by an export's first run (`services.exports`); the runs after it read it from their state."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from itertools import islice
 from pathlib import PurePosixPath
 
@@ -14,9 +16,10 @@ from functions.adapters.table import asset_key
 from functions.errors import InvalidInput
 from functions.models.assets import AssetRecord
 from functions.models.exports import ExportQuery, ExportRecord
-from functions.services import listing
-from functions.services.assets import stored
+from functions.services import delivery, listing
+from functions.services.assets import now, stored
 from functions.services.deps import Deps
+from functions.services.kinds import WITHOUT_FILE
 
 MANIFEST = "manifest.csv"
 """The zip's last entry, listing every asset asked for: no asset takes its name."""
@@ -37,7 +40,8 @@ class Planned:
     content_type: str | None = None
     created_at: str = ""
     skip: str | None = None
-    """`not_ready`, `not_found`, or None: exported."""
+    """`not_ready`, `not_found`, `not_a_file` (a link, an external video), `not_available` (outside its window, in a
+    share's export), or None: exported."""
 
 
 def _safe(name: str) -> str:
@@ -47,10 +51,12 @@ def _safe(name: str) -> str:
 
 
 class Names:
-    """Unique paths in the zip, ignoring case (as Windows and macOS extract them): `photo.jpg`, `photo (1).jpg`."""
+    """Unique paths in the zip, ignoring case (as Windows and macOS extract them): `photo.jpg`, `photo (1).jpg`.
+    With `shown_at`, a share's export: only assets inside their availability window then are given one."""
 
-    def __init__(self, reserved: tuple[str, ...] = (MANIFEST,)):
+    def __init__(self, reserved: tuple[str, ...] = (MANIFEST,), shown_at: datetime | None = None):
         self.taken = {name.casefold() for name in reserved}
+        self.shown_at = shown_at
 
     def reserve_folder(self, path: str) -> None:
         self.taken.add(path.rstrip("/").casefold())
@@ -68,8 +74,12 @@ class Names:
 def _planned(record: AssetRecord | None, asset_id: str, folder: str, names: Names) -> Planned:
     if record is None:
         return Planned(asset_id, None, skip="not_found")
+    if record.kind in WITHOUT_FILE:
+        return Planned(asset_id, None, skip="not_a_file")
     if record.status != "ready" or not record.original_revision:
         return Planned(asset_id, None, skip="not_ready")
+    if names.shown_at is not None and not delivery.available(record, names.shown_at):
+        return Planned(asset_id, None, skip="not_available")
     return Planned(
         asset_id=record.id,
         path=names.unique(folder, record.filename),
@@ -95,7 +105,7 @@ def _subtree(deps: Deps, tenant: str, folder_id: str, path: str, names: Names) -
 
 def plan(deps: Deps, record: ExportRecord) -> list[Planned]:
     """What goes in the zip, in order; `InvalidInput` when it would be too many (found without reading them all)."""
-    tenant, names = record.tenant, Names()
+    tenant, names = record.tenant, Names(shown_at=now() if record.share_id is not None else None)
     planned: Iterator[Planned]
     if record.asset_ids is not None:
         keys = [asset_key(tenant, asset_id) for asset_id in record.asset_ids]
@@ -109,6 +119,8 @@ def plan(deps: Deps, record: ExportRecord) -> list[Planned]:
     else:
         query = listing.asset_query(**ExportQuery.model_validate(record.query or {}).model_dump())
         planned = (_planned(asset, asset.id, "", names) for asset in listing.every_match(deps, tenant, query))
+    if record.share_id is not None:  # a share's "download all": what its page shows, and nothing said of the rest
+        planned = (item for item in planned if item.skip is None)
     found = list(islice(planned, MAX_ENTRIES + 1))
     if len(found) > MAX_ENTRIES:
         raise InvalidInput(f"more than {MAX_ENTRIES:,} assets: export fewer at a time")

@@ -133,10 +133,11 @@ def start(
     asset_ids: list[str] | None = None,
     folder_id: str | None = None,
     query: ExportQuery | None = None,
+    share_id: str | None = None,
 ) -> ExportRecord:
     """Record a `pending` export of exactly one of: these assets (in this order), a folder's whole subtree (its
     folder paths kept), or every match of a listing query; queue its first round. A folder that is not one of the
-    tenant's is a 404 naming `folder_id`."""
+    tenant's is a 404 naming `folder_id`. With `share_id`, a share's "download all" (see `services.export_plan`)."""
     given = [name for name, value in (("asset_ids", asset_ids), ("folder_id", folder_id), ("query", query)) if value]
     if len(given) != 1:
         raise InvalidInput("exactly one of asset_ids, folder_id and query", field=given[1] if given else "asset_ids")
@@ -154,6 +155,7 @@ def start(
         tenant=tenant,
         asset_ids=asset_ids,
         folder_id=folder_id,
+        share_id=share_id,
         query=query.model_dump(mode="json", exclude_defaults=True) if query else None,
         filename=filename,
         created_at=moment,

@@ -23,6 +23,7 @@ from functions.adapters.table import asset_key, asset_pk, folder_pk
 from functions.errors import Conflict, Gone, InvalidInput, NotFound, PasswordRequired, TooManyAttempts
 from functions.models.assets import Asset, AssetRecord
 from functions.models.common import DownloadLink, time_ordered_id
+from functions.models.exports import Export, ExportCreated
 from functions.models.shares import (
     Access,
     Share,
@@ -33,7 +34,7 @@ from functions.models.shares import (
     ShareRequest,
     ShareUpdate,
 )
-from functions.services import cursors, delivery, listing
+from functions.services import cursors, delivery, exports, listing
 from functions.services.assets import WRITE_ATTEMPTS, after, now, presigned, with_file
 from functions.services.deps import Deps
 from functions.services.kinds import WITHOUT_FILE
@@ -218,22 +219,22 @@ def _granted(deps: Deps, share: ShareRecord, access: str | None) -> bool:
         return False
 
 
-def _open(deps: Deps, token: str) -> ShareRecord:
+def _open(deps: Deps, token: str, *, used_up: bool = False) -> ShareRecord:
     """The share of a token, if it is still open: 404 when there is none (or its folder is gone), 410 when
-    expired or used up."""
+    expired or (unless `used_up` is fine: a zip already counted) used up."""
     share = deps.shares.by_token(token_hash(token))
     if share is None or (share.folder_id is not None and deps.folders.get(share.tenant, share.folder_id) is None):
         raise NotFound("no such share")
     if share.expires_at is not None and share.expires_at <= now():
         raise Gone("this share has expired")
-    if share.max_downloads is not None and share.download_count >= share.max_downloads:
+    if not used_up and share.max_downloads is not None and share.download_count >= share.max_downloads:
         raise Gone("this share has been downloaded as many times as it allows")
     return share
 
 
-def visit(deps: Deps, token: str, base_url: str, access: str | None) -> Visit:
+def visit(deps: Deps, token: str, base_url: str, access: str | None, *, used_up: bool = False) -> Visit:
     """An open share the visitor may see: 403 `password_required` without a valid `access`."""
-    share = _open(deps, token)
+    share = _open(deps, token, used_up=used_up)
     if share.password_hash is not None and not _granted(deps, share, access):
         raise PasswordRequired("this share needs its password: POST it to the share's /unlock")
     return Visit(share, f"{base_url}{SHARED_PATH}{token}", access if share.password_hash else None)
@@ -333,3 +334,21 @@ def download(deps: Deps, visit: Visit, asset_id: str) -> DownloadLink:
     deps.table.count_download(share.tenant, asset_id)
     key = schema.original_key(share.tenant, asset_id, record.original_revision or "")
     return presigned(deps, key, record.filename, record.content_type)
+
+
+def export_all(deps: Deps, visit: Visit) -> ExportCreated:
+    """ "Download all": a zip of what the share shows, made as any export is; it counts one download of the share
+    (410 past `max_downloads`)."""
+    share = visit.share
+    if not deps.shares.count_download(share):
+        raise Gone("this share has been downloaded as many times as it allows")
+    record = exports.start(deps, share.tenant, asset_ids=share.asset_ids, folder_id=share.folder_id, share_id=share.id)
+    return ExportCreated(id=record.id, status="pending")
+
+
+def shared_export(deps: Deps, visit: Visit, export_id: str) -> Export:
+    """An export this share made; any other is a 404."""
+    record = deps.exports.get(visit.share.tenant, export_id)
+    if record is None or record.share_id != visit.share.id:
+        raise NotFound(f"export {export_id} not found")
+    return exports.get(deps, visit.share.tenant, export_id)

@@ -1,8 +1,8 @@
 """The HTML a share's URL shows to people: its files, a password form, or why it is closed.
 
-Rendered with Jinja2 (autoescaped). The page runs no script but the password form's, allowed by its hash in the
-Content-Security-Policy; it loads images only (the thumbnails' delivery URLs), and sends no referrer, so the
-token in its URL does not leak to them."""
+Rendered with Jinja2 (autoescaped). The page runs no script but its own (the password form's, and "download all"'s,
+which asks for the zip and polls it), allowed by its hash in the Content-Security-Policy; it loads images only (the
+thumbnails' delivery URLs), and sends no referrer, so the token in its URL does not leak to them."""
 
 from __future__ import annotations
 

@@ -60,7 +60,13 @@ def view_share(token: api.TokenPath, access: api.AccessQuery = None, cursor: api
     except DomainError as closed:
         return page.render(closed.status, error=closed.message)
     more = visit.link() + ("&" if visit.access else "?") + f"cursor={contents.next_cursor}"
-    return page.render(200, page=contents, next_url=more if contents.next_cursor else None)
+    return page.render(
+        200,
+        page=contents,
+        next_url=more if contents.next_cursor else None,
+        exports_url=f"{visit.base}/exports",
+        access=visit.access,
+    )
 
 
 handler = api.lambda_handler(ROUTE, router)

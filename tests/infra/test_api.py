@@ -66,6 +66,8 @@ def test_every_route_method_needs_the_authorizer_but_a_share_s_public_url(synth)
         ("GET", "/v1/shared/{token}"),
         ("POST", "/v1/shared/{token}/unlock"),
         ("GET", "/v1/shared/{token}/assets/{asset_id}/download"),
+        ("POST", "/v1/shared/{token}/exports"),
+        ("GET", "/v1/shared/{token}/exports/{export_id}"),
     }
     for key, properties in methods.items():
         assert "RequestValidatorId" in properties

@@ -43,7 +43,7 @@ def test_every_function_knows_the_exports_queue(synth):
         assert variables["EXPORTS_QUEUE_URL"] == {"Ref": synth.logical_id(synth.stack.exports.queue)}, handler
 
 
-def test_only_create_export_and_the_worker_send_to_the_exports_queue(synth):
+def test_only_the_export_routes_and_the_worker_send_to_the_exports_queue(synth):
     arn = f"<{synth.logical_id(synth.stack.exports.queue)}.Arn>"
     senders = {
         handler
@@ -51,7 +51,7 @@ def test_only_create_export_and_the_worker_send_to_the_exports_queue(synth):
         for statement in synth.statements(synth.role_of(lid))
         if "sqs:SendMessage" in synth.actions(statement) and arn in synth.arns(statement)
     }
-    assert senders == {"functions.exports.create_export.handler", WORKER}
+    assert senders == {"functions.exports.create_export.handler", "functions.shares.export_shared.handler", WORKER}
 
 
 def test_the_worker_maps_its_parts_so_its_memory_stays_flat(synth):

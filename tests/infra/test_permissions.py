@@ -114,6 +114,14 @@ EXPECTED = {
         "sqs:SendMessage",
     },
     "functions.exports.get_export.handler": {"dynamodb:GetItem", "s3:GetObject"},
+    "functions.shares.export_shared.handler": {
+        "dynamodb:GetItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:PutItem",
+        "sqs:SendMessage",
+        "secretsmanager:GetSecretValue",
+    },
+    "functions.shares.get_shared_export.handler": {"dynamodb:GetItem", "s3:GetObject", "secretsmanager:GetSecretValue"},
     "functions.run_export.handler": {
         "dynamodb:GetItem",
         "dynamodb:BatchGetItem",
@@ -333,6 +341,7 @@ OBJECTS = {
     "functions.versions.delete_version.handler": {"s3:DeleteObject": (UPLOADS, ORIGINALS, RENDITIONS)},
     "functions.run_folder_job.handler": {"s3:DeleteObject": EVERY_FILE},
     "functions.exports.get_export.handler": {"s3:GetObject": (EXPORTS,)},
+    "functions.shares.get_shared_export.handler": {"s3:GetObject": (EXPORTS,)},
     "functions.run_export.handler": {
         "s3:GetObject": (ORIGINALS, EXPORTS),
         "s3:PutObject": (EXPORTS,),
@@ -403,7 +412,16 @@ versions: listed, or removed by a purge; shares and their members)."""
 AUTHORIZER = "functions.authorize.handler"
 SHARE_TOKENS = {
     f"functions.shares.{name}.handler"
-    for name in ("create_share", "update_share", "delete_share", "view_share", "unlock_share", "download_shared")
+    for name in (
+        "create_share",
+        "update_share",
+        "delete_share",
+        "view_share",
+        "unlock_share",
+        "download_shared",
+        "export_shared",
+        "get_shared_export",
+    )
 } | {
     "functions.assets.delete_asset.handler",
     "functions.trash.purge_asset.handler",
@@ -416,6 +434,8 @@ purges that revoke a share left empty."""
 EXPORT_ITEMS = {
     "functions.exports.create_export.handler": ["dynamodb:PutItem"],
     "functions.exports.get_export.handler": ["dynamodb:GetItem"],
+    "functions.shares.export_shared.handler": ["dynamodb:PutItem"],
+    "functions.shares.get_shared_export.handler": ["dynamodb:GetItem"],
     "functions.run_export.handler": ["dynamodb:GetItem", "dynamodb:UpdateItem"],
 }
 """What reaches export items, in a statement limited to them (`EXPORT_KEYS`): nothing else can."""
@@ -676,6 +696,8 @@ def test_only_the_listings_and_shares_read_the_cursor_secret_and_what_shows_asse
         "functions.shares.view_share.handler": sorted([cursors, delivery]),
         "functions.shares.unlock_share.handler": [cursors],
         "functions.shares.download_shared.handler": [cursors],
+        "functions.shares.export_shared.handler": [cursors],
+        "functions.shares.get_shared_export.handler": [cursors],
     }
     assert {handler: arns for handler, arns in readers.items() if arns} == expected
 

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import io
+import zipfile
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
+import boto3
 import pytest
 
 from functions import schema
@@ -295,7 +298,10 @@ def test_the_page_for_people_is_html_without_the_tenant_s_other_fields(stack: St
     assert headers["Referrer-Policy"] == "no-referrer"
     assert "Poster &lt;b&gt;" in html  # escaped, like the note
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "<script>" not in html  # an open share runs no script at all
+    script = html.split("<script>", 1)[1].split("</script>", 1)[0]  # its own, allowed by its hash, and no other
+    digest = base64.b64encode(hashlib.sha256(script.encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in headers["Content-Security-Policy"]
+    assert html.count("<script") == 1
     assert "internal: do not publish" not in html
     assert f"/v1/shared/{token}/assets/{asset['id']}/download" in html
     status, json_body, _ = visit(stack, token, headers={"Accept": "*/*"})  # curl's default: the page
@@ -359,3 +365,51 @@ def test_a_shared_link_and_video_show_their_address_and_have_nothing_to_download
     assert (status, refused["error"]) == (409, "not_a_file")
     _, html, _ = visit(stack, token, headers={"Accept": "text/html"})
     assert 'href="https://example.com/brief"' in html
+
+
+def test_download_all_zips_what_the_share_shows_and_nothing_else(stack: Stack) -> None:
+    first, second, hidden = ready(stack, 3)
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).isoformat()
+    stack.call("update_asset", path_params={"asset_id": hidden["id"]}, body={"available_from": tomorrow})
+    link = stack.call("create_asset", body={"kind": "link", "url": "https://example.com/brief"})[1]
+    created = share(
+        stack, {"asset_ids": [first["id"], second["id"], hidden["id"], link["id"]], "password": "zip it up"}
+    )
+    token = token_of(created)
+    assert stack.call("export_shared", path_params={"token": token}, tenant=None)[0] == 403  # the password first
+    access = stack.call("unlock_share", path_params={"token": token}, body={"password": "zip it up"}, tenant=None)[1]
+    query = {"access": access["access"]}
+    status, started, _ = stack.call("export_shared", path_params={"token": token}, tenant=None, query=query)
+    assert (status, started["status"]) == (202, "pending")
+    stack.run_exports()
+    path = {"token": token, "export_id": started["id"]}
+    status, done, _ = stack.call("get_shared_export", path_params=path, tenant=None, query=query)
+    assert (status, done["status"]) == (200, "ready")
+    key = schema.export_key("acme", started["id"])
+    data = boto3.client("s3").get_object(Bucket=stack.settings.bucket_name, Key=key)["Body"].read()
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    assert archive.testzip() is None
+    assert sorted(archive.namelist()) == ["file (1).bin", "file.bin", "manifest.csv"]
+    listed = archive.read("manifest.csv").decode()
+    assert hidden["id"] not in listed  # what the page hides, the zip does not even name
+    assert link["id"] not in listed
+    assert stack.call("get_share", path_params={"share_id": created["id"]})[1]["download_count"] == 1
+
+
+def test_a_share_s_zip_is_read_through_that_share_only_even_once_used_up(stack: Stack) -> None:
+    (asset,) = ready(stack)
+    used_up = token_of(share(stack, {"asset_ids": [asset["id"]], "max_downloads": 1}))
+    other = token_of(share(stack, {"asset_ids": [asset["id"]]}))
+    started = stack.call("export_shared", path_params={"token": used_up}, tenant=None)[1]
+    stack.run_exports()
+    assert stack.call("export_shared", path_params={"token": used_up}, tenant=None)[0] == 410  # the zip counted
+    mine = {"token": used_up, "export_id": started["id"]}
+    status, done, _ = stack.call("get_shared_export", path_params=mine, tenant=None)
+    assert (status, done["status"]) == (200, "ready")
+    status, _, _ = stack.call("get_shared_export", path_params={**mine, "token": other}, tenant=None)
+    assert status == 404
+    made_by_the_tenant = stack.call("create_export", body={"asset_ids": [asset["id"]]})[1]
+    status, _, _ = stack.call(
+        "get_shared_export", path_params={"token": other, "export_id": made_by_the_tenant["id"]}, tenant=None
+    )
+    assert status == 404
