@@ -1,7 +1,9 @@
-"""A share over HTTP and in a real browser: the URL needs no key, the password form unlocks it, files download."""
+"""A share over HTTP and in a real browser: the URL needs no key, the password form unlocks it, files download,
+one by one and all at once as a zip."""
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
 
 import requests
@@ -69,6 +71,11 @@ def test_a_person_unlocks_the_page_sees_the_thumbnail_and_downloads(browser, loc
             page.click("a.button")
         assert download.value.suggested_filename == "Poster.jpg"
         assert Path(download.value.path()).read_bytes() == PHOTO
+        with page.expect_download(timeout=60_000) as zipped:  # "download all": asked for, polled, then fetched
+            page.click("#download-all")
+        with zipfile.ZipFile(zipped.value.path()) as archive:
+            assert archive.read("Poster.jpg") == PHOTO
+            assert sorted(archive.namelist()) == ["Poster.jpg", "manifest.csv"]
     finally:
         page.close()
     assert not [e for e in errors if "Content Security Policy" in e or "Refused" in e], errors
