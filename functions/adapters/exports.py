@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from functions import schema
 from functions.adapters.aws_errors import translated
-from functions.adapters.items import deserialize, serialize, serialize_value
+from functions.adapters.items import deserialize, serialize, set_or_remove
 from functions.adapters.table import Table
 
 if TYPE_CHECKING:
@@ -51,25 +51,15 @@ class Exports:
         self, record: ExportRecord, changes: dict[str, Any], *, statuses: tuple[str, ...]
     ) -> ExportRecord | None:
         """Set `changes` (None removes) on the export if it is in one of `statuses`: the record after, else None."""
-        names = {"#pk": schema.PARTITION_KEY, "#status": "status"}
-        values: dict[str, Any] = {f":s{i}": {"S": status} for i, status in enumerate(statuses)}
-        allowed = ", ".join(values)
-        sets, removes = [], []
-        for i, (attribute, value) in enumerate(changes.items()):
-            names[f"#a{i}"] = attribute
-            if value is None:
-                removes.append(f"#a{i}")
-            else:
-                values[f":v{i}"] = serialize_value(value)
-                sets.append(f"#a{i} = :v{i}")
-        expression = " ".join(
-            part for part in (sets and "SET " + ", ".join(sets), removes and "REMOVE " + ", ".join(removes)) if part
-        )
+        expression, names, values = set_or_remove(changes)
+        names |= {"#pk": schema.PARTITION_KEY, "#status": "status"}
+        allowed = {f":s{i}": {"S": status} for i, status in enumerate(statuses)}
+        values |= allowed
         response = self.table.conditional(
             "update_item",
             Key=export_key(record.tenant, record.id),
             UpdateExpression=expression,
-            ConditionExpression=f"attribute_exists(#pk) AND #status IN ({allowed})",
+            ConditionExpression=f"attribute_exists(#pk) AND #status IN ({', '.join(allowed)})",
             ExpressionAttributeNames=names,
             ExpressionAttributeValues=values,
             ReturnValues="ALL_NEW",
