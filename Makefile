@@ -42,8 +42,9 @@ format: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-openapi: install ## Regenerate openapi.json from the handlers
+openapi: install ## Regenerate openapi.json from the handlers and docs/events/ from the event models
 	$(PY) -m local.openapi
+	$(PY) -m local.event_catalog
 
 synth: install node_modules/.package-lock.json ## Synthesize with cdk-nag; no AWS account, no network
 	$(CDK) synth --quiet -c skip_bundling=true
