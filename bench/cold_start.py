@@ -121,6 +121,8 @@ class Fixture:
     """One share per delete_share run."""
     export_id: str
     """A ready export that get_export reads (create_export queues its own on the exports queue)."""
+    shared_export_id: str
+    """A ready export the open share made, that get_shared_export reads (export_shared queues its own)."""
 
 
 @dataclass
@@ -242,7 +244,8 @@ def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
     if "{folder_id}" in route.path:
         params = {"folder_id": fixture.delete_folder_ids[run] if name == "delete_folder" else fixture.folder_id}
     if "{export_id}" in route.path:
-        params = {"export_id": fixture.export_id}
+        shared = name == "get_shared_export"
+        params = (params or {}) | {"export_id": fixture.shared_export_id if shared else fixture.export_id}
     body = {
         "create_upload": {"filename": "holiday photo.jpg", "content_type": "image/jpeg", "size": 482_113},
         "create_version": {"filename": "holiday photo v2.jpg", "content_type": "image/jpeg", "size": 482_113},
@@ -455,12 +458,14 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
             updated_at=created,
         )
         Shares(table).add(record)
+        return record.id
 
-    def ready_export() -> str:
+    def ready_export(share_id: str | None = None) -> str:
         created = datetime.now(UTC)
         record = ExportRecord(
             id=uuid.uuid4().hex,
             tenant=TENANT,
+            share_id=share_id,
             status="ready",
             asset_ids=[asset_id],
             filename="export.zip",
@@ -484,7 +489,7 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
 
     asset_id = ready_asset()
     locked_token, open_token = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
-    share(asset_id, open_token)
+    open_share = share(asset_id, open_token)
     return Fixture(
         endpoint=endpoint,
         settings_env=settings.to_env(),
@@ -506,6 +511,7 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
         open_token=open_token,
         delete_share_ids=[share(asset_id, secrets.token_urlsafe(24)) for _ in range(delete_runs)],
         export_id=ready_export(),
+        shared_export_id=ready_export(open_share),
     )
 
 
@@ -593,7 +599,7 @@ def targets() -> tuple[list[Target], Target]:
             else 200
             if r.name in ("restore_asset", "sign_upload_parts", "complete_upload", "unlock_share")
             else 202
-            if r.name == "create_export"
+            if r.name in ("create_export", "export_shared")
             else expected.get(r.method, 200),
             f"{r.method} {r.path}",
         )
