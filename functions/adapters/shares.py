@@ -6,7 +6,7 @@
   shares of an asset, and those a purge takes the asset out of.
 
 The share's `expires_at` is stored as `ends_at`: the table's TTL attribute (`expires_at`, epoch seconds) removes
-an expired share and its token some time after it expired (`RETAINED_SECONDS`)."""
+an expired share and its token some time after it expired (`models.shares.RETAINED_SECONDS`)."""
 
 from __future__ import annotations
 
@@ -52,7 +52,7 @@ def member_keys(share: ShareRecord) -> list[dict[str, Any]]:
 
 
 def _item(share: ShareRecord) -> dict[str, Any]:
-    stored = share.model_dump(mode="json", exclude={"url", "expires_at", "ttl"})
+    stored = share.model_dump(mode="json", exclude={"url", "expires_at"})
     stored[STORED_EXPIRY] = share.model_dump(mode="json")["expires_at"]
     stored[schema.TTL_ATTRIBUTE] = share.ttl
     return serialize({k: v for k, v in stored.items() if v is not None}) | share_key(share.tenant, share.id)
@@ -67,7 +67,7 @@ def _record(item: dict[str, Any]) -> ShareRecord:
     from functions.models.shares import ShareRecord
 
     values = deserialize(item)
-    values["ttl"] = values.pop(schema.TTL_ATTRIBUTE, None)
+    values.pop(schema.TTL_ATTRIBUTE, None)  # follows from the expiry
     values["expires_at"] = values.pop(STORED_EXPIRY, None)
     return ShareRecord.model_validate(values)
 
@@ -167,8 +167,13 @@ class Shares:
     def update(self, share: ShareRecord, changes: dict[str, Any], *, expected: datetime | None = None) -> bool:
         """Set (or, for None, remove) attributes of the share if it is still there and, with `expected`, still
         written at that `updated_at`; False if not."""
-        renamed = {"expires_at": STORED_EXPIRY, "ttl": schema.TTL_ATTRIBUTE}
-        expression, names, values = set_or_remove({renamed.get(k, k): _plain(v) for k, v in changes.items()})
+        from functions.models.shares import ttl_of
+
+        stored = {STORED_EXPIRY if k == "expires_at" else k: _plain(v) for k, v in changes.items()}
+        ttl = ttl_of(changes["expires_at"]) if "expires_at" in changes else None
+        if "expires_at" in changes:
+            stored[schema.TTL_ATTRIBUTE] = ttl
+        expression, names, values = set_or_remove(stored)
         names["#pk"] = schema.PARTITION_KEY
         condition = "attribute_exists(#pk)"
         if expected is not None:
@@ -183,14 +188,14 @@ class Shares:
         }
         if values:
             update["ExpressionAttributeValues"] = values
-        if "ttl" in changes:  # the token goes when the share goes
+        if "expires_at" in changes:  # the token goes when the share goes
             token = {
                 "Update": {
                     "TableName": self.table.name,
                     "Key": token_key(share.token_hash),
-                    "UpdateExpression": "SET #ttl = :ttl" if changes["ttl"] else "REMOVE #ttl",
+                    "UpdateExpression": "SET #ttl = :ttl" if ttl else "REMOVE #ttl",
                     "ExpressionAttributeNames": {"#ttl": schema.TTL_ATTRIBUTE},
-                    **({"ExpressionAttributeValues": {":ttl": {"N": str(changes["ttl"])}}} if changes["ttl"] else {}),
+                    **({"ExpressionAttributeValues": {":ttl": {"N": str(ttl)}}} if ttl else {}),
                 }
             }
             return transact(self.table.client, [{"Update": {"TableName": self.table.name, **update}}, token]) is None

@@ -345,13 +345,8 @@ class Storage:
 
     def read(self, key: str) -> bytes | None:
         """The whole (small) object, or None when it does not exist."""
-        try:
-            with translated():
-                return self.client.get_object(Bucket=self.bucket, Key=key)["Body"].read()
-        except ClientError as error:
-            if error_code(error) in ("404", "NoSuchKey", "NotFound"):
-                return None
-            raise
+        chunks = self.stream_existing(key)
+        return None if chunks is None else b"".join(chunks)
 
     def open_ranged(self, key: str, size: int) -> RangedObject:
         return RangedObject(self, key, size)

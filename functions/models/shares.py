@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, model_validator
@@ -11,6 +12,14 @@ from functions.models.common import AssetId, FolderId, Input, Model, Sparse, Ten
 from functions.models.delivery import When
 
 MAX_SHARED_ASSETS = 1000
+RETAINED_SECONDS = 30 * 86_400
+"""An expired share answers 410 this long; then DynamoDB's TTL removes it and its URL answers 404."""
+
+
+def ttl_of(expires_at: datetime | None) -> int | None:
+    """Epoch seconds when DynamoDB removes a share that expires then (and its token); None: never."""
+    return int(expires_at.timestamp()) + RETAINED_SECONDS if expires_at else None
+
 
 ShareId = Annotated[
     str, Field(pattern=r"^[0-9a-f]{32}$", description="Share identifier (32 lowercase hex characters, time-ordered).")
@@ -101,7 +110,10 @@ class ShareRecord(Share):
     password_hash: Annotated[str | None, Field(description="scrypt hash of the password, with its salt.")] = None
     failures: Annotated[int, Field(description="Wrong passwords since the last lock.")] = 0
     locked_until: Annotated[Timestamp | None, Field(description="No password is checked before then.")] = None
-    ttl: Annotated[int | None, Field(description="Epoch seconds: DynamoDB removes an expired share then.")] = None
+
+    @property
+    def ttl(self) -> int | None:
+        return ttl_of(self.expires_at)
 
     def public(self) -> Share:
         return Share.model_validate(self.model_dump(include=set(Share.model_fields) - {"url"}))

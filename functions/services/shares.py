@@ -24,6 +24,7 @@ from functions.errors import Conflict, Gone, InvalidInput, NotFound, PasswordReq
 from functions.models.assets import Asset, AssetRecord
 from functions.models.common import DownloadLink, time_ordered_id
 from functions.models.exports import Export, ExportCreated
+from functions.models.shares import RETAINED_SECONDS as RETAINED_SECONDS  # how long an expired share answers 410
 from functions.models.shares import (
     Access,
     Share,
@@ -40,8 +41,6 @@ from functions.services.deps import Deps
 from functions.services.kinds import WITHOUT_FILE
 
 TOKEN_BYTES = 24
-RETAINED_SECONDS = 30 * 86_400
-"""An expired share answers 410 this long; then DynamoDB's TTL removes it and its URL answers 404."""
 ACCESS_SECONDS = 3600
 """How long the `access` a correct password gives lasts."""
 GUESSES = 5
@@ -68,10 +67,6 @@ def password_matches(stored: str, password: str) -> bool:
     _, salt, digest = stored.split("$")
     candidate = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), dklen=32, **SCRYPT)
     return hmac.compare_digest(candidate, bytes.fromhex(digest))
-
-
-def _ttl(expires_at: datetime | None) -> int | None:
-    return int(expires_at.timestamp()) + RETAINED_SECONDS if expires_at else None
 
 
 def _future(expires_at: datetime | None, moment: datetime) -> None:
@@ -111,7 +106,6 @@ def create_share(deps: Deps, tenant: str, request: ShareRequest, base_url: str) 
         password_hash=hash_password(request.password) if request.password is not None else None,
         created_at=moment,
         updated_at=moment,
-        ttl=_ttl(request.expires_at),
     )
     if not deps.shares.add(share):
         raise NotFound(f"folder {request.folder_id} not found", field="folder_id")
@@ -147,7 +141,7 @@ def update_share(deps: Deps, tenant: str, share_id: str, request: ShareUpdate) -
         share = _existing(deps, tenant, share_id)
         changes: dict[str, Any] = {name: getattr(request, name) for name in sent & {"note"}}
         if "expires_at" in sent:
-            changes |= {"expires_at": request.expires_at, "ttl": _ttl(request.expires_at)}
+            changes["expires_at"] = request.expires_at
         if "password" in sent:
             hashed = hash_password(request.password) if request.password is not None else None
             changes |= {"password_hash": hashed, "has_password": hashed is not None, "failures": 0}
