@@ -30,6 +30,7 @@ Password = Annotated[
     Field(
         min_length=8,
         max_length=128,
+        pattern=r"\S",
         description="Asked on the share's page before anything is shown; stored only as a scrypt hash.",
     ),
 ]
@@ -125,7 +126,7 @@ class SharePage(Model):
 
 
 class Unlock(Input):
-    password: Annotated[str, Field(min_length=1, max_length=128, description="The share's password.")]
+    password: Annotated[str, Field(min_length=1, max_length=128, pattern=r"\S", description="The share's password.")]
 
 
 class Access(Model):

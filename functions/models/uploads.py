@@ -76,7 +76,10 @@ class PartUrls(Model):
 
 class CompletedPart(Input):
     number: PartNumber
-    etag: Annotated[str, Field(min_length=1, max_length=128, description="The `ETag` S3 answered to the part's PUT.")]
+    etag: Annotated[
+        str,
+        Field(min_length=1, max_length=128, pattern=r"\S", description="The `ETag` S3 answered to the part's PUT."),
+    ]
 
 
 class CompleteRequest(Input):
