@@ -12,7 +12,10 @@ from dataclasses import dataclass
 
 READ = "assets:read"
 WRITE = "assets:write"
-SCOPES = (READ, WRITE)
+WEBHOOKS_ADMIN = "webhooks:admin"
+KEYS_ADMIN = "keys:admin"
+SCOPES = (READ, WRITE, WEBHOOKS_ADMIN, KEYS_ADMIN)
+"""Every scope a key may hold; the admin ones manage webhooks and API keys."""
 PUBLIC = ""
 """The scope of a route anyone may call, without an API key: a share's public URL (its token is the secret)."""
 

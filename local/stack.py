@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> None:
     from werkzeug.serving import make_server
 
     from functions.adapters.table import Table
-    from functions.routes import ROUTES
+    from functions.routes import ROUTES, SCOPES
     from functions.services import keys
     from local.expiry import Expiry
     from local.gateway import AUTHORIZER, DELIVERY, Gateway
@@ -104,7 +104,7 @@ def main(argv: list[str] | None = None) -> None:
     key = keys.create_key(
         Table(SETTINGS.table_name),
         DEV_TENANT,
-        ["assets:read", "assets:write"],
+        list(SCOPES),
         key=os.environ.get("DEV_API_KEY"),
         label="make dev",
     )

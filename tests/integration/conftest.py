@@ -16,7 +16,7 @@ from moto import mock_aws
 
 from functions import schema
 from functions.adapters import clients
-from functions.routes import BY_NAME
+from functions.routes import BY_NAME, SCOPES
 from functions.services.deps import get_deps
 from functions.settings import Settings, get_settings
 from local.lambda_runtime import Functions, LambdaContext
@@ -26,7 +26,7 @@ from local.worker import EXPORTS, FOLDER_JOBS, Worker
 
 EVENTS = Path(__file__).resolve().parent.parent / "events"
 SETTINGS = Settings(table_name="assets-test", bucket_name="assets-test-bucket", event_bus_name="assets-test")
-ALL_SCOPES = "assets:read assets:write"
+ALL_SCOPES = " ".join(SCOPES)
 
 
 def sample(name: str) -> dict[str, Any]:
