@@ -2,7 +2,7 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-processing.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-processing.txt requirements-dev.txt client/pyproject.toml | cksum | cut -d' ' -f1)
 CDK := npx --no-install cdk
 TENANT ?=
 SCOPES ?= assets:read,assets:write
@@ -16,7 +16,7 @@ export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
 install: $(STAMP)
 
-$(STAMP): requirements.txt requirements-processing.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-processing.txt requirements-dev.txt client/pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements-dev.txt

@@ -23,8 +23,10 @@ SETTINGS = Settings(
     event_bus_name="assets",
     parallel_read_bytes=Settings.max_hashed_bytes,
     cors_allow_origin=os.environ.get("CORS_ALLOW_ORIGIN", Settings.cors_allow_origin),
+    single_upload_bytes=int(os.environ.get("SINGLE_UPLOAD_BYTES", Settings.single_upload_bytes)),
 )
-"""The stack's settings, `CORS_ALLOW_ORIGIN` from the environment, but for one: the emulator answers each ranged
+"""The stack's settings, `CORS_ALLOW_ORIGIN` and `SINGLE_UPLOAD_BYTES` from the environment (the CLI's test lowers
+the latter to send a small file in parts), but for one: the emulator answers each ranged
 GET by reading the whole object, so the processor reads every file as one stream here (a 1 GiB original:
 seconds, not a minute). The parallel ranged reads are exercised by tests/integration/test_large_files.py."""
 
@@ -133,7 +135,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"Local asset backend on {base}  (Swagger UI: {base}/docs, emulator: {os.environ['AWS_ENDPOINT_URL']})")
     print(f"Delivery (the CDN's paths): {os.environ['DELIVERY_URL']}  CORS origins: {SETTINGS.cors_allow_origin}")
     print(f"Dev API key for tenant '{DEV_TENANT}':")
-    print(f"  export API={base} KEY={key}", flush=True)
+    print(f"  export API={base} KEY={key} ASSETS_API_URL={base} ASSETS_API_KEY={key}", flush=True)
     stop.wait()
     server.shutdown()
     for worker in workers:
