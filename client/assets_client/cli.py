@@ -111,13 +111,10 @@ class Cli:
         if self.json:
             self.emit(page)
             return OK
-        table = Table(box=None)
-        for column in ("id", "status", "kind", "size", "name", "updated"):
-            table.add_column(column, no_wrap=column != "name", overflow="fold")
         for item in page["items"]:
             name = item.get("title") or item.get("filename") or item.get("url") or ""
-            table.add_row(item["id"], item["status"], item["kind"], _size(item.get("size")), name, item["updated_at"])
-        self.out.print(table)
+            size = _size(item.get("size"))
+            print(f"{item['id']}  {item['status']:<7}  {item['kind']:<14}  {size:>10}  {item['updated_at']}  {name}")
         if page.get("next_cursor"):
             self.err.print(f"more: --cursor {page['next_cursor']} (or --all)")
         return OK
@@ -159,7 +156,7 @@ class Cli:
             known = {t.casefold() for t in tags}
             tags += [t for t in dict.fromkeys(self.args.tags) if t.casefold() not in known | removed]
             try:
-                updated = self.client.update_asset(self.args.id, {"tags": tags}, if_match=asset.get("revision"))
+                updated = self.client.update_asset(self.args.id, {"tags": tags}, if_match=f'"{asset.get("revision")}"')
             except ApiError as error:
                 if error.status == 412:
                     continue
@@ -192,6 +189,8 @@ class Cli:
         link = self.client.download_asset(self.args.id, redirect=False)
         target = self.args.output or asset.get("filename") or self.args.id
         size = self._save(str(link["url"]), target, asset.get("size"), asset.get("filename") or self.args.id)
+        if target == "-":
+            return OK
         return self._done({"id": asset["id"], "path": target, "size": size}, f"saved {target} ({_size(size)})")
 
     def _save(self, url: str, target: str, size: int | None, label: str) -> int:
