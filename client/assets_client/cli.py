@@ -249,30 +249,31 @@ class Cli:
         files = list(_files(self.args.paths))
         cancel = threading.Event()
         uploader = Uploader(self.client, part_concurrency=self.args.concurrency, cancel=cancel)
-        outcomes: list[Outcome] = []
+        hashing: list[Future[Outcome]] = []
+        sending: list[Future[Outcome]] = []
         interrupted = False
         with self.progress() as progress, ThreadPoolExecutor(self.args.concurrency, "upload") as pool:
             overall = progress.add_task("[bold]total", total=sum(f.stat().st_size for f in files))
             try:
-                hashed = self._gather(pool, [pool.submit(self._hash, uploader, progress, f) for f in files])
-                first: dict[str, Path] = {}
-                batch_duplicates = []
-                for outcome in hashed:
-                    if outcome.status == "failed" or outcome.sha256 not in first:
-                        first.setdefault(outcome.sha256 or "", outcome.path)
+                hashing = [pool.submit(self._hash, uploader, progress, f) for f in files]
+                first: dict[str | None, Path] = {}
+                for outcome in _gathered(hashing):
+                    if outcome.status == "failed":
                         continue
-                    outcome.status, outcome.reason = "duplicate", f"same bytes as {first[outcome.sha256]}"
-                    batch_duplicates.append(outcome)
-                    progress.advance(overall, outcome.size)
-                todo = [o for o in hashed if o.status not in ("failed", "duplicate")]
-                futures = [pool.submit(self._send, uploader, progress, overall, o) for o in todo]
-                outcomes = self._gather(pool, futures) + batch_duplicates + [o for o in hashed if o.status == "failed"]
+                    if outcome.sha256 in first:
+                        outcome.status, outcome.reason = "duplicate", f"same bytes as {first[outcome.sha256]}"
+                        progress.advance(overall, outcome.size)
+                        continue
+                    first[outcome.sha256] = outcome.path
+                    sending.append(pool.submit(self._send, uploader, progress, overall, outcome))
+                _gathered(sending)
             except KeyboardInterrupt:
                 interrupted = True
                 signal.signal(signal.SIGINT, signal.SIG_IGN)  # let the in-flight uploads remove what they made
                 cancel.set()
                 self.err.print("interrupted: aborting the uploads in flight...")
                 pool.shutdown(wait=True, cancel_futures=True)
+        outcomes = [f.result() for f in hashing if f.done() and not f.cancelled()]
         by_sha = {o.sha256: o.asset for o in outcomes if o.asset}
         for outcome in outcomes:
             if outcome.status == "duplicate" and outcome.asset is None:
@@ -282,24 +283,18 @@ class Cli:
             return INTERRUPTED
         return FAILED if any(o.status == "failed" for o in outcomes) else OK
 
-    @staticmethod
-    def _gather(pool: ThreadPoolExecutor, futures: list[Future[Outcome]]) -> list[Outcome]:
-        """The futures' results, waited for in short steps so that Ctrl-C reaches the main thread."""
-        pending = set(futures)
-        while pending:
-            _, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
-        return [f.result() for f in futures]
-
     def _hash(self, uploader: Uploader, progress: Progress, path: Path) -> Outcome:
         size = path.stat().st_size
         task = progress.add_task(f"hash {path.name}", total=size)
         try:
             digest = sha256_of(path, lambda n: progress.advance(task, n), uploader.cancel)
+        except Cancelled:
+            return Outcome(path, "cancelled", reason="interrupted", size=size)
         except OSError as error:
             return Outcome(path, "failed", reason=str(error), size=size)
         finally:
             progress.remove_task(task)
-        return Outcome(path, "uploaded", sha256=digest, size=size)
+        return Outcome(path, "hashed", sha256=digest, size=size)
 
     def _send(self, uploader: Uploader, progress: Progress, overall: TaskID, outcome: Outcome) -> Outcome:
         task = progress.add_task(outcome.path.name, total=outcome.size)
@@ -331,13 +326,15 @@ class Cli:
     def _summary(self, outcomes: list[Outcome], files: list[Path]) -> None:
         groups: dict[str, list[dict[str, Any]]] = {"uploaded": [], "duplicate": [], "failed": [], "cancelled": []}
         for outcome in sorted(outcomes, key=lambda o: str(o.path)):
+            if outcome.status not in groups:  # hashed, never sent
+                continue
             entry = {"path": str(outcome.path), "size": outcome.size, "sha256": outcome.sha256}
             if outcome.asset:
                 entry |= {"id": outcome.asset["id"], "status": outcome.asset["status"]}
             if outcome.reason:
                 entry["reason"] = outcome.reason
             groups[outcome.status].append(entry)
-        not_started = len(files) - len(outcomes)
+        not_started = len(files) - sum(len(group) for group in groups.values())
         if self.json:
             self.emit(
                 {
@@ -373,9 +370,10 @@ class Cli:
                 print(json.dumps(event, ensure_ascii=False), flush=True)
             else:
                 detail = event.get("detail", event)
+                asset = detail.get("asset", detail)
                 self.out.print(
-                    f"{event.get('time') or detail.get('updated_at', '')}  {event.get('detail-type', 'asset.changed')}"
-                    f"  {detail.get('id') or detail.get('asset', {}).get('id', '')}  {detail.get('status', '')}"
+                    f"{event.get('time') or asset.get('updated_at', '')}  {event.get('detail-type', 'asset.changed')}"
+                    f"  {asset.get('id', '')}  {asset.get('status', '')}  {asset.get('filename') or ''}"
                 )
         return OK
 
@@ -428,6 +426,14 @@ class Cli:
                     call("DeleteMessage", {"QueueUrl": queue, "ReceiptHandle": message["ReceiptHandle"]})
                 if self.args.once and not messages:
                     return
+
+
+def _gathered(futures: list[Future[Outcome]]) -> list[Outcome]:
+    """The futures' results, waited for in short steps so that Ctrl-C reaches the main thread."""
+    pending = set(futures)
+    while pending:
+        _, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+    return [f.result() for f in futures]
 
 
 def _files(paths: list[str]) -> Iterator[Path]:

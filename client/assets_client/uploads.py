@@ -43,7 +43,8 @@ class Cancelled(Exception):
 @dataclass
 class Outcome:
     path: Path
-    status: Literal["uploaded", "duplicate", "failed", "cancelled"]
+    status: Literal["hashed", "uploaded", "duplicate", "failed", "cancelled"]
+    """`hashed` until it is sent (or found to be a duplicate)."""
     asset: Asset | None = None
     reason: str | None = None
     sha256: str | None = None

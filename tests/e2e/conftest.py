@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,8 +68,9 @@ class LocalStack:
         return made.stdout.strip().splitlines()[-1]
 
 
-@pytest.fixture(scope="session")
-def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+@contextmanager
+def running_stack(directory: Path, **environment: str) -> Iterator[LocalStack]:
+    """`python -m local` on free ports, with `environment` added to its own, until the block ends."""
     port, emulator_port, page_port = free_port(), free_port(), free_port()
     env = {
         **os.environ,
@@ -76,9 +78,10 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack
         "PORT": str(port),
         "EMULATOR_PORT": str(emulator_port),
         "CORS_ALLOW_ORIGIN": f"{ORIGIN},http://127.0.0.1:{page_port}",
+        **environment,
     }
     env.pop("AWS_ENDPOINT_URL", None)
-    log = tmp_path_factory.mktemp("local-stack") / "output.log"
+    log = directory / "output.log"
     output = log.open("w")
     process = subprocess.Popen([sys.executable, "-m", "local"], cwd=ROOT, env=env, stdout=output, stderr=output)
     stack = LocalStack(url=f"http://127.0.0.1:{port}", emulator_port=emulator_port, key=DEV_KEY, page_port=page_port)
@@ -101,6 +104,12 @@ def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack
         except subprocess.TimeoutExpired:
             process.kill()
         output.close()
+
+
+@pytest.fixture(scope="session")
+def local_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalStack]:
+    with running_stack(tmp_path_factory.mktemp("local-stack")) as stack:
+        yield stack
 
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
