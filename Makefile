@@ -42,9 +42,10 @@ format: install
 	$(PY) -m ruff check --fix .
 	$(PY) -m ruff format .
 
-openapi: install ## Regenerate openapi.json from the handlers and docs/events/ from the event models
+openapi: install ## Regenerate openapi.json from the handlers, docs/events/ from the event models, the SDK's operations from openapi.json
 	$(PY) -m local.openapi
 	$(PY) -m local.event_catalog
+	$(PY) -m local.sdk
 
 synth: install node_modules/.package-lock.json ## Synthesize with cdk-nag; no AWS account, no network
 	$(CDK) synth --quiet -c skip_bundling=true
@@ -59,7 +60,7 @@ key: install ## make key TENANT=name SCOPES=assets:read[,assets:write] [LABEL=te
 events: install ## Print the running local stack's asset.* events as they happen (EMULATOR_PORT honoured)
 	$(PY) -m local.events
 
-bench: install ## Cold-start, processing, large-file, upload, listing, folder-job, transform and export benchmarks, JSON in bench/results/
+bench: install ## Cold-start, processing, large-file, upload, listing, folder-job, transform, export and CLI upload benchmarks, JSON in bench/results/
 	$(PY) -m bench.cold_start
 	$(PY) -m bench.processing
 	$(PY) -m bench.large_files
@@ -68,6 +69,7 @@ bench: install ## Cold-start, processing, large-file, upload, listing, folder-jo
 	$(PY) -m bench.folder_jobs
 	$(PY) -m bench.transforms
 	$(PY) -m bench.exports
+	$(PY) -m bench.cli_uploads
 
 clean:
 	rm -rf $(VENV) node_modules cdk.out .pytest_cache .ruff_cache bench/results
