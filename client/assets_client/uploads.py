@@ -154,6 +154,7 @@ class Uploader:
                 sent[0] += len(chunk)
                 progress(len(chunk))
                 yield chunk
+        self._check()  # cancelled while the last chunk went: the request is not finished, nor is the upload
 
     def _send(self, build: Callable[[list[int]], httpx.Request], progress: Progress) -> httpx.Response:
         """Sends a request to S3 whose body is streamed from the file, again (rebuilt) after a 5xx or a lost
