@@ -41,7 +41,8 @@ from typing import Any
 
 import requests
 
-from bench.common import finish, report_head, stats
+from bench import uploads
+from bench.common import finish, report_head
 from bench.uploads import LocalStack, generate, s3_client
 
 REPO = Path(__file__).resolve().parent.parent
@@ -147,9 +148,9 @@ def measure_boto3(s3: Any, bucket: str, paths: list[Path], part_size: int, concu
 
 
 def summarize(size: int, runs: list[dict[str, Any]], errors: list[str]) -> dict[str, Any]:
-    summary: dict[str, Any] = {"samples": len(runs), "errors": errors, "ms": stats([r["ms"] for r in runs], 0)}
+    """`bench.uploads`' summary (samples, errors, ms, MiB/s), and files a second."""
+    summary = uploads.summarize(size, runs, errors)
     median = summary["ms"]["median"]
-    summary["mib_per_s"] = round(size / MIB / (median / 1000), 1) if median else None
     summary["files_per_s"] = round(runs[0]["files"] / (median / 1000), 1) if median else None
     return summary
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Literal, NotRequired, TypedDict
 
 
@@ -994,22 +995,9 @@ class VersionRequest(TypedDict):
 
 
 class Operations:
-    """One method per operation of the API; `Client` implements `_call`."""
+    """One method per operation of the API; `Client` implements `_call` (HTTP, retries, errors)."""
 
-    def _call(
-        self,
-        method: str,
-        template: str,
-        *,
-        path: dict[str, Any],
-        query: dict[str, Any],
-        body: Any = None,
-        if_match: str | None = None,
-        idempotency_key: str | None = None,
-        idempotent: bool = False,
-        auth: bool = True,
-    ) -> Any:
-        raise NotImplementedError
+    _call: Callable[..., Any]
 
     def abort_upload(self, upload_id: str) -> None:
         """`DELETE /v1/uploads/{upload_id}`: Abort a multipart upload. Its parts are freed, and what it was for
