@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.progress import (
     BarColumn,
     DownloadColumn,
+    MofNCompleteColumn,
     Progress,
     TaskID,
     TextColumn,
@@ -39,7 +40,7 @@ OK, FAILED, USAGE, AUTH, NOT_FOUND, UNREACHABLE, INTERRUPTED = 0, 1, 2, 3, 4, 5,
 EXIT_CODES = f"""exit codes:
   {OK}    done
   {FAILED}    some items failed (upload, export), or the API refused the request
-  {USAGE}    usage: bad arguments, no API URL or key configured, a path that does not exist
+  {USAGE}    usage: bad arguments, no API URL configured, a path that does not exist
   {AUTH}    the API key is missing, unknown (401) or lacks the scope (403)
   {NOT_FOUND}    no such asset, folder, share or export (404)
   {UNREACHABLE}    the API could not be reached (after retries)
@@ -73,12 +74,13 @@ class Cli:
     def emit(self, data: Any) -> None:
         print(json.dumps(data, indent=2, ensure_ascii=False))
 
-    def progress(self) -> Progress:
+    def progress(self, counting: bool = False) -> Progress:
+        """Bars on standard error, on a terminal and without `--json`: of bytes, or of items when `counting`."""
+        amounts = (MofNCompleteColumn(),) if counting else (DownloadColumn(), TransferSpeedColumn())
         return Progress(
             TextColumn("{task.description}", justify="left"),
             BarColumn(),
-            DownloadColumn(),
-            TransferSpeedColumn(),
+            *amounts,
             TimeRemainingColumn(),
             console=self.err,
             disable=self.json or not self.err.is_terminal,
@@ -104,8 +106,8 @@ class Cli:
             "updated_before": a.updated_before,
         }
         if a.all:
-            page: AssetPage = {"items": list(self.client.iterate(self.client.list_assets, limit=250, **query))}
-            page["next_cursor"] = None
+            items = list(self.client.iterate(self.client.list_assets, limit=250, **query))
+            page: AssetPage = {"items": items, "next_cursor": None}
         else:
             page = self.client.list_assets(limit=a.limit, cursor=a.cursor, **query)
         if self.json:
@@ -187,8 +189,9 @@ class Cli:
     def download(self) -> int:
         asset = self.client.get_asset(self.args.id)
         link = self.client.download_asset(self.args.id, redirect=False)
+        url = link["url"] if "url" in link else link["location"]
         target = self.args.output or asset.get("filename") or self.args.id
-        size = self._save(str(link["url"]), target, asset.get("size"), asset.get("filename") or self.args.id)
+        size = self._save(url, target, asset.get("size"), asset.get("filename") or self.args.id)
         if target == "-":
             return OK
         return self._done({"id": asset["id"], "path": target, "size": size}, f"saved {target} ({_size(size)})")
@@ -230,14 +233,17 @@ class Cli:
         else:
             request = {"query": {"tag": a.tag or [], **({"q": a.query} if a.query else {})}}
         export = self.client.get_export(self.client.create_export(request)["id"])
-        with self.progress() as progress:
+        with self.progress(counting=True) as progress:
             task = progress.add_task("export", total=None)
             while export["status"] in ("pending", "running"):
                 time.sleep(1)
                 export = self.client.get_export(export["id"])
                 progress.update(task, completed=export["progress"]["done"], total=export["progress"]["total"] or None)
         if export["status"] != "ready" or not export.get("url"):
-            self.emit(export) if self.json else self.err.print(f"export failed: {export.get('error')}")
+            if self.json:
+                self.emit(export)
+            else:
+                self.err.print(f"export failed: {export.get('error')}")
             return FAILED
         target = a.output or f"export-{export['id']}.zip"
         self._save(str(export["url"]), target, export.get("size"), target)

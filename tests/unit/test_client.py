@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from assets_client import ApiError, Backoff, Client
+from assets_client import ApiError, Backoff, Client, config
 from assets_client.client import retry_after
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -187,3 +187,17 @@ def test_the_sdk_does_not_import_the_server() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], cwd="/", capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_settings_come_from_flags_then_the_environment_then_the_file(tmp_path: Path) -> None:
+    file = tmp_path / "config.toml"
+    file.write_text('api_url = "https://file.example"\napi_key = "dam_file"\n')
+    environ = {"ASSETS_CONFIG": str(file)}
+    assert config.load(environ=environ) == config.Settings("https://file.example", "dam_file")
+    environ |= {"ASSETS_API_URL": "https://env.example", "ASSETS_API_KEY": "dam_env"}
+    assert config.load(environ=environ) == config.Settings("https://env.example", "dam_env")
+    assert config.load("https://flag.example", environ=environ).api_url == "https://flag.example"
+    assert config.config_path({"XDG_CONFIG_HOME": "/x"}) == Path("/x/assets/config.toml")
+    file.write_text("api_url = ")
+    with pytest.raises(ValueError, match=r"config\.toml"):
+        config.load(environ=environ)
