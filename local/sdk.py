@@ -89,8 +89,11 @@ def record(name: str, schema: dict[str, Any]) -> list[str]:
     required = set(schema.get("required", ()))
     fields = schema["properties"]
     plain = all(f.isidentifier() and not keyword.iskeyword(f) for f in fields)
-    if not plain:  # a field name Python cannot spell: the functional syntax
-        body = ", ".join(f"{f!r}: {_field_type(s, f in required)!r}" for f, s in fields.items())
+    if not plain:  # a field name Python cannot spell: the functional syntax, its types as forward references
+        body = ", ".join(
+            f"{f!r}: {py_type(s)!r}" if f in required else f"{f!r}: NotRequired[{py_type(s)!r}]"
+            for f, s in fields.items()
+        )
         return [f"{name} = TypedDict({name!r}, {{{body}}})", ""]
     lines = [f"class {name}(TypedDict):", *docstring(schema.get("description", ""), "    ")]
     for field, field_schema in fields.items():

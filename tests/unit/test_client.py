@@ -13,6 +13,7 @@ import pytest
 
 from assets_client import ApiError, Backoff, Client, config
 from assets_client.client import retry_after
+from local import sdk
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSET_ID = "0" * 32
@@ -201,3 +202,60 @@ def test_settings_come_from_flags_then_the_environment_then_the_file(tmp_path: P
     file.write_text("api_url = ")
     with pytest.raises(ValueError, match=r"config\.toml"):
         config.load(environ=environ)
+
+
+def test_a_new_route_and_its_schemas_are_generated_without_a_hand_edit() -> None:
+    """What a branch adding routes brings: an enum schema, a field Python cannot spell, a new operation."""
+    document = {
+        "paths": {
+            "/v1/webhooks/{webhook_id}/deliveries": {
+                "post": {
+                    "operationId": "retry_delivery",
+                    "summary": "Retry",
+                    "parameters": [
+                        {"name": "webhook_id", "in": "path", "required": True, "schema": {"type": "string"}},
+                        {"name": "limit", "in": "query", "schema": {"type": "integer"}},
+                        {"name": "idempotency-key", "in": "header", "schema": {"type": "string"}},
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Hook"}}},
+                    },
+                    "responses": {
+                        "201": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/Hook"}}}}
+                    },
+                }
+            }
+        },
+        "components": {
+            "schemas": {
+                "Hook": {
+                    "type": "object",
+                    "required": ["events"],
+                    "properties": {
+                        "events": {"type": "array", "items": {"$ref": "#/components/schemas/EventType"}},
+                        "from": {"type": "string"},
+                    },
+                },
+                "EventType": {"type": "string", "enum": ["asset.ready", "asset.failed"]},
+            }
+        },
+    }
+    namespace: dict = {}
+    exec(compile(sdk.generate(document), "_generated.py", "exec"), namespace)
+    calls = []
+    operations = type("Fake", (namespace["Operations"],), {"_call": lambda self, *a, **k: calls.append((a, k))})()
+    operations.retry_delivery("w1", {"events": ["asset.ready"], "from": "x"}, limit=5)
+    assert calls == [
+        (
+            ("POST", "/v1/webhooks/{webhook_id}/deliveries"),
+            {
+                "path": {"webhook_id": "w1"},
+                "query": {"limit": 5},
+                "body": {"events": ["asset.ready"], "from": "x"},
+                "idempotency_key": None,
+                "idempotent": True,
+            },
+        )
+    ]
+    assert namespace["Hook"].__required_keys__ == frozenset({"events"})
