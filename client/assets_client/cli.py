@@ -322,7 +322,8 @@ class Cli:
                 if outcome.asset["status"] == "failed":
                     outcome.status, outcome.reason = "failed", outcome.asset.get("error") or "processing failed"
         except Cancelled:
-            outcome.status, outcome.reason = "cancelled", "interrupted"
+            if outcome.status == "hashed":  # else it is up, and only the wait for its processing was cut short
+                outcome.status, outcome.reason = "cancelled", "interrupted"
         except (ApiError, OSError, TimeoutError) as error:
             outcome.status, outcome.reason = "failed", str(error)
         finally:
