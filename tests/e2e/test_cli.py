@@ -47,6 +47,13 @@ def assets_json(stack: LocalStack, *args: str) -> Any:
     return json.loads(done.stdout)
 
 
+def interruptible() -> None:
+    """In the child before it runs: SIGINT as a terminal sends it, even when the tests themselves run in the
+    background of a shell without job control, which starts them with SIGINT ignored (Python then never raises
+    KeyboardInterrupt)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def asset_list(stack: LocalStack, **query: str) -> list[dict[str, Any]]:
     listed = requests.get(f"{stack.url}/v1/assets", params=query, headers=stack.headers(), timeout=10)
     assert listed.status_code == 200, listed.text
@@ -134,6 +141,7 @@ def test_ctrl_c_aborts_the_upload_in_flight_and_leaves_no_pending_asset(stack: L
         env=cli_env(stack),
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        preexec_fn=interruptible,
     )
     deadline = time.monotonic() + 60
     while not asset_list(stack, q=name.removesuffix(".bin"), status="pending"):
@@ -167,7 +175,11 @@ def test_watch_prints_the_local_stacks_events(stack: LocalStack, tmp_path: Path)
 
 def test_watch_polls_the_changes_as_they_happen(stack: LocalStack, tmp_path: Path) -> None:
     watching = subprocess.Popen(
-        [str(ASSETS), "watch", "--interval", "0.5", "--json"], env=cli_env(stack), stdout=subprocess.PIPE, text=True
+        [str(ASSETS), "watch", "--interval", "0.5", "--json"],
+        env=cli_env(stack),
+        stdout=subprocess.PIPE,
+        text=True,
+        preexec_fn=interruptible,
     )
     lines: queue.Queue[str] = queue.Queue()
     threading.Thread(target=lambda: [lines.put(line) for line in watching.stdout or ()], daemon=True).start()
