@@ -12,6 +12,7 @@ import subprocess
 import sys
 import threading
 import time
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -119,6 +120,10 @@ def test_tag_move_search_and_share(stack: LocalStack, tmp_path: Path) -> None:
     share = assets_json(stack, "share", asset_id, "--note", "for you")
     assert share["asset_ids"] == [asset_id]
     assert requests.get(share["url"], headers={"Accept": "application/json"}, timeout=10).status_code == 200
+    export = assets_json(stack, "export", asset_id, "-o", str(tmp_path / "export.zip"))
+    assert export["status"] == "ready"
+    with zipfile.ZipFile(tmp_path / "export.zip") as archive:
+        assert archive.read(path.name) == path.read_bytes()
 
 
 def test_exit_codes_for_a_bad_key_and_no_api(stack: LocalStack) -> None:
