@@ -4,6 +4,7 @@ single-upload limit is lowered to 1 MiB (`SINGLE_UPLOAD_BYTES`) so that a 17 MiB
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import os
 import queue
@@ -21,6 +22,7 @@ import pytest
 import requests
 from PIL import Image
 
+from assets_client import Client
 from tests.e2e.conftest import LocalStack, running_stack
 
 MIB = 1024 * 1024
@@ -120,6 +122,10 @@ def test_tag_move_search_and_share(stack: LocalStack, tmp_path: Path) -> None:
     share = assets_json(stack, "share", asset_id, "--note", "for you")
     assert share["asset_ids"] == [asset_id]
     assert requests.get(share["url"], headers={"Accept": "application/json"}, timeout=10).status_code == 200
+    with Client(stack.url, stack.key) as client:  # the SDK signs a transform URL the delivery path accepts
+        transformed = requests.get(client.transform_url(client.get_asset(asset_id), w="10", fm="png"), timeout=30)
+    assert (transformed.status_code, transformed.headers["Content-Type"]) == (200, "image/png")
+    assert Image.open(io.BytesIO(transformed.content)).size == (10, 10)
     export = assets_json(stack, "export", asset_id, "-o", str(tmp_path / "export.zip"))
     assert export["status"] == "ready"
     with zipfile.ZipFile(tmp_path / "export.zip") as archive:
