@@ -50,6 +50,8 @@ AccessQuery = Annotated[
     Query(max_length=512, description="What `POST /v1/shared/{token}/unlock` answered, for a password share."),
 ]
 ExportIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Export identifier.")]
+WebhookIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Webhook identifier.")]
+DeliveryIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Webhook delivery identifier.")]
 CursorQuery = Annotated[
     str | None,
     Query(
@@ -60,6 +62,7 @@ CursorQuery = Annotated[
     ),
 ]
 NO_FOLDER = "No such folder for this tenant (`not_found`)."
+NO_WEBHOOK = "No such webhook for this tenant (`not_found`)."
 NOT_A_FILE = "Or the asset is a link or an external video, which has no file (`not_a_file`)."
 IfMatch = Annotated[
     list[str] | None,

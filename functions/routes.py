@@ -131,6 +131,28 @@ ROUTES: tuple[Route, ...] = (
     Route("get_export", "exports", "GET", "/v1/exports/{export_id}", READ),
     Route("export_shared", "shares", "POST", "/v1/shared/{token}/exports", PUBLIC, query=("access",)),
     Route("get_shared_export", "shares", "GET", "/v1/shared/{token}/exports/{export_id}", PUBLIC, query=("access",)),
+    Route("create_webhook", "webhooks", "POST", "/v1/webhooks", WEBHOOKS_ADMIN),
+    Route("list_webhooks", "webhooks", "GET", "/v1/webhooks", WEBHOOKS_ADMIN, query=("limit", "cursor")),
+    Route("get_webhook", "webhooks", "GET", "/v1/webhooks/{webhook_id}", WEBHOOKS_ADMIN),
+    Route("update_webhook", "webhooks", "PATCH", "/v1/webhooks/{webhook_id}", WEBHOOKS_ADMIN),
+    Route("delete_webhook", "webhooks", "DELETE", "/v1/webhooks/{webhook_id}", WEBHOOKS_ADMIN),
+    Route("rotate_webhook_secret", "webhooks", "POST", "/v1/webhooks/{webhook_id}/rotate-secret", WEBHOOKS_ADMIN),
+    Route("send_webhook_test", "webhooks", "POST", "/v1/webhooks/{webhook_id}/test", WEBHOOKS_ADMIN),
+    Route(
+        "list_webhook_deliveries",
+        "webhooks",
+        "GET",
+        "/v1/webhooks/{webhook_id}/deliveries",
+        WEBHOOKS_ADMIN,
+        query=("limit", "cursor"),
+    ),
+    Route(
+        "retry_webhook_delivery",
+        "webhooks",
+        "POST",
+        "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/retry",
+        WEBHOOKS_ADMIN,
+    ),
 )
 
 BY_NAME = {route.name: route for route in ROUTES}

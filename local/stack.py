@@ -23,10 +23,12 @@ SETTINGS = Settings(
     event_bus_name="assets",
     parallel_read_bytes=Settings.max_hashed_bytes,
     cors_allow_origin=os.environ.get("CORS_ALLOW_ORIGIN", Settings.cors_allow_origin),
+    webhook_local_receivers=1,
 )
-"""The stack's settings, `CORS_ALLOW_ORIGIN` from the environment, but for one: the emulator answers each ranged
+"""The stack's settings, `CORS_ALLOW_ORIGIN` from the environment, but for two: the emulator answers each ranged
 GET by reading the whole object, so the processor reads every file as one stream here (a 1 GiB original:
-seconds, not a minute). The parallel ranged reads are exercised by tests/integration/test_large_files.py."""
+seconds, not a minute; the parallel ranged reads are exercised by tests/integration/test_large_files.py); and
+webhooks may go to a receiver on this machine (`http://127.0.0.1`, `http://localhost`), which only here is allowed."""
 
 
 def local_environment(emulator_port: int) -> dict[str, str]:
@@ -84,7 +86,7 @@ def main(argv: list[str] | None = None) -> None:
     from local.s3_cors import BucketCors, moto_rules
     from local.s3_policy import PolicyCheck
     from local.streams import EMULATOR_TABLES, StreamReader
-    from local.worker import EXPORTS, FOLDER_JOBS, PROCESSOR, Worker
+    from local.worker import EXPORTS, FOLDER_JOBS, PROCESSOR, WEBHOOK_DELIVERIES, WEBHOOK_FAN_OUT, Worker
 
     # moto's own server (what ThreadedMotoServer runs), behind the bucket's CORS rules and the POST policy
     # check, which S3 applies and moto doesn't
@@ -101,6 +103,7 @@ def main(argv: list[str] | None = None) -> None:
     resources = provision(SETTINGS)
     os.environ["JOBS_QUEUE_URL"] = resources.jobs_queue_url
     os.environ["EXPORTS_QUEUE_URL"] = resources.exports_queue_url
+    os.environ["WEBHOOK_DELIVERIES_QUEUE_URL"] = resources.webhook_deliveries_queue_url
     key = keys.create_key(
         Table(SETTINGS.table_name),
         DEV_TENANT,
@@ -111,12 +114,22 @@ def main(argv: list[str] | None = None) -> None:
     functions = Functions()
     stream = StreamReader(SETTINGS.table_name, functions)
     functions.load(
-        AUTHORIZER, DELIVERY, PROCESSOR, FOLDER_JOBS, EXPORTS, *stream.modules, *(route.module for route in ROUTES)
+        AUTHORIZER,
+        DELIVERY,
+        PROCESSOR,
+        FOLDER_JOBS,
+        EXPORTS,
+        WEBHOOK_FAN_OUT,
+        WEBHOOK_DELIVERIES,
+        *stream.modules,
+        *(route.module for route in ROUTES),
     )
     workers = [
         Worker(resources.upload_queue_url, functions),
         Worker(resources.jobs_queue_url, functions, batch_size=1, module=FOLDER_JOBS),
         Worker(resources.exports_queue_url, functions, batch_size=1, module=EXPORTS),
+        Worker(resources.webhook_fanout_queue_url, functions, batch_size=10, module=WEBHOOK_FAN_OUT),
+        Worker(resources.webhook_deliveries_queue_url, functions, batch_size=10, module=WEBHOOK_DELIVERIES),
         stream,
         Expiry(SETTINGS.table_name, stream),
     ]
