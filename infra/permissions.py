@@ -46,6 +46,10 @@ SHARE_TOKEN_KEYS = "ST#*"  # noqa: S105 - a key prefix, not a secret
 """A share's token item (`functions/adapters/shares.py`): its public URL's only way in."""
 EXPORT_KEYS = "T#*#E#*"
 """Export items (`schema.export_pk`) only: what the export routes and the export worker write."""
+WEBHOOK_KEYS = "T#*#WH"
+"""A tenant's webhook endpoints (`functions/adapters/webhooks.py`): their partition, and nothing else of the tenant."""
+DELIVERY_KEYS = "T#*#WH#*"
+"""The deliveries of a webhook endpoint: one partition per endpoint."""
 LEADING_KEYS = "dynamodb:LeadingKeys"
 
 
@@ -62,6 +66,8 @@ class Targets:
     """The folder-jobs queue."""
     exports: sqs.IQueue
     """The exports queue."""
+    webhook_deliveries: sqs.IQueue
+    """The webhook delivery queue."""
     idempotency: dynamodb.ITable
     """Powertools' idempotency records."""
     distribution_arn: str | None = None
@@ -94,6 +100,8 @@ class Access:
     """`sqs:SendMessage` on the folder-jobs queue."""
     send_exports: bool = False
     """`sqs:SendMessage` on the exports queue."""
+    send_webhook_deliveries: bool = False
+    """`sqs:SendMessage` on the webhook delivery queue."""
     idempotent: bool = False
     """Powertools' idempotency: read, write and delete its records (`Idempotency-Key` on a POST)."""
 
@@ -161,6 +169,10 @@ class Access:
             statements.append(iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[targets.jobs.queue_arn]))
         if self.send_exports:
             statements.append(iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[targets.exports.queue_arn]))
+        if self.send_webhook_deliveries:
+            statements.append(
+                iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[targets.webhook_deliveries.queue_arn])
+            )
         return statements
 
     def acknowledge(self, role: iam.IRole, targets: Targets) -> None:
@@ -464,6 +476,28 @@ ROUTE_ACCESS: dict[str, Access] = {
         objects={"s3:GetObject": (EXPORTS,)},
         read_cursor_secret=True,
     ),
+    # Webhooks (functions/adapters/webhooks.py): an endpoint is one item in its tenant's `T#{tenant}#WH` partition
+    # (put; read; compare-and-set on `updated_at`; deleted on condition it is there), listed with one Query.
+    "create_webhook": Access(table=("dynamodb:PutItem",), leading_keys=(WEBHOOK_KEYS,)),
+    "list_webhooks": Access(table=("dynamodb:Query",), leading_keys=(WEBHOOK_KEYS,), read_cursor_secret=True),
+    "get_webhook": Access(table=("dynamodb:GetItem",), leading_keys=(WEBHOOK_KEYS,)),
+    "update_webhook": Access(table=("dynamodb:GetItem", "dynamodb:UpdateItem"), leading_keys=(WEBHOOK_KEYS,)),
+    "delete_webhook": Access(table=("dynamodb:DeleteItem",), leading_keys=(WEBHOOK_KEYS,)),
+    "rotate_webhook_secret": Access(table=("dynamodb:GetItem", "dynamodb:UpdateItem"), leading_keys=(WEBHOOK_KEYS,)),
+    # A test is a change of the endpoint (its `test_id`): the stream sends `webhook.test`.
+    "send_webhook_test": Access(table=("dynamodb:GetItem", "dynamodb:UpdateItem"), leading_keys=(WEBHOOK_KEYS,)),
+    # The endpoint read (GetItem), then a page of its deliveries (Query of its own partition).
+    "list_webhook_deliveries": Access(
+        table=("dynamodb:GetItem", "dynamodb:Query"),
+        leading_keys=(WEBHOOK_KEYS, DELIVERY_KEYS),
+        read_cursor_secret=True,
+    ),
+    # The endpoint and the delivery read, the delivery back to pending (UpdateItem on condition), and queued.
+    "retry_webhook_delivery": Access(
+        table=("dynamodb:GetItem", "dynamodb:UpdateItem"),
+        leading_keys=(WEBHOOK_KEYS, DELIVERY_KEYS),
+        send_webhook_deliveries=True,
+    ),
 }
 """Keyed by `Route.name`. A route without an entry fails the synth."""
 
@@ -534,6 +568,25 @@ its export's item (status and progress), streams the originals (GetObject) into 
 state there, aborts the upload of a failed export, and sends a round that ran out of time again. ListBucket makes
 S3 answer 404, not 403, for a state not kept yet or an original purged meanwhile. Consuming the queue is granted
 by the event source mapping."""
+
+
+WEBHOOK_FANOUT_ACCESS = Access(
+    table=("dynamodb:Query", "dynamodb:PutItem"),
+    leading_keys=(WEBHOOK_KEYS, DELIVERY_KEYS),
+    send_webhook_deliveries=True,
+)
+"""The fan-out reads the event's tenant's endpoints (one Query), puts a delivery per subscribed endpoint (on
+condition it is new) and queues each. Consuming its queue is granted by the event source mapping."""
+
+WEBHOOK_DELIVERY_ACCESS = Access(
+    table=("dynamodb:GetItem", "dynamodb:UpdateItem"),
+    leading_keys=(WEBHOOK_KEYS, DELIVERY_KEYS),
+    send_webhook_deliveries=True,
+)
+"""The delivery function reads the delivery and its endpoint, records each attempt on the delivery and the
+endpoint's health (failing since, disabled) on the endpoint, and queues the next attempt. It reaches no asset,
+no secret and no bucket: what it sends was written by the fan-out. Consuming its queue is granted by the event
+source mapping."""
 
 
 PUBLISHER_ACCESS = Access(put_events=True, invalidate=True)

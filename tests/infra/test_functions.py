@@ -25,9 +25,17 @@ OTHERS = {
     "functions.publish_events.handler",
     "functions.deliver.handler",
     "functions.make_signing_key.handler",
+    "functions.fan_out_webhooks.handler",
+    "functions.deliver_webhooks.handler",
 }
-LONG_RUNNING = {"functions.process_upload.handler", "functions.run_folder_job.handler", "functions.run_export.handler"}
-"""Queue consumers, sized in their own tests (test_processing, test_folder_jobs, test_exports)."""
+LONG_RUNNING = {
+    "functions.process_upload.handler",
+    "functions.run_folder_job.handler",
+    "functions.run_export.handler",
+    "functions.fan_out_webhooks.handler",
+    "functions.deliver_webhooks.handler",
+}
+"""Queue consumers, sized in their own tests (test_processing, test_folder_jobs, test_exports, test_webhooks)."""
 PUBLISHER_SIZE = (256, 60)
 """Its batch's PutEvents calls may each wait out the SDK's retries while the bus is struggling."""
 DELIVERY_SIZE = (2048, 30)

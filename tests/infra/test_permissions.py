@@ -8,7 +8,7 @@ from fnmatch import fnmatchcase
 import pytest
 
 from functions import schema
-from functions.adapters import folders, listing, table
+from functions.adapters import folders, listing, table, webhooks
 from functions.routes import ROUTES
 from infra import permissions
 
@@ -302,6 +302,26 @@ EXPECTED = {
         "s3:ListBucket",
         *SQS_CONSUME,
     },
+    "functions.webhooks.create_webhook.handler": {"dynamodb:PutItem", *IDEMPOTENCY},
+    "functions.webhooks.list_webhooks.handler": {"dynamodb:Query", "secretsmanager:GetSecretValue"},
+    "functions.webhooks.get_webhook.handler": {"dynamodb:GetItem"},
+    "functions.webhooks.update_webhook.handler": {"dynamodb:GetItem", "dynamodb:UpdateItem"},
+    "functions.webhooks.delete_webhook.handler": {"dynamodb:DeleteItem"},
+    "functions.webhooks.rotate_webhook_secret.handler": {"dynamodb:GetItem", "dynamodb:UpdateItem", *IDEMPOTENCY},
+    "functions.webhooks.send_webhook_test.handler": {"dynamodb:GetItem", "dynamodb:UpdateItem", *IDEMPOTENCY},
+    "functions.webhooks.list_webhook_deliveries.handler": {
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "secretsmanager:GetSecretValue",
+    },
+    "functions.webhooks.retry_webhook_delivery.handler": {
+        "dynamodb:GetItem",
+        "dynamodb:UpdateItem",
+        "sqs:SendMessage",
+        *IDEMPOTENCY,
+    },
+    "functions.fan_out_webhooks.handler": {"dynamodb:Query", "dynamodb:PutItem", "sqs:SendMessage", *SQS_CONSUME},
+    "functions.deliver_webhooks.handler": {"dynamodb:GetItem", "dynamodb:UpdateItem", "sqs:SendMessage", *SQS_CONSUME},
 }
 """The spec, written out: adding a route fails this suite until its grants are decided here too."""
 
@@ -406,6 +426,9 @@ TABLE_QUERIES = {
     "functions.shares.list_shares.handler",
     "functions.shares.list_asset_shares.handler",
     "functions.shares.view_share.handler",
+    "functions.webhooks.list_webhooks.handler",
+    "functions.webhooks.list_webhook_deliveries.handler",
+    "functions.fan_out_webhooks.handler",
 }
 """Functions that query the table itself (a parent's child entries; tag members, words, counters; an asset's
 versions: listed, or removed by a purge; shares and their members)."""
@@ -439,6 +462,30 @@ EXPORT_ITEMS = {
     "functions.run_export.handler": ["dynamodb:GetItem", "dynamodb:UpdateItem"],
 }
 """What reaches export items, in a statement limited to them (`EXPORT_KEYS`): nothing else can."""
+WEBHOOK_LEADING_KEYS = {
+    **{
+        f"functions.webhooks.{name}.handler": [permissions.WEBHOOK_KEYS]
+        for name in (
+            "create_webhook",
+            "list_webhooks",
+            "get_webhook",
+            "update_webhook",
+            "delete_webhook",
+            "rotate_webhook_secret",
+            "send_webhook_test",
+        )
+    },
+    **{
+        handler: [permissions.WEBHOOK_KEYS, permissions.DELIVERY_KEYS]
+        for handler in (
+            "functions.webhooks.list_webhook_deliveries.handler",
+            "functions.webhooks.retry_webhook_delivery.handler",
+            "functions.fan_out_webhooks.handler",
+            "functions.deliver_webhooks.handler",
+        )
+    },
+}
+"""Webhook functions reach webhook endpoints (`T#{tenant}#WH`) and their deliveries (`T#{tenant}#WH#{id}`) only."""
 FOLDER_READERS = ("functions.exports.create_export.handler",)
 """A folder export checks the folder: folder items only, besides its export item."""
 PARTITION_KEYS = (schema.PARTITION_KEY, *sorted({index.partition_key for index in schema.INDEXES}))
@@ -562,7 +609,9 @@ def test_table_access_is_limited_to_leading_keys(synth, handler):
     ]
     assert statements
     keys = (
-        [permissions.API_KEY_KEYS]
+        WEBHOOK_LEADING_KEYS[handler]
+        if handler in WEBHOOK_LEADING_KEYS
+        else [permissions.API_KEY_KEYS]
         if handler == AUTHORIZER
         else list(permissions.FOLDER_KEYS)
         if ".folders." in handler or handler in FOLDER_READERS
@@ -615,6 +664,18 @@ def test_folder_key_patterns_match_the_keys_the_folder_adapter_builds():
     ]
     for key in written:
         assert any(fnmatchcase(key, pattern) for pattern in permissions.FOLDER_KEYS), key
+
+
+def test_the_webhook_key_patterns_match_what_the_webhook_adapter_builds_and_no_asset_key():
+    endpoints, deliveries = webhooks.webhooks_pk("acme"), webhooks.deliveries_pk("acme", "w" * 32)
+    assert fnmatchcase(endpoints, permissions.WEBHOOK_KEYS)
+    assert not fnmatchcase(endpoints, permissions.DELIVERY_KEYS)
+    assert fnmatchcase(deliveries, permissions.DELIVERY_KEYS)
+    assert not fnmatchcase(deliveries, permissions.WEBHOOK_KEYS)
+    others = [table.asset_pk("acme", "a1"), table.folder_pk("acme", "f1"), schema.export_pk("acme", "e1")]
+    others += listing.tenant_shards("acme")
+    for pattern in (permissions.WEBHOOK_KEYS, permissions.DELIVERY_KEYS):
+        assert not any(fnmatchcase(key, pattern) for key in others), pattern
 
 
 def test_the_export_key_pattern_matches_export_items_and_nothing_else():
@@ -698,6 +759,8 @@ def test_only_the_listings_and_shares_read_the_cursor_secret_and_what_shows_asse
         "functions.shares.download_shared.handler": [cursors],
         "functions.shares.export_shared.handler": [cursors],
         "functions.shares.get_shared_export.handler": [cursors],
+        "functions.webhooks.list_webhooks.handler": [cursors],
+        "functions.webhooks.list_webhook_deliveries.handler": [cursors],
     }
     assert {handler: arns for handler, arns in readers.items() if arns} == expected
 
