@@ -5,10 +5,7 @@ reference library."""
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -20,40 +17,13 @@ from functions.services.deps import get_deps
 from functions.settings import get_settings
 from tests import files
 from tests.integration.conftest import Stack
-
-
-@dataclass
-class Receiver:
-    url: str
-    answers: list[int] = field(default_factory=list)
-    """Statuses to answer, in order; 204 once they are used up."""
-    received: list[dict[str, Any]] = field(default_factory=list)
+from tests.webhook_receiver import Receiver, serve
 
 
 @pytest.fixture
 def receiver() -> Iterator[Receiver]:
-    state = Receiver(url="")
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"])).decode()
-            state.received.append(
-                {"headers": {k.lower(): v for k, v in self.headers.items()}, "body": body, "path": self.path}
-            )
-            status = state.answers.pop(0) if state.answers else 204
-            self.send_response(status)
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            self.wfile.write(b"ok")
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/hooks?source=assets"
-    yield state
-    server.shutdown()
+    with serve() as receiving:
+        yield receiving
 
 
 def _reset() -> None:
