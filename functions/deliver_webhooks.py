@@ -35,6 +35,8 @@ def handler(event: dict, context: Any) -> dict:
     records = event.get("Records", [])
     if not records:
         return {"batchItemFailures": []}
+    deps = get_deps()  # the clients are made here, once: boto3 does not make them safely from several threads
+    _ = deps.webhooks.table.client, deps.webhook_deliveries.client
     with ThreadPoolExecutor(max_workers=len(records)) as pool:
         handled = list(pool.map(_handled, records))
     failed = [record["messageId"] for record, ok in zip(records, handled, strict=True) if not ok]

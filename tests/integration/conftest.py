@@ -204,3 +204,12 @@ def cdn(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
     _reset()
     yield stack
     _reset()
+
+
+@pytest.fixture
+def local(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
+    """The stack with local webhook receivers allowed (`http://127.0.0.1`), as `make dev` has it."""
+    monkeypatch.setenv("WEBHOOK_LOCAL_RECEIVERS", "1")
+    _reset()
+    yield stack
+    _reset()

@@ -12,9 +12,6 @@ import pytest
 from standardwebhooks.webhooks import Webhook as Verifier
 from standardwebhooks.webhooks import WebhookVerificationError
 
-from functions.adapters import clients
-from functions.services.deps import get_deps
-from functions.settings import get_settings
 from tests import files
 from tests.integration.conftest import Stack
 from tests.webhook_receiver import Receiver, serve
@@ -24,21 +21,6 @@ from tests.webhook_receiver import Receiver, serve
 def receiver() -> Iterator[Receiver]:
     with serve() as receiving:
         yield receiving
-
-
-def _reset() -> None:
-    clients.reset()
-    get_settings.cache_clear()
-    get_deps.cache_clear()
-
-
-@pytest.fixture
-def local(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
-    """The stack with local receivers allowed, as `make dev` has it."""
-    monkeypatch.setenv("WEBHOOK_LOCAL_RECEIVERS", "1")
-    _reset()
-    yield stack
-    _reset()
 
 
 def _create(stack: Stack, url: str, events: list[str], tenant: str = "acme") -> dict[str, Any]:
