@@ -1,7 +1,8 @@
 """SQS (the webhook delivery queue) -> the due attempt of each delivery (`services.webhook_delivery.deliver`).
 
 The attempts of a batch run side by side, one thread each, so a slow endpoint holds up no other delivery of the
-batch (each attempt is bounded anyway: `adapters.receivers`). An endpoint's failure is not a failure here: the
+batch (each attempt is bounded anyway: `adapters.receivers`); a delivery queued twice in one batch is handled
+once (two copies at once would both find its attempt due). An endpoint's failure is not a failure here: the
 attempt is recorded and the next one queued with its delay. Only a delivery that could not be handled (DynamoDB
 or SQS busy) is reported (partial batch failure) and comes back.
 """
@@ -37,7 +38,8 @@ def handler(event: dict, context: Any) -> dict:
         return {"batchItemFailures": []}
     deps = get_deps()  # the clients are made here, once: boto3 does not make them safely from several threads
     _ = deps.webhooks.table.client, deps.webhook_deliveries.client
-    with ThreadPoolExecutor(max_workers=len(records)) as pool:
-        handled = list(pool.map(_handled, records))
-    failed = [record["messageId"] for record, ok in zip(records, handled, strict=True) if not ok]
+    once = {record["body"]: record for record in reversed(records)}  # a delivery queued twice is handled once
+    with ThreadPoolExecutor(max_workers=len(once)) as pool:
+        handled = dict(zip(once, pool.map(_handled, once.values()), strict=True))
+    failed = [record["messageId"] for record in records if not handled[record["body"]]]
     return {"batchItemFailures": [{"itemIdentifier": message_id} for message_id in failed]}

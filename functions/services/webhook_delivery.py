@@ -152,9 +152,16 @@ def fan_out(deps: Deps, event: dict[str, Any], queued_at: datetime) -> int:
             payload=body,
             retries=event_type != TEST_EVENT,
         )
-        deps.webhooks.add_delivery(delivery)  # already there: queued again all the same, in case it was not
-        enqueue(deps, delivery)
+        if deps.webhooks.add_delivery(delivery) or _unsent(deps, delivery):
+            enqueue(deps, delivery)
     return len(wanted)
+
+
+def _unsent(deps: Deps, delivery: DeliveryRecord) -> bool:
+    """The same event fanned out again finds its delivery made: queued again only if no attempt was made (the first
+    fan-out may have failed to queue it)."""
+    made = deps.webhooks.get_delivery(delivery.tenant, delivery.webhook_id, delivery.id)
+    return made is not None and made.status == "pending" and not made.attempts
 
 
 def deliver(deps: Deps, tenant: str, webhook_id: str, delivery_id: str, clock: Clock = now) -> None:

@@ -6,12 +6,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from standardwebhooks.webhooks import Webhook as Verifier
 from standardwebhooks.webhooks import WebhookVerificationError
 
+from functions.services import webhook_delivery
+from functions.services.deps import get_deps
+from local.lambda_runtime import Functions
+from local.worker import WEBHOOK_FAN_OUT, Worker
 from tests import files
 from tests.integration.conftest import Stack
 from tests.webhook_receiver import Receiver, serve
@@ -197,3 +202,48 @@ def test_deliveries_page_newest_first(local: Stack, receiver: Receiver):
     )[1]
     assert [d["event_id"] for d in first["items"] + rest["items"]] == ids[::-1]
     assert rest["next_cursor"] is None
+
+
+def test_an_endpoint_failing_for_5_days_is_disabled_through_the_table_and_webhook_disabled_is_sent(
+    local: Stack, receiver: Receiver
+):
+    hook = _create(local, receiver.url, ["asset.ready"])
+    path = {"webhook_id": hook["id"]}
+    receiver.answers = [500] * 3
+    local.call("send_webhook_test", path_params=path)
+    local.run_webhooks()
+    began = local.call("get_webhook", path_params=path)[1]["failing_since"]
+    assert began is not None
+
+    deps = get_deps()
+    local.call("send_webhook_test", path_params=path)
+    local.follow_stream()
+    fan_out = Worker(local.resources.webhook_fanout_queue_url, Functions(), batch_size=10, module=WEBHOOK_FAN_OUT)
+    while fan_out.poll_once():
+        pass
+    ((delivery,), _) = deps.webhooks.deliveries("acme", hook["id"], 1, None)
+    later = datetime.fromisoformat(began.replace("Z", "+00:00")) + webhook_delivery.DISABLE_AFTER
+    webhook_delivery.deliver(deps, "acme", hook["id"], delivery.id, clock=lambda: later)
+
+    webhook = local.call("get_webhook", path_params=path)[1]
+    assert (webhook["enabled"], webhook["disabled_reason"]) == (False, "failing")
+    (disabled,) = [e for e in local.events() if e["detail-type"] == "webhook.disabled"]
+    assert disabled["detail"]["webhook"]["id"] == hook["id"]
+    assert local.call("send_webhook_test", path_params=path)[0] == 409
+
+
+def test_an_event_fanned_out_twice_makes_one_delivery(local: Stack, receiver: Receiver):
+    hook = _create(local, receiver.url, ["webhook.test"])
+    event = {
+        "detail-type": "webhook.test",
+        "time": "2026-12-01T12:00:00Z",
+        "detail": {"id": "t" * 32, "tenant": "acme", "webhook_id": hook["id"]},
+    }
+    queued = datetime(2026, 12, 1, 12, 0, 1, tzinfo=UTC)
+    assert webhook_delivery.fan_out(get_deps(), event, queued) == 1
+    assert webhook_delivery.fan_out(get_deps(), event, queued) == 1
+    local.run_webhooks()
+    (delivery,) = local.call("list_webhook_deliveries", path_params={"webhook_id": hook["id"]})[1]["items"]
+    assert delivery["status"] == "succeeded"
+    assert len(delivery["attempts"]) == 1, "the second message found the delivery already sent"
+    assert len(receiver.received) == 1
