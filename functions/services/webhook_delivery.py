@@ -9,7 +9,7 @@ Delivery (`functions.deliver_webhooks`): one POST of `{type, timestamp, data}` (
 as on EventBridge) with `webhook-id` (the event's id, the same on every attempt), `webhook-timestamp` and
 `webhook-signature` (`v1,` + base64 HMAC-SHA256 of `{id}.{timestamp}.{body}`, one per secret in use: after a
 rotation the previous secret signs too, for a day). A 2xx ends it. A timeout, a connection error, a 5xx, a 408 or
-a 429 is tried again on `SCHEDULE` (a 429's or 503's `Retry-After` waits longer, up to `RETRY_AFTER_CAP`); any
+a 429 is tried again on `SCHEDULE` (their `Retry-After` waits longer if it asks to, up to `RETRY_AFTER_CAP`); any
 other answer (a 3xx is not followed) or a refused address ends it `failed`. A wait longer than SQS's 15-minute
 delay is made of several: the message comes back early, finds its attempt not yet due and goes back for the
 rest. An endpoint whose attempts have all failed for `DISABLE_AFTER` is disabled (`webhook.disabled` follows
