@@ -20,33 +20,8 @@ if TYPE_CHECKING:
 # Before anything starts the jsii kernel (the first `aws_cdk` import, in the fixture or a test module).
 os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
 
-NO_BUNDLING = {names.BUNDLING_STACKS_CONTEXT: [], "@aws-cdk/core:stackResourceLimit": 0}
-"""TEMP: no resource limit (the webhooks put the stack over CloudFormation's 500) until the route functions move
-into nested stacks (branch `stacks`); drop the limit key, and `build_lifted`, at that merge."""
+NO_BUNDLING = {names.BUNDLING_STACKS_CONTEXT: []}
 
-
-LIFTED_LIMIT = "CloudFormation-Validate::F0007"
-
-
-def build_lifted(context: dict[str, Any]) -> tuple[App, AssetBackendStack]:
-    """TEMP: `infra.app.build`, with CloudFormation Validate's own 500-resource check acknowledged (see above)."""
-    from aws_cdk import Acknowledgment, Validations
-
-    from infra.app import build
-
-    app, stack = build(context)
-    Validations.of(stack).acknowledge(Acknowledgment(id=LIFTED_LIMIT, reason="TEMP: until the nested stacks land"))
-    return app, stack
-
-
-def beyond_the_lifted_limit(reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """TEMP: the synth's validation reports but one that only holds the lifted limit's acknowledgement."""
-    return [
-        report
-        for report in reports
-        if report["violations"]
-        or any(v.get("acknowledgedId") != LIFTED_LIMIT for v in report.get("suppressedViolations", []))
-    ]
 
 
 @dataclass(frozen=True)
@@ -120,6 +95,8 @@ def render(value: Any) -> str:
 def synth() -> Synth:
     from aws_cdk.assertions import Template
 
-    app, stack = build_lifted(NO_BUNDLING)
+    from infra.app import build
+
+    app, stack = build(NO_BUNDLING)
     template = Template.from_stack(stack)
     return Synth(app=app, stack=stack, template=template, cfn=template.to_json(), outdir=Path(app.outdir))

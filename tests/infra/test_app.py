@@ -8,7 +8,7 @@ from aws_cdk import App, Stack
 from infra import names
 from infra.app import build
 from infra.stack import cors_origins
-from tests.infra.conftest import NO_BUNDLING, build_lifted
+from tests.infra.conftest import NO_BUNDLING
 
 
 def test_outputs(synth):
@@ -55,7 +55,7 @@ def test_several_origins_configure_the_api_the_bucket_and_the_functions():
     from aws_cdk.assertions import Template
 
     origins = ["https://app.example.com", "https://admin.example.com"]
-    _, stack = build_lifted({**NO_BUNDLING, names.CORS_ORIGINS_CONTEXT: origins})
+    _, stack = build({**NO_BUNDLING, names.CORS_ORIGINS_CONTEXT: origins})
     cfn = Template.from_stack(stack).to_json()
     resources = [r for r in cfn["Resources"].values()]
 
