@@ -12,7 +12,7 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: install dev test unit integration infra e2e lint format openapi synth deploy key events bench clean
+.PHONY: install dev test unit integration infra e2e lint format openapi lock synth deploy key events bench clean
 
 install: $(STAMP)
 
@@ -45,6 +45,9 @@ format: install
 openapi: install ## Regenerate openapi.json from the handlers and docs/events/ from the event models
 	$(PY) -m local.openapi
 	$(PY) -m local.event_catalog
+
+lock: install ## Re-resolve the layers' locks (requirements*.lock, hashed, for the Lambda platform) after editing requirements*.txt
+	$(PY) -m infra.layer
 
 synth: install node_modules/.package-lock.json ## Synthesize with cdk-nag; no AWS account, no network
 	$(CDK) synth --quiet -c skip_bundling=true
