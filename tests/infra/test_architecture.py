@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from aws_cdk import App, Aspects, CfnResource, Stack
 from aws_cdk import aws_lambda as lambda_
 from aws_cdk.assertions import Template
@@ -9,8 +11,15 @@ from aws_cdk.assertions import Template
 from infra.architecture import OnArchitecture
 
 
-def test_every_function_of_the_template_runs_on_arm64(synth):
-    functions = synth.of_type("AWS::Lambda::Function")
+def test_every_function_of_every_template_runs_on_arm64(synth):
+    """Every template of the assembly, nested stacks' included."""
+    templates = [json.loads(path.read_text()) for path in synth.outdir.glob("*.template.json")]
+    functions = {
+        lid: resource
+        for template in templates
+        for lid, resource in template["Resources"].items()
+        if resource["Type"] == "AWS::Lambda::Function"
+    }
     assert len(functions) > len(synth.functions())  # CDK's bucket notifications handler is one of them
     for lid, resource in functions.items():
         assert resource["Properties"]["Architectures"] == ["arm64"], lid
