@@ -223,11 +223,6 @@ class Api(Construct):
     def _acknowledge(self) -> None:
         Validations.of(self.rest_api).acknowledge(
             Acknowledgment(
-                id="AwsSolutions-APIG3",
-                reason="No WAF web ACL yet: every route needs an API key, checked by the Lambda authorizer before "
-                "any route function runs. Attach a regional web ACL before exposing the API to untrusted traffic.",
-            ),
-            Acknowledgment(
                 id="AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
                 "AmazonAPIGatewayPushToCloudWatchLogs]",
                 reason="The account-level role API Gateway uses to write stage logs; this AWS managed policy is "

@@ -24,6 +24,7 @@ from infra.processing import Processing
 from infra.runtime import FunctionBasis, function_code
 from infra.storage import Storage
 from infra.streams import StreamConsumer
+from infra.waf import protect
 
 DEFAULT_CORS_ORIGINS = ("*",)
 EXPIRY_RETRIES = 5
@@ -141,6 +142,7 @@ class AssetBackendStack(Stack):
             basis=basis,
             cors_origins=settings.cors_origins,
         )
+        self.web_acl = protect(self, self.api.rest_api)
 
         self.monitoring = Monitoring(
             self,
