@@ -52,9 +52,9 @@ synth: install node_modules/.package-lock.json ## Synthesize with cdk-nag; no AW
 deploy: install node_modules/.package-lock.json ## Build the dependency layer and deploy with your AWS credentials
 	$(CDK) deploy
 
-key: install ## make key TENANT=name SCOPES=assets:read[,assets:write] [LABEL=text] [AWS=1 TABLE=<TableName output>]
+key: install ## make key TENANT=name SCOPES=keys:admin,assets:read[,...] [LABEL=text] [TIER=standard] [AWS=1 TABLE=<TableName output> [STACK=AssetBackend]]
 	@test -n "$(TENANT)" || (echo "usage: make key TENANT=name SCOPES=assets:read,assets:write" && exit 2)
-	$(PY) -m local.keys --tenant "$(TENANT)" --scopes "$(SCOPES)" $(if $(LABEL),--label "$(LABEL)") $(if $(AWS),--aws) $(if $(TABLE),--table "$(TABLE)")
+	$(PY) -m local.keys --tenant "$(TENANT)" --scopes "$(SCOPES)" $(if $(LABEL),--label "$(LABEL)") $(if $(TIER),--tier "$(TIER)") $(if $(AWS),--aws) $(if $(TABLE),--table "$(TABLE)") $(if $(STACK),--stack "$(STACK)")
 
 events: install ## Print the running local stack's asset.* events as they happen (EMULATOR_PORT honoured)
 	$(PY) -m local.events
