@@ -133,18 +133,26 @@ class Gateway:
             return _gateway_error(request, "MISSING_AUTHENTICATION_TOKEN")
         if request.method != route.method:  # werkzeug lets HEAD through to GET; API Gateway does not
             return _method_not_allowed(request, route)
-        context: dict[str, Any] | None = {}
+        context: dict[str, Any] = {}
         if not route.public:
-            context, usage = self._authorize(request, route)
-            if context is None:
-                return _gateway_error(request, "UNAUTHORIZED")
-            if usage is None or context.get("tier") not in self.limits.tiers:  # in no usage plan
-                return _gateway_error(request, "INVALID_API_KEY")
-            refused = self.limits.admit(usage, context["tier"], route.name == UPLOAD_ROUTE)
-            if refused is not None:
-                return _gateway_error(request, refused.kind, {"Retry-After": str(refused.retry_after)})
+            context, refusal = self._admit(request, route)
+            if refusal is not None:
+                return refusal
         result = self.functions.invoke(route.module, self._event(request, route, params, context))
         return self._response(result)
+
+    def _admit(self, request: Request, route: Route) -> tuple[dict[str, Any], Response | None]:
+        """As API Gateway does for a method that needs a key: the authorizer, then the usage plan of the tenant's
+        tier. What the authorizer resolved, or the gateway's refusal."""
+        context, usage = self._authorize(request, route)
+        if context is None:
+            return {}, _gateway_error(request, "UNAUTHORIZED")
+        if usage is None or context.get("tier") not in self.limits.tiers:  # in no usage plan
+            return {}, _gateway_error(request, "INVALID_API_KEY")
+        refused = self.limits.admit(usage, context["tier"], route.name == UPLOAD_ROUTE)
+        if refused is not None:
+            return {}, _gateway_error(request, refused.kind, {"Retry-After": str(refused.retry_after)})
+        return context, None
 
     def _authorize(self, request: Request, route: Route) -> tuple[dict[str, Any] | None, str | None]:
         """What the authorizer resolved (None: refused) and the usage identifier it returned."""

@@ -53,7 +53,8 @@ class Limits:
         self.tiers = tiers
         self._clock = clock
         self._today = today
-        self._buckets: dict[tuple[str, bool], TokenBucket] = {}
+        self._buckets: dict[tuple[str, str, bool], TokenBucket] = {}
+        """By tenant, tier (a tenant moved to another tier starts afresh there) and route group."""
         self._counts: dict[str, tuple[str, int]] = {}
         self._lock = threading.Lock()
 
@@ -71,7 +72,7 @@ class Limits:
                 return Refusal("QUOTA_EXCEEDED", max(1, math.ceil((midnight - moment).total_seconds())))
             now = self._clock()
             rate, burst = (tier.uploads_rate, tier.uploads_burst) if uploads else (tier.rate, tier.burst)
-            bucket = self._buckets.setdefault((identity, uploads), TokenBucket(rate, burst, burst, now))
+            bucket = self._buckets.setdefault((identity, tier_name, uploads), TokenBucket(rate, burst, burst, now))
             wait = bucket.take(now)
             if wait:
                 return Refusal("THROTTLED", max(1, math.ceil(wait)))

@@ -59,3 +59,11 @@ class UsagePlans:
             created = self.client.create_api_key(name=key_name, value=value, enabled=True)
             self.client.create_usage_plan_key(usagePlanId=plan, keyId=created["id"], keyType="API_KEY")
         return created["id"]
+
+    def move(self, key_id: str, from_plan: str, to_plan: str) -> None:
+        """The API key out of one usage plan and into another (a key is in one plan per stage): between the two
+        calls, a fraction of a second, the tenant's requests are refused (403)."""
+        old, new = self.plan_id(from_plan), self.plan_id(to_plan)
+        with translated():
+            self.client.delete_usage_plan_key(usagePlanId=old, keyId=key_id)
+            self.client.create_usage_plan_key(usagePlanId=new, keyId=key_id, keyType="API_KEY")

@@ -126,6 +126,25 @@ class Keys:
         )
         return written is not None
 
+    def set_tier(self, tenant: str, tier: str) -> int:
+        """The tenant's item and every key of it (listing and own items) in `tier`; how many keys."""
+        update = {
+            "UpdateExpression": "SET #tier = :tier",
+            "ConditionExpression": "attribute_exists(#pk)",
+            "ExpressionAttributeNames": {"#tier": "tier", "#pk": schema.PARTITION_KEY},
+            "ExpressionAttributeValues": {":tier": {"S": tier}},
+        }
+        self.table.conditional("update_item", Key=tenant_key(tenant), **update)
+        moved, after = 0, None
+        while True:
+            records, after = self.page(tenant, 100, after)
+            for record in records:
+                for key in (hash_key_of(record.key_hash), listing_key(tenant, record.id)):
+                    self.table.conditional("update_item", Key=key, **update)  # one revoked meanwhile stays gone
+            moved += len(records)
+            if after is None:
+                return moved
+
     def add(self, record: ApiKeyRecord) -> None:
         """The key's own item (which must be new) and its listing item, in one transaction."""
         stored = record.model_dump(mode="json", exclude={"expires_at", LAST_USED})

@@ -111,6 +111,26 @@ def create_key(
     return key
 
 
+Move = Callable[[TenantUsage, str], None]
+"""`(tenant's usage, new tier)`: its API Gateway API key into the new tier's usage plan."""
+
+
+def no_usage_plans(usage: TenantUsage, tier: str) -> None:
+    """Locally there are no usage plans: the tier stored with the tenant's keys is what the local gateway reads."""
+
+
+def move_tenant(table: Table, tenant: str, tier: str, move: Move) -> int:
+    """`make tier`: the tenant into another tier, its API key's usage plan first (what API Gateway enforces), then
+    the tier stored with the tenant and its keys (what the local gateway reads, and new keys copy); how many keys."""
+    keys = Keys(table)
+    usage = keys.tenant(tenant)
+    if usage is None:
+        raise ValueError(f"no tenant {tenant!r}: make its first key with `make key`")
+    if usage.tier != tier:
+        move(usage, tier)
+    return keys.set_tier(tenant, tier)
+
+
 def new_key(deps: Deps, tenant: str, held: frozenset[str], request: KeyRequest) -> KeyCreated:
     """POST /v1/keys: a key of the caller's tenant, with scopes the caller holds, shown once."""
     from functions.models.keys import KeyCreated

@@ -3,12 +3,15 @@ tier throttling it (429, `Retry-After`, the error body) while other tenants go o
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import time
 
 import requests
 
 from infra.tiers import from_cdk_json
-from tests.e2e.conftest import LocalStack
+from tests.e2e.conftest import ROOT, LocalStack
 
 
 def test_a_key_made_through_the_api_works_and_stops_at_once_when_revoked(local_stack: LocalStack) -> None:
@@ -33,17 +36,23 @@ def test_a_key_made_through_the_api_works_and_stops_at_once_when_revoked(local_s
     assert after.json()["error"] == "unauthorized"
 
 
+def uploads_until_throttled(local_stack: LocalStack, key: str, most: int) -> list[requests.Response]:
+    """`POST /v1/uploads` with an invalid body (the gateway counts a request before any function sees it), as fast
+    as the stack answers, until a 429 or `most` answers."""
+    answers: list[requests.Response] = []
+    while len(answers) < most and (not answers or answers[-1].status_code != 429):
+        answers.append(
+            requests.post(f"{local_stack.url}/v1/uploads", json={}, headers=local_stack.headers(key), timeout=10)
+        )
+    return answers
+
+
 def test_past_its_tier_s_limit_a_tenant_gets_429_with_retry_after_then_goes_on(local_stack: LocalStack) -> None:
-    """The standard tier's own bucket for `POST /v1/uploads` (5/s, burst 10): invalid bodies are enough, since the
-    gateway counts a request before any function sees it."""
+    """The standard tier's own bucket for `POST /v1/uploads` (5/s, burst 10)."""
     standard = from_cdk_json()["standard"]
     key = local_stack.make_key("e2e-limited", tier="standard")
     url = f"{local_stack.url}/v1/uploads"
-    answers = []
-    for _ in range(standard.uploads_burst * 4):
-        answers.append(requests.post(url, json={}, headers=local_stack.headers(key), timeout=10))
-        if answers[-1].status_code == 429:
-            break
+    answers = uploads_until_throttled(local_stack, key, standard.uploads_burst * 4)
     throttled = answers[-1]
     assert throttled.status_code == 429, [a.status_code for a in answers]
     assert len(answers) > standard.uploads_burst  # the burst went through first
@@ -61,3 +70,21 @@ def test_past_its_tier_s_limit_a_tenant_gets_429_with_retry_after_then_goes_on(l
     time.sleep(wait)
     again = requests.post(url, json={}, headers=local_stack.headers(key), timeout=10)
     assert again.status_code == 400, again.text
+
+
+def test_make_tier_moves_a_tenant_and_its_keys_to_another_tier(local_stack: LocalStack) -> None:
+    standard = from_cdk_json()["standard"]
+    key = local_stack.make_key("e2e-mover", tier="standard")
+    assert uploads_until_throttled(local_stack, key, standard.uploads_burst * 4)[-1].status_code == 429
+    moved = subprocess.run(
+        [sys.executable, "-m", "local.keys", "--move", "--tenant", "e2e-mover", "--tier", "partner"],
+        cwd=ROOT,
+        env={**os.environ, "EMULATOR_PORT": str(local_stack.emulator_port)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert moved.returncode == 0, moved.stderr
+    assert "e2e-mover and its 1 keys are in the partner tier" in moved.stdout
+    answers = uploads_until_throttled(local_stack, key, standard.uploads_burst * 2)
+    assert {a.status_code for a in answers} == {400}  # the partner tier's burst of 200 holds them all

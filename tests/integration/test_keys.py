@@ -11,11 +11,13 @@ import pytest
 from botocore.exceptions import ClientError
 
 from functions import authorize, schema
-from functions.adapters.keys import Keys
+from functions.adapters.gateway import UsagePlans
+from functions.adapters.keys import Keys, TenantUsage
 from functions.adapters.table import Table
 from functions.routes import SCOPES
 from functions.services import keys
 from functions.services.deps import get_deps
+from infra import tiers
 from local.lambda_runtime import LambdaContext
 from tests.integration.conftest import Stack, sample
 
@@ -251,3 +253,43 @@ def test_recording_use_is_best_effort_and_never_revives_a_revoked_key(tenants: S
     tenants.call("delete_key", path_params={"key_id": created["id"]}, scopes=ADMIN)
     assert not store.touch(keys.hash_key(created["key"]), "9999", "9998")  # no item made by the update
     assert store.resolve(keys.hash_key(created["key"])) is None
+
+
+def test_make_key_on_aws_puts_the_tenant_s_api_key_in_its_tier_s_usage_plan_and_make_tier_moves_it(
+    stack: Stack,
+) -> None:
+    """`make key --aws` and `make tier --aws`, against moto's API Gateway: the usage plans found by name."""
+    apigateway = boto3.client("apigateway")
+    plan_ids = {
+        tier: apigateway.create_usage_plan(name=tiers.usage_plan_name("AssetBackend", tier))["id"]
+        for tier in ("standard", "pro")
+    }
+    plans = UsagePlans()
+    table = Table(stack.settings.table_name)
+
+    def issue(tenant: str, tier: str, value: str) -> str:
+        return plans.issue(tiers.usage_plan_name("AssetBackend", tier), f"AssetBackend-{tenant}", value)
+
+    def move(usage: TenantUsage, tier: str) -> None:
+        name = tiers.usage_plan_name
+        plans.move(usage.usage_key_id or "", name("AssetBackend", usage.tier), name("AssetBackend", tier))
+
+    def members(tier: str) -> list[str]:
+        return [item["value"] for item in apigateway.get_usage_plan_keys(usagePlanId=plan_ids[tier])["items"]]
+
+    first = keys.create_key(table, "acme", ["keys:admin"], issue=issue)
+    second = keys.create_key(table, "acme", ["assets:read"], issue=issue)  # the tenant's API key is made once
+    usage = authorize_with(first)["usageIdentifierKey"]
+    assert members("standard") == [usage]
+    assert authorize_with(second)["usageIdentifierKey"] == usage
+    assert keys.move_tenant(table, "acme", "pro", move) == 2
+    assert (members("standard"), members("pro")) == ([], [usage])
+    assert {authorize_with(key)["context"]["tier"] for key in (first, second)} == {"pro"}
+    assert Keys(table).tenant("acme").tier == "pro"
+    with pytest.raises(ValueError, match="no usage plan named"):
+        plans.issue("AssetBackend-gold", "AssetBackend-globex", "x" * 40)
+
+
+def test_make_tier_for_a_tenant_that_was_never_made_is_an_error(stack: Stack) -> None:
+    with pytest.raises(ValueError, match="no tenant 'nobody'"):
+        keys.move_tenant(Table(stack.settings.table_name), "nobody", "pro", keys.no_usage_plans)

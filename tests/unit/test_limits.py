@@ -11,6 +11,7 @@ from local.limits import Limits, Refusal
 
 TIERS = {
     "standard": Tier("standard", rate=2, burst=3, uploads_rate=1, uploads_burst=1),
+    "pro": Tier("pro", rate=10, burst=10, uploads_rate=5, uploads_burst=5),
     "metered": Tier("metered", rate=100, burst=100, uploads_rate=100, uploads_burst=100, quota_per_day=2),
 }
 
@@ -59,6 +60,14 @@ def test_each_tenant_has_its_own_buckets(clock: Clock) -> None:
         limits.admit("acme", "standard", uploads=False)
     assert limits.admit("acme", "standard", uploads=False) is not None
     assert limits.admit("globex", "standard", uploads=False) is None
+
+
+def test_a_tenant_moved_to_another_tier_meets_that_tier_s_limits(clock: Clock) -> None:
+    limits = Limits(TIERS, clock=clock)
+    for _ in range(3):
+        limits.admit("acme", "standard", uploads=False)
+    assert limits.admit("acme", "standard", uploads=False) is not None
+    assert [limits.admit("acme", "pro", uploads=False) for _ in range(10)] == [None] * 10
 
 
 def test_a_daily_quota_until_midnight_utc(clock: Clock) -> None:
