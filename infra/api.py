@@ -1,12 +1,14 @@
-"""The REST API: one function and one method per entry of `functions.routes.ROUTES`, behind a TOKEN authorizer."""
+"""The REST API: one method per entry of `functions.routes.ROUTES`, behind a TOKEN authorizer, each integrated with
+its own function (in the nested stack of its resource, `infra.route_functions`)."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import replace
 
-from aws_cdk import Acknowledgment, Duration, Stack, Validations
+from aws_cdk import Acknowledgment, Aws, Duration, Stack, Validations
 from aws_cdk import aws_apigateway as apigw
+from aws_cdk import aws_lambda as lambda_
 from aws_cdk import aws_logs as logs
 from constructs import Construct
 
@@ -14,6 +16,7 @@ from functions.errors import GATEWAY_HEADERS, GATEWAY_RESPONSES, METHOD_NOT_ALLO
 from functions.routes import CORS_ALLOW_HEADERS, ROUTES, UPLOAD_ROUTE, allowed_methods
 from infra import names, tiers
 from infra.permissions import AUTHORIZER_ACCESS, route_access
+from infra.route_functions import RouteFunctions
 from infra.runtime import LOG_RETENTION, FunctionBasis, PythonFunction
 
 BEARER = r"^[Bb][Ee][Aa][Rr][Ee][Rr] \S+$"
@@ -72,6 +75,18 @@ ACCESS_LOG_FORMAT = apigw.AccessLogFormat.custom(
         }
     )
 )
+
+
+def proxy_to(function: lambda_.IFunction) -> apigw.Integration:
+    """A Lambda proxy integration without the permission `LambdaIntegration` adds: that one's source ARN names the
+    deployment stage (a Ref to the stage, which depends on every method, which depends on the function's nested
+    stack). `RouteFunctions` grants the invoke itself, for the method's own path and the literal stage name."""
+    return apigw.Integration(
+        type=apigw.IntegrationType.AWS_PROXY,
+        integration_http_method="POST",
+        uri=f"arn:{Aws.PARTITION}:apigateway:{Aws.REGION}:lambda:path/2015-03-31/functions/"
+        f"{function.function_arn}/invocations",
+    )
 
 
 def origin_override(origins: tuple[str, ...]) -> str:
@@ -143,21 +158,27 @@ class Api(Construct):
         validator = self.rest_api.add_request_validator(
             names.REQUEST_VALIDATOR, validate_request_body=True, validate_request_parameters=True
         )
+        # for the routes that flush the stage's authorizer cache (a key's revocation)
         flushing = replace(
             basis,
             environment={**basis.environment, "REST_API_ID": self.rest_api.rest_api_id, "API_STAGE": names.STAGE},
             targets=replace(basis.targets, rest_api_id=self.rest_api.rest_api_id),
         )
+        targets: dict[str, lambda_.IFunction] = {}
+        for resource in dict.fromkeys(route.resource for route in ROUTES):
+            routes = [route for route in ROUTES if route.resource == resource]
+            group = RouteFunctions(
+                self,
+                names.routes_stack(resource),
+                routes=routes,
+                basis=flushing if any(access[route.name].flush_authorizers for route in routes) else basis,
+                access=access,
+                rest_api_id=self.rest_api.rest_api_id,
+            )
+            targets.update(group.targets)
         methods: dict[str, apigw.Method] = {}
         for route in ROUTES:
-            function = PythonFunction(
-                self,
-                route.name,
-                module=f"{route.resource}.{route.name}",
-                basis=flushing if access[route.name].flush_authorizers else basis,
-                access=access[route.name],
-            )
-            integration = apigw.LambdaIntegration(function.function, allow_test_invoke=False)
+            integration = proxy_to(targets[route.name])
             resource = self.rest_api.root.resource_for_path(route.path)
             if route.public:
                 method = resource.add_method(

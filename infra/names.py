@@ -80,6 +80,10 @@ ACCESS_LOG = "AccessLog"
 AUTHORIZER = "Authorizer"
 AUTHORIZER_FUNCTION = "authorize"
 REQUEST_VALIDATOR = "Validator"
+ROUTES_STACK_SUFFIX = "Routes"
+"""A nested stack of route functions is named after its resource: `SharesRoutes` (`routes_stack`)."""
+INVOKE_PERMISSION = "ApiInvoke"
+"""The permission that lets the API's stage invoke a route function, for its own method and path only."""
 FUNCTION = "Function"
 FUNCTION_ROLE = "Role"
 FUNCTION_POLICY = "access"
@@ -114,3 +118,8 @@ def event_bus_name(stack_name: str) -> str:
 
 def rest_api_name(stack_name: str) -> str:
     return f"{stack_name}-api"
+
+
+def routes_stack(resource: str) -> str:
+    """The nested stack that holds the route functions of one resource of the route table."""
+    return f"{resource.title().replace('_', '')}{ROUTES_STACK_SUFFIX}"

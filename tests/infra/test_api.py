@@ -12,6 +12,7 @@ from aws_cdk.assertions import Match
 from functions.routes import ROUTES
 from infra import api as api_module
 from infra import names
+from tests.infra.conftest import render
 
 NOT_ROUTES = ("OPTIONS", "ANY")
 """Methods API Gateway answers by itself: the CORS preflight and the 405 for undeclared methods."""
@@ -203,6 +204,24 @@ def test_stage_is_throttled(synth):
             ]
         },
     )
+
+
+def test_each_route_function_is_invoked_for_its_own_method_and_path_on_the_stage(synth):
+    """Not on any stage, method or path of the API (least privilege), nor through a Ref to the stage (the stage
+    depends on every method, which depends on the route functions' nested stacks: a cycle)."""
+    api = next(iter(synth.of_type("AWS::ApiGateway::RestApi")))
+    permissions = {
+        json.dumps(p["Properties"]["FunctionName"]): p["Properties"]
+        for p in synth.of_type("AWS::Lambda::Permission").values()
+    }
+    handlers = synth.functions()
+    for route in ROUTES:
+        function = {"Fn::GetAtt": [handlers[f"{route.module}.handler"], "Arn"]}
+        permission = permissions[json.dumps(function)]
+        path = re.sub(r"\{\w+\}", "*", route.path)
+        assert render(permission["SourceArn"]) == (
+            f"arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<{api}>/{names.STAGE}/{route.method}{path}"
+        ), route.name
 
 
 def test_route_functions_are_invoked_by_this_api_only(synth):
