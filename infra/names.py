@@ -115,6 +115,8 @@ EVENT_ARCHIVE_OUTPUT = "EventArchiveName"
 DELIVERY_URL_OUTPUT = "DeliveryUrl"
 DISTRIBUTION_ID_OUTPUT = "DistributionId"
 DELIVERY_KEY_OUTPUT = "DeliverySecretArn"
+USAGE_PLAN_OUTPUT = "UsagePlan"
+"""Followed by the tier, title-cased (`UsagePlanStandard`): the id of that tier's usage plan."""
 
 
 def event_bus_name(stack_name: str) -> str:

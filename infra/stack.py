@@ -194,6 +194,13 @@ class AssetBackendStack(Stack):
             description="Base of every delivery URL (assets carry theirs; DELIVERY_URL)",
         )
         CfnOutput(self, names.DISTRIBUTION_ID_OUTPUT, value=self.delivery.distribution.distribution_id)
+        for tier, plan in self.api.usage_plans.items():
+            CfnOutput(
+                self,
+                f"{names.USAGE_PLAN_OUTPUT}{tier.title()}",
+                value=plan.usage_plan_id,
+                description=f"The {tier} tier's usage plan, which its tenants' API keys are in (README: tiers)",
+            )
         CfnOutput(
             self,
             names.DELIVERY_KEY_OUTPUT,
