@@ -131,6 +131,8 @@ class Fixture:
     """One webhook per delete_webhook run."""
     delivery_ids: list[str]
     """One failed delivery of `webhook_id` per retry_webhook_delivery run."""
+    delete_key_ids: list[str]
+    """One API key of the tenant per delete_key run."""
 
 
 @dataclass
@@ -254,6 +256,8 @@ def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
     if "{webhook_id}" in route.path:
         params = {"webhook_id": fixture.delete_webhook_ids[run] if name == "delete_webhook" else fixture.webhook_id}
         params |= {"delivery_id": fixture.delivery_ids[run]} if "{delivery_id}" in route.path else {}
+    if "{key_id}" in route.path:
+        params = {"key_id": fixture.delete_key_ids[run]}
     if "{export_id}" in route.path:
         shared = name == "get_shared_export"
         params = (params or {}) | {"export_id": fixture.shared_export_id if shared else fixture.export_id}
@@ -277,6 +281,7 @@ def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
         "create_export": {"asset_ids": [fixture.asset_id]},
         "create_webhook": {"url": "https://hooks.example.com/assets", "events": ["asset.ready"]},
         "update_webhook": {"description": f"run {run}"},
+        "create_key": {"scopes": ["assets:read"], "label": f"bench {run}"},
     }.get(name)
     query = {"limit": "20"} if name == "list_assets" else None
     return rest_event(route.method, route.path, params, query, body)
@@ -298,6 +303,7 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
     from functions.adapters.comments import Comments
     from functions.adapters.exports import Exports
     from functions.adapters.folders import Folders
+    from functions.adapters.keys import Keys
     from functions.adapters.shares import Shares
     from functions.adapters.table import Table
     from functions.adapters.uploads import Uploads
@@ -313,7 +319,7 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
     from functions.models.versions import VersionRecord
     from functions.models.webhooks import DeliveryRecord, WebhookRecord
     from functions.schema import TIMESTAMP_FORMAT, create_table_kwargs, original_key, rendition_key, upload_key
-    from functions.services.keys import create_key
+    from functions.services.keys import create_key, hash_key
     from functions.services.shares import hash_password, token_hash
     from functions.services.webhooks import new_secret
     from functions.settings import Settings
@@ -482,6 +488,10 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
         Shares(table).add(record)
         return record.id
 
+    def api_key_id() -> str:
+        made = create_key(table, TENANT, ["assets:read"], label="revoked by delete_key")
+        return Keys(table).resolve(hash_key(made))["key_id"]
+
     def ready_export(share_id: str | None = None) -> str:
         created = datetime.now(UTC)
         record = ExportRecord(
@@ -568,6 +578,7 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
         webhook_id=webhook_id,
         delete_webhook_ids=[webhook() for _ in range(delete_runs)],
         delivery_ids=[failed_delivery(webhook_id) for _ in range(delete_runs)],
+        delete_key_ids=[api_key_id() for _ in range(delete_runs)],
     )
 
 

@@ -24,6 +24,10 @@ DELIVERY_CERTIFICATE_CONTEXT = "delivery_certificate_arn"
 """The ACM certificate (in us-east-1, as CloudFront requires) for `delivery_domain`."""
 DELIVERY_PRESETS_CONTEXT = "delivery_presets"
 """Optional: named transforms, `{"name": "w=..&h=..&fit=.."}`; `functions.settings.Settings.delivery_presets` else."""
+WAF_CONTEXT = "waf"
+"""`true` puts a WAF web ACL in front of the API stage (`infra.waf`); `false` in cdk.json."""
+WAF_RATE_LIMIT_CONTEXT = "waf_rate_limit"
+"""Optional: the web ACL's limit of requests per client IP in 5 minutes (`infra.waf.DEFAULT_RATE_LIMIT`)."""
 
 # Constructs of the stack.
 STORAGE = "Storage"
@@ -83,11 +87,18 @@ ALARM_TOPIC = "Alarms"
 ALARM_KEY = "AlarmKey"
 DASHBOARD = "Dashboard"
 EVENT_ARCHIVE = "Archive"
+WAF = "Waf"
+WEB_ACL = "WebAcl"
+WEB_ACL_ASSOCIATION = "StageAssociation"
 REST_API = "RestApi"
 ACCESS_LOG = "AccessLog"
 AUTHORIZER = "Authorizer"
 AUTHORIZER_FUNCTION = "authorize"
 REQUEST_VALIDATOR = "Validator"
+ROUTES_STACK_SUFFIX = "Routes"
+"""A nested stack of route functions is named after its resource: `SharesRoutes` (`routes_stack`)."""
+INVOKE_PERMISSION = "ApiInvoke"
+"""The permission that lets the API's stage invoke a route function, for its own method and path only."""
 FUNCTION = "Function"
 FUNCTION_ROLE = "Role"
 FUNCTION_POLICY = "access"
@@ -112,6 +123,8 @@ EVENT_ARCHIVE_OUTPUT = "EventArchiveName"
 DELIVERY_URL_OUTPUT = "DeliveryUrl"
 DISTRIBUTION_ID_OUTPUT = "DistributionId"
 DELIVERY_KEY_OUTPUT = "DeliverySecretArn"
+USAGE_PLAN_OUTPUT = "UsagePlan"
+"""Followed by the tier, title-cased (`UsagePlanStandard`): the id of that tier's usage plan."""
 
 
 def event_bus_name(stack_name: str) -> str:
@@ -120,3 +133,8 @@ def event_bus_name(stack_name: str) -> str:
 
 def rest_api_name(stack_name: str) -> str:
     return f"{stack_name}-api"
+
+
+def routes_stack(resource: str) -> str:
+    """The nested stack that holds the route functions of one resource of the route table."""
+    return f"{resource.title().replace('_', '')}{ROUTES_STACK_SUFFIX}"

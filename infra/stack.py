@@ -24,6 +24,7 @@ from infra.processing import Processing
 from infra.runtime import FunctionBasis, function_code
 from infra.storage import Storage
 from infra.streams import StreamConsumer
+from infra.waf import protect
 from infra.webhooks import Webhooks
 
 DEFAULT_CORS_ORIGINS = ("*",)
@@ -146,6 +147,7 @@ class AssetBackendStack(Stack):
             basis=basis,
             cors_origins=settings.cors_origins,
         )
+        self.web_acl = protect(self, self.api.rest_api)
 
         self.monitoring = Monitoring(
             self,
@@ -200,6 +202,13 @@ class AssetBackendStack(Stack):
             description="Base of every delivery URL (assets carry theirs; DELIVERY_URL)",
         )
         CfnOutput(self, names.DISTRIBUTION_ID_OUTPUT, value=self.delivery.distribution.distribution_id)
+        for tier, plan in self.api.usage_plans.items():
+            CfnOutput(
+                self,
+                f"{names.USAGE_PLAN_OUTPUT}{tier.title()}",
+                value=plan.usage_plan_id,
+                description=f"The {tier} tier's usage plan, which its tenants' API keys are in (README: tiers)",
+            )
         CfnOutput(
             self,
             names.DELIVERY_KEY_OUTPUT,

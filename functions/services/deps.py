@@ -12,7 +12,9 @@ from functions.adapters.edge import EdgeSigner
 from functions.adapters.events import EventBus
 from functions.adapters.exports import Exports
 from functions.adapters.folders import Folders
+from functions.adapters.gateway import AuthorizerCache
 from functions.adapters.jobs import Jobs
+from functions.adapters.keys import Keys
 from functions.adapters.receivers import Receivers
 from functions.adapters.secrets import Secrets
 from functions.adapters.shares import Shares
@@ -47,6 +49,9 @@ class Deps:
     """HTTP to webhook endpoints (DNS, and a POST to a checked address)."""
     secrets: Secrets
     cdn: Cdn
+    keys: Keys
+    authorizers: AuthorizerCache
+    """The API stage's authorizer cache, flushed when a key is revoked."""
     edge: EdgeSigner | None
     """Signs redirects to large files behind the CDN; None locally (they are presigned S3 URLs there)."""
 
@@ -73,6 +78,8 @@ def build(settings: Settings) -> Deps:
         receivers=Receivers(),
         secrets=secrets,
         cdn=Cdn(settings.delivery_distribution_id),
+        keys=Keys(table),
+        authorizers=AuthorizerCache(settings.rest_api_id, settings.api_stage),
         edge=EdgeSigner(settings.delivery_key_pair_id, lambda: secrets.value(settings.delivery_signing_key))
         if settings.delivery_key_pair_id
         else None,

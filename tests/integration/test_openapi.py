@@ -92,6 +92,9 @@ EXPECTED_STATUSES = {
     "send_webhook_test": {202, 404, 409, 415},
     "list_webhook_deliveries": {200, 404},
     "retry_webhook_delivery": {202, 404, 409, 415},
+    "create_key": {201, 409, 415},
+    "list_keys": {200},
+    "delete_key": {204, 404},
 }
 """Each operation's statuses beyond the ones every route can answer (a bad request, the gateway's and the runtime's)."""
 EVERY_ROUTE = {400, 401, 403, 429, 500, 503}
