@@ -36,6 +36,8 @@ KNOWN_BAD_INPUTS = "AWSManagedRulesKnownBadInputsRuleSet"
 BODY_SIZE_RULE = "SizeRestrictions_BODY"
 RATE_RULE = "RatePerIp"
 THROTTLED_BODY = "throttled"
+THROTTLED_MESSAGE = "too many requests from this address; retry after Retry-After seconds"
+"""Per IP, not per tenant: the tiers' limit (`functions.errors` THROTTLED) words its own."""
 """The key of the 429's body in the ACL's custom response bodies."""
 
 NO_WAF = Acknowledgment(
@@ -82,7 +84,7 @@ class WebAcl(Construct):
 
     def __init__(self, scope: Construct, id: str, *, stage: apigw.Stage, limit: int) -> None:
         super().__init__(scope, id)
-        status, code, message = GATEWAY_RESPONSES["THROTTLED"]
+        status, code, _ = GATEWAY_RESPONSES["THROTTLED"]
         rate = wafv2.CfnWebACL.RuleProperty(
             name=RATE_RULE,
             priority=0,
@@ -116,7 +118,7 @@ class WebAcl(Construct):
             visibility_config=visibility(names.WEB_ACL),
             custom_response_bodies={
                 THROTTLED_BODY: wafv2.CfnWebACL.CustomResponseBodyProperty(
-                    content_type="APPLICATION_JSON", content=json.dumps(error_body(code, message))
+                    content_type="APPLICATION_JSON", content=json.dumps(error_body(code, THROTTLED_MESSAGE))
                 )
             },
             rules=[

@@ -57,7 +57,7 @@ def test_the_web_acl_has_the_rate_rule_and_the_two_managed_groups(with_waf):
     assert body["ContentType"] == "APPLICATION_JSON"
     assert json.loads(body["Content"]) == {
         "error": "throttled",
-        "message": "too many requests; retry later",
+        "message": "too many requests from this address; retry after Retry-After seconds",
         "field": None,
     }
     for name in ("AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"):
