@@ -37,12 +37,14 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import finish, report_head, start_emulator, stats
+from functions import routes
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "bench" / "results" / "cold_start.json"
 TARGET_RATIO = 0.5
 TENANT = "bench"
-SCOPES = "assets:read assets:write"
+SCOPES = " ".join(routes.SCOPES)
+"""Every scope: each route is measured answering its success."""
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
 API_ID = "abcdef1234"
@@ -123,6 +125,14 @@ class Fixture:
     """A ready export that get_export reads (create_export queues its own on the exports queue)."""
     shared_export_id: str
     """A ready export the open share made, that get_shared_export reads (export_shared queues its own)."""
+    webhook_id: str
+    """A webhook read, updated, rotated, tested and listed (its deliveries)."""
+    delete_webhook_ids: list[str]
+    """One webhook per delete_webhook run."""
+    delivery_ids: list[str]
+    """One failed delivery of `webhook_id` per retry_webhook_delivery run."""
+    delete_key_ids: list[str]
+    """One API key of the tenant per delete_key run."""
 
 
 @dataclass
@@ -243,6 +253,11 @@ def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
         params |= {"asset_id": asset} if "{asset_id}" in route.path else {}
     if "{folder_id}" in route.path:
         params = {"folder_id": fixture.delete_folder_ids[run] if name == "delete_folder" else fixture.folder_id}
+    if "{webhook_id}" in route.path:
+        params = {"webhook_id": fixture.delete_webhook_ids[run] if name == "delete_webhook" else fixture.webhook_id}
+        params |= {"delivery_id": fixture.delivery_ids[run]} if "{delivery_id}" in route.path else {}
+    if "{key_id}" in route.path:
+        params = {"key_id": fixture.delete_key_ids[run]}
     if "{export_id}" in route.path:
         shared = name == "get_shared_export"
         params = (params or {}) | {"export_id": fixture.shared_export_id if shared else fixture.export_id}
@@ -264,6 +279,9 @@ def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
         "update_share": {"note": f"run {run}"},
         "unlock_share": {"password": SHARE_PASSWORD},
         "create_export": {"asset_ids": [fixture.asset_id]},
+        "create_webhook": {"url": "https://hooks.example.com/assets", "events": ["asset.ready"]},
+        "update_webhook": {"description": f"run {run}"},
+        "create_key": {"scopes": ["assets:read"], "label": f"bench {run}"},
     }.get(name)
     query = {"limit": "20"} if name == "list_assets" else None
     return rest_event(route.method, route.path, params, query, body)
@@ -285,10 +303,12 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
     from functions.adapters.comments import Comments
     from functions.adapters.exports import Exports
     from functions.adapters.folders import Folders
+    from functions.adapters.keys import Keys
     from functions.adapters.shares import Shares
     from functions.adapters.table import Table
     from functions.adapters.uploads import Uploads
     from functions.adapters.versions import Versions
+    from functions.adapters.webhooks import Webhooks
     from functions.models.assets import AssetRecord
     from functions.models.comments import CommentRecord
     from functions.models.common import time_ordered_id
@@ -297,9 +317,11 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
     from functions.models.shares import ShareRecord
     from functions.models.uploads import UploadRecord
     from functions.models.versions import VersionRecord
+    from functions.models.webhooks import DeliveryRecord, WebhookRecord
     from functions.schema import TIMESTAMP_FORMAT, create_table_kwargs, original_key, rendition_key, upload_key
-    from functions.services.keys import create_key
+    from functions.services.keys import create_key, hash_key
     from functions.services.shares import hash_password, token_hash
+    from functions.services.webhooks import new_secret
     from functions.settings import Settings
 
     suffix = uuid.uuid4().hex[:8]
@@ -314,8 +336,14 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
     dynamodb = session.client("dynamodb", endpoint_url=endpoint)
     s3 = session.client("s3", endpoint_url=endpoint)
     events = session.client("events", endpoint_url=endpoint)
-    exports_queue = session.client("sqs", endpoint_url=endpoint).create_queue(QueueName=f"bench-exports-{suffix}")
-    settings = replace(settings, exports_queue_url=exports_queue["QueueUrl"])
+    sqs = session.client("sqs", endpoint_url=endpoint)
+    exports_queue = sqs.create_queue(QueueName=f"bench-exports-{suffix}")
+    deliveries_queue = sqs.create_queue(QueueName=f"bench-webhook-deliveries-{suffix}")
+    settings = replace(
+        settings,
+        exports_queue_url=exports_queue["QueueUrl"],
+        webhook_deliveries_queue_url=deliveries_queue["QueueUrl"],
+    )
     dynamodb.create_table(**create_table_kwargs(settings.table_name))
     s3.create_bucket(Bucket=settings.bucket_name)
     events.create_event_bus(Name=settings.event_bus_name)
@@ -460,6 +488,10 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
         Shares(table).add(record)
         return record.id
 
+    def api_key_id() -> str:
+        made = create_key(table, TENANT, ["assets:read"], label="revoked by delete_key")
+        return Keys(table).resolve(hash_key(made))["key_id"]
+
     def ready_export(share_id: str | None = None) -> str:
         created = datetime.now(UTC)
         record = ExportRecord(
@@ -487,7 +519,38 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
         Folders(table).create(record, None)
         return record.id
 
+    def webhook() -> str:
+        created = datetime.now(UTC)
+        record = WebhookRecord(
+            id=time_ordered_id(created),
+            tenant=TENANT,
+            url="https://hooks.example.com/assets",
+            events=["*"],
+            secret=new_secret(),
+            created_at=created,
+            updated_at=created,
+        )
+        Webhooks(table).add(record)
+        return record.id
+
+    def failed_delivery(webhook_id: str) -> str:
+        created = datetime.now(UTC)
+        record = DeliveryRecord(
+            id=time_ordered_id(created),
+            tenant=TENANT,
+            webhook_id=webhook_id,
+            event_id=uuid.uuid4().hex,
+            event_type="asset.ready",
+            status="failed",
+            attempts=[],
+            created_at=created,
+            payload="{}",
+        )
+        Webhooks(table).add_delivery(record)
+        return record.id
+
     asset_id = ready_asset()
+    webhook_id = webhook()
     locked_token, open_token = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
     open_share = share(asset_id, open_token)
     return Fixture(
@@ -512,6 +575,10 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
         delete_share_ids=[share(asset_id, secrets.token_urlsafe(24)) for _ in range(delete_runs)],
         export_id=ready_export(),
         shared_export_id=ready_export(open_share),
+        webhook_id=webhook_id,
+        delete_webhook_ids=[webhook() for _ in range(delete_runs)],
+        delivery_ids=[failed_delivery(webhook_id) for _ in range(delete_runs)],
+        delete_key_ids=[api_key_id() for _ in range(delete_runs)],
     )
 
 
@@ -597,9 +664,10 @@ def targets() -> tuple[list[Target], Target]:
             302
             if r.name in ("download_asset", "download_rendition", "download_version", "download_shared")
             else 200
-            if r.name in ("restore_asset", "sign_upload_parts", "complete_upload", "unlock_share")
+            if r.name
+            in ("restore_asset", "sign_upload_parts", "complete_upload", "unlock_share", "rotate_webhook_secret")
             else 202
-            if r.name in ("create_export", "export_shared")
+            if r.name in ("create_export", "export_shared", "send_webhook_test", "retry_webhook_delivery")
             else expected.get(r.method, 200),
             f"{r.method} {r.path}",
         )

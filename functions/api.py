@@ -49,7 +49,10 @@ AccessQuery = Annotated[
     str | None,
     Query(max_length=512, description="What `POST /v1/shared/{token}/unlock` answered, for a password share."),
 ]
+KeyIdPath = Annotated[str, Path(pattern=r"^key_[0-9a-f]{32}$", description="The API key's id (`key_...`).")]
 ExportIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Export identifier.")]
+WebhookIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Webhook identifier.")]
+DeliveryIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Webhook delivery identifier.")]
 CursorQuery = Annotated[
     str | None,
     Query(
@@ -60,6 +63,7 @@ CursorQuery = Annotated[
     ),
 ]
 NO_FOLDER = "No such folder for this tenant (`not_found`)."
+NO_WEBHOOK = "No such webhook for this tenant (`not_found`)."
 NOT_A_FILE = "Or the asset is a link or an external video, which has no file (`not_a_file`)."
 IfMatch = Annotated[
     list[str] | None,
@@ -104,7 +108,8 @@ _ERROR_DESCRIPTIONS = {
     412: "`If-Match` names a revision that is no longer current (`precondition_failed`): read it again.",
     413: "The declared size is over the upload limit (`too_large`).",
     415: "The body is not `application/json` (`unsupported_media_type`).",
-    429: "Over the API's rate limit (`throttled`); retry later.",
+    429: "Over the tenant's rate limit (`throttled`) or daily quota (`quota_exceeded`), or the stage's: retry after "
+    "`Retry-After` seconds.",
     500: "An internal error (`internal_error`); a defect, reported to the operators.",
     503: "A dependency was busy (`unavailable`); retry shortly.",
 }
@@ -125,6 +130,10 @@ def _error_response(status: int, description: str | None = None) -> dict[str, An
         response["headers"] = {
             "WWW-Authenticate": {"description": "`Bearer`: send an API key.", "schema": {"type": "string"}}
         }
+    if status == 429:
+        response["headers"] = {
+            "Retry-After": {"description": "Seconds to wait before trying again.", "schema": {"type": "integer"}}
+        }
     return response
 
 
@@ -134,7 +143,7 @@ def responses(
     """Every status the route can answer, and only those: its successes, the errors every route shares,
     415 for a route with a body, `errors`, and the statuses of `described`, with the description given there."""
     described = described or {}
-    if route.method == "POST" and not route.public:
+    if route.idempotent:
         own = described.get(409)
         described = {**described, 409: f"{own} Or: {IDEMPOTENCY_CONFLICT}" if own else IDEMPOTENCY_CONFLICT}
     always = [status for status in _ALWAYS if not (route.public and status == 401)]
@@ -429,7 +438,7 @@ def lambda_handler(route: Route, router: APIGatewayRouter) -> Callable[[dict, An
         try:
             check_query(route, event)
             check_body(event)
-            if route.method != "POST" or route.public:  # a key belongs to a tenant: public routes have none
+            if not route.idempotent:  # a key belongs to a tenant: public routes have none
                 return apps[0].resolve(event, context)
             if not guards:
                 from functions import idempotent  # only the POST routes load the idempotency utility

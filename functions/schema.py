@@ -18,10 +18,16 @@ DynamoDB (one table, on demand), every access a GetItem, a Query or a conditiona
   A parent's children list by name in one strongly consistent Query, and a sibling with the same name
   can't be written: both items are written in one transaction, the entry with `attribute_not_exists`.
 - counters, tag counts, tag members and words: see `functions.adapters.catalog`.
-- API key: pk `K#{sha256(key)}`, sk `KEY` (the authorizer's GetItem).
+- API key: pk `K#{sha256(key)}`, sk `KEY` (the authorizer's GetItem: tenant, scopes, tier, usage identifier,
+  expiry, `last_used_at`); its listing item: pk `KEYS#{tenant}`, sk its public id (`key_...`, time-ordered), both
+  written and deleted in one transaction; the tenant's item there, sk `TENANT`: its tier and API Gateway API key
+  (see `functions.adapters.keys`).
 - share: pk `T#{tenant}#SH`, sk its id; its token: pk `ST#{sha256(token)}`, sk `SHARE`; a member item per shared
   asset (in the asset's partition) or folder (in the folder's), sk `SHR#{share id}`: see
   `functions.adapters.shares`.
+- webhook endpoint: pk `T#{tenant}#WH`, sk `WH#{id}` (one Query lists a tenant's endpoints: the API's page, and the
+  fan-out of each event); a delivery: pk `T#{tenant}#WH#{webhook id}`, sk `DLV#{id}` (time-ordered: newest first),
+  with its attempts, removed by TTL after 30 days: see `functions.adapters.webhooks`.
 
 S3, sealed originals (see the README's security section):
 - `uploads/{tenant}/{id}` (version 1) and `uploads/{tenant}/{id}/{number}` (a later version): where the
@@ -73,9 +79,11 @@ PURGED_SK = "PURGED"
 """The marker a purge writes beside the asset's key once every file is gone: what `asset.purged` comes from."""
 EXPORT_SK = "EXPORT"
 """The sort key of an export's item (see `export_pk`)."""
-ASSET_CHANGES = {"dynamodb": {"Keys": {SORT_KEY: {"S": [ASSET_SK, PURGED_SK, EXPORT_SK, {"prefix": "CMT#"}]}}}}
-"""Stream filter: every change of an asset record, of its purge marker, of its comments and of an export (counters
-and members never pass)."""
+ASSET_CHANGES = {
+    "dynamodb": {"Keys": {SORT_KEY: {"S": [ASSET_SK, PURGED_SK, EXPORT_SK, {"prefix": "CMT#"}, {"prefix": "WH#"}]}}}
+}
+"""Stream filter: every change of an asset record, of its purge marker, of its comments, of an export and of a
+webhook endpoint (counters, members and webhook deliveries never pass)."""
 STREAM_VIEW = "NEW_AND_OLD_IMAGES"
 """What the table's stream records hold: events are derived from the item before and after each change."""
 STREAM_CONSUMERS = {"forget_expired": TTL_REMOVALS, "publish_events": ASSET_CHANGES}
@@ -207,6 +215,28 @@ SHARE_TOKEN_SK = "SHARE"  # noqa: S105 - a sort key, not a secret
 """A share's token item: pk `ST#{sha256(token)}` (see `functions.adapters.shares`)."""
 SHARE_MEMBER_PREFIX = "SHR#"
 """A share's member item, in the partition of each asset (or the folder) it shares: sk `SHR#{share_id}`."""
+
+
+WEBHOOK_SK_PREFIX = "WH#"
+"""A webhook endpoint: pk `T#{tenant}#WH`, sk `WH#{id}` (see `functions.adapters.webhooks`)."""
+DELIVERY_SK_PREFIX = "DLV#"
+"""A delivery of an event to an endpoint: pk `T#{tenant}#WH#{webhook id}`, sk `DLV#{id}`."""
+WEBHOOK_FANOUT_VISIBILITY_SECONDS = 6 * 30
+"""Six times the fan-out function's timeout (30 s), as AWS advises for a Lambda event source."""
+WEBHOOK_FANOUT_MAX_RECEIVES = 5
+WEBHOOK_DELIVERY_TIMEOUT_SECONDS = 60
+"""The delivery function's timeout: a batch's attempts run side by side, each under 30 s (connect, answer, body)."""
+WEBHOOK_DELIVERY_VISIBILITY_SECONDS = 6 * WEBHOOK_DELIVERY_TIMEOUT_SECONDS
+WEBHOOK_DELIVERY_MAX_RECEIVES = 5
+"""Receives of a delivery message whose handling failed (not the endpoint's failures, which are rescheduled)."""
+
+
+def webhook_sk(webhook_id: str) -> str:
+    return f"{WEBHOOK_SK_PREFIX}{webhook_id}"
+
+
+def delivery_sk(delivery_id: str) -> str:
+    return f"{DELIVERY_SK_PREFIX}{delivery_id}"
 
 
 def share_member_sk(share_id: str) -> str:

@@ -81,6 +81,15 @@ class Settings:
     """Name or ARN of the Secrets Manager secret holding that key pair's private key (PEM)."""
     delivery_distribution_id: str = ""
     """The CloudFront distribution to invalidate when an asset's delivery changes; empty locally."""
+    webhook_deliveries_queue_url: str = ""
+    """The webhook delivery queue: each message is a delivery whose attempt is due (`functions.deliver_webhooks`)."""
+    webhook_local_receivers: int = 0
+    """1: webhook URLs may also be `http://127.0.0.1` or `http://localhost` (a receiver on this machine). Only the
+    local stack (`make dev`) turns it on; everywhere else such a URL is a 400 and loopback is never connected to."""
+    rest_api_id: str = ""
+    """The REST API whose stage's authorizer cache a revoked key is flushed from; empty locally (no cache)."""
+    api_stage: str = ""
+    """That API's stage."""
     cursor_secret: str = "assets-cursor-key"  # noqa: S105 - the name of a secret, not its value
     """Name or ARN of the Secrets Manager secret whose value signs page cursors."""
 

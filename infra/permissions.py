@@ -3,8 +3,8 @@
 Object actions are limited to key prefixes (`uploads/*`, `originals/*`, `renditions/*`, `exports/*`); listing is
 limited by an `s3:prefix` condition; each function queries only the indexes it names; every table and
 index statement is limited by `dynamodb:LeadingKeys` to the partition keys of its items (assets `T#*`,
-API keys `K#*`). `create_upload`, which signs the presigned POSTs, may put objects under `uploads/` and
-nowhere else, so no form can write anywhere else; `originals/` (the sealed copies the API serves) and
+API keys `K#*`, key listings `KEYS#*`). `create_upload`, which signs the presigned POSTs, may put objects under
+`uploads/` and nowhere else, so no form can write anywhere else; `originals/` (the sealed copies the API serves) and
 `renditions/` are written by the processor alone (see `functions.schema`). No wildcard action anywhere.
 """
 
@@ -14,16 +14,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import cast
 
-from aws_cdk import Acknowledgment, CfnElement, Stack, Validations
+from aws_cdk import Acknowledgment, Aws, CfnElement, Names, Stack, Validations
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_sqs as sqs
+from constructs import IConstruct
 
 from functions import schema
 from functions.routes import Route
+from infra import names
 
 UPLOADS = schema.UPLOADS_PREFIX
 ORIGINALS = schema.ORIGINALS_PREFIX
@@ -42,10 +44,16 @@ FOLDER_KEYS = ("T#*#F#*", "T#*#C#*")
 """Folder items (`folder_pk`) and child entries (`children_pk`) of functions/adapters/folders.py only: the folder
 routes can't reach an asset item."""
 API_KEY_KEYS = "K#*"
+KEY_LISTING_KEYS = "KEYS#*"
+"""A tenant's key listing items and its tenant item (`functions/adapters/keys.py`): the keys routes' alone."""
 SHARE_TOKEN_KEYS = "ST#*"  # noqa: S105 - a key prefix, not a secret
 """A share's token item (`functions/adapters/shares.py`): its public URL's only way in."""
 EXPORT_KEYS = "T#*#E#*"
 """Export items (`schema.export_pk`) only: what the export routes and the export worker write."""
+WEBHOOK_KEYS = "T#*#WH"
+"""A tenant's webhook endpoints (`functions/adapters/webhooks.py`): their partition, and nothing else of the tenant."""
+DELIVERY_KEYS = "T#*#WH#*"
+"""The deliveries of a webhook endpoint: one partition per endpoint."""
 LEADING_KEYS = "dynamodb:LeadingKeys"
 
 
@@ -62,10 +70,24 @@ class Targets:
     """The folder-jobs queue."""
     exports: sqs.IQueue
     """The exports queue."""
+    webhook_deliveries: sqs.IQueue
+    """The webhook delivery queue."""
     idempotency: dynamodb.ITable
     """Powertools' idempotency records."""
     distribution_arn: str | None = None
     """The delivery CDN, once it exists (the delivery function is its origin, so it is built without it)."""
+    rest_api_id: str | None = None
+    """The REST API, once it exists (its route functions are built with it)."""
+
+
+def arn_in_stack_of(consumer: IConstruct, resource: IConstruct) -> str:
+    """The `Arn` attribute of `resource` as cdk-nag renders it in a statement of `consumer`'s stack: `<Id.Arn>` in
+    the resource's own stack; in a nested stack, the parameter CDK passes it in, which CDK names
+    `reference-to-<unique id of the resource><attribute>` (tests/infra/test_nag.py fails if that ever changes)."""
+    element = cast(CfnElement, resource.node.default_child)
+    if Stack.of(consumer).node.path == Stack.of(element).node.path:
+        return f"<{Stack.of(element).resolve(element.logical_id)}.Arn>"
+    return f"<referenceto{Names.node_unique_id(element.node)}Arn>"
 
 
 @dataclass(frozen=True)
@@ -94,8 +116,12 @@ class Access:
     """`sqs:SendMessage` on the folder-jobs queue."""
     send_exports: bool = False
     """`sqs:SendMessage` on the exports queue."""
+    send_webhook_deliveries: bool = False
+    """`sqs:SendMessage` on the webhook delivery queue."""
     idempotent: bool = False
     """Powertools' idempotency: read, write and delete its records (`Idempotency-Key` on a POST)."""
+    flush_authorizers: bool = False
+    """`apigateway:DELETE` on the stage's authorizer cache (FlushStageAuthorizersCache): revoking a key."""
 
     def __post_init__(self) -> None:
         if (self.table or self.queries) and not self.leading_keys:
@@ -157,10 +183,22 @@ class Access:
                     resources=[targets.idempotency.table_arn],
                 )
             )
+        if self.flush_authorizers:
+            if targets.rest_api_id is None:
+                raise ValueError("flush_authorizers needs the REST API in targets")
+            statements.append(
+                iam.PolicyStatement(
+                    actions=["apigateway:DELETE"], resources=[authorizer_cache_arn(targets.rest_api_id)]
+                )
+            )
         if self.send_jobs:
             statements.append(iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[targets.jobs.queue_arn]))
         if self.send_exports:
             statements.append(iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[targets.exports.queue_arn]))
+        if self.send_webhook_deliveries:
+            statements.append(
+                iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[targets.webhook_deliveries.queue_arn])
+            )
         return statements
 
     def acknowledge(self, role: iam.IRole, targets: Targets) -> None:
@@ -168,15 +206,22 @@ class Access:
         prefixes = sorted({prefix for prefixes in self.objects.values() for prefix in prefixes})
         if not prefixes:
             return
-        bucket = Stack.of(role).resolve(cast(CfnElement, targets.bucket.node.default_child).logical_id)
+        bucket = arn_in_stack_of(role, targets.bucket)
         for prefix in prefixes:
             Validations.of(role).acknowledge(
                 Acknowledgment(
-                    id=f"AwsSolutions-IAM5[Resource::<{bucket}.Arn>/{prefix}*]",
+                    id=f"AwsSolutions-IAM5[Resource::{bucket}/{prefix}*]",
                     reason=f"Object actions are limited to the {prefix} key prefix: keys ({prefix}<tenant>/<asset id>) "
                     "are only known per request, so the prefix is the narrowest resource.",
                 )
             )
+
+
+def authorizer_cache_arn(rest_api_id: str) -> str:
+    """The stage's authorizer cache, the resource of FlushStageAuthorizersCache (`DELETE` on its path)."""
+    return (
+        f"arn:{Aws.PARTITION}:apigateway:{Aws.REGION}::/restapis/{rest_api_id}/stages/{names.STAGE}/cache/authorizers"
+    )
 
 
 MAKE_CURRENT = (
@@ -464,11 +509,50 @@ ROUTE_ACCESS: dict[str, Access] = {
         objects={"s3:GetObject": (EXPORTS,)},
         read_cursor_secret=True,
     ),
+    # Webhooks (functions/adapters/webhooks.py): an endpoint is one item in its tenant's `T#{tenant}#WH` partition
+    # (put; read; compare-and-set on `updated_at`; deleted on condition it is there), listed with one Query.
+    "create_webhook": Access(table=("dynamodb:PutItem",), leading_keys=(WEBHOOK_KEYS,)),
+    "list_webhooks": Access(table=("dynamodb:Query",), leading_keys=(WEBHOOK_KEYS,), read_cursor_secret=True),
+    "get_webhook": Access(table=("dynamodb:GetItem",), leading_keys=(WEBHOOK_KEYS,)),
+    "update_webhook": Access(table=("dynamodb:GetItem", "dynamodb:UpdateItem"), leading_keys=(WEBHOOK_KEYS,)),
+    "delete_webhook": Access(table=("dynamodb:DeleteItem",), leading_keys=(WEBHOOK_KEYS,)),
+    "rotate_webhook_secret": Access(table=("dynamodb:GetItem", "dynamodb:UpdateItem"), leading_keys=(WEBHOOK_KEYS,)),
+    # A test is a change of the endpoint (its `test_id`): the stream sends `webhook.test`.
+    "send_webhook_test": Access(table=("dynamodb:GetItem", "dynamodb:UpdateItem"), leading_keys=(WEBHOOK_KEYS,)),
+    # The endpoint read (GetItem), then a page of its deliveries (Query of its own partition).
+    "list_webhook_deliveries": Access(
+        table=("dynamodb:GetItem", "dynamodb:Query"),
+        leading_keys=(WEBHOOK_KEYS, DELIVERY_KEYS),
+        read_cursor_secret=True,
+    ),
+    # The endpoint and the delivery read, the delivery back to pending (UpdateItem on condition), and queued.
+    "retry_webhook_delivery": Access(
+        table=("dynamodb:GetItem", "dynamodb:UpdateItem"),
+        leading_keys=(WEBHOOK_KEYS, DELIVERY_KEYS),
+        send_webhook_deliveries=True,
+    ),
+    # Keys (functions/adapters/keys.py): the tenant's item read (its tier and usage identifier), then the key's
+    # item and its listing item put in one transaction.
+    "create_key": Access(table=("dynamodb:GetItem", "dynamodb:PutItem"), leading_keys=(API_KEY_KEYS, KEY_LISTING_KEYS)),
+    # The tenant's listing items (Query), then the keys' own items for `last_used_at` (BatchGetItem).
+    "list_keys": Access(
+        table=("dynamodb:Query", "dynamodb:BatchGetItem"),
+        leading_keys=(API_KEY_KEYS, KEY_LISTING_KEYS),
+        read_cursor_secret=True,
+    ),
+    # The listing item read (the tenant's key: another tenant's id is not in its partition), both items deleted in
+    # one transaction, then the stage's authorizer cache flushed.
+    "delete_key": Access(
+        table=("dynamodb:GetItem", "dynamodb:DeleteItem"),
+        leading_keys=(API_KEY_KEYS, KEY_LISTING_KEYS),
+        flush_authorizers=True,
+    ),
 }
 """Keyed by `Route.name`. A route without an entry fails the synth."""
 
-AUTHORIZER_ACCESS = Access(table=("dynamodb:GetItem",), leading_keys=(API_KEY_KEYS,))
-"""API-key items only: the authorizer cannot read an asset, and no asset function can read a key."""
+AUTHORIZER_ACCESS = Access(table=("dynamodb:GetItem", "dynamodb:UpdateItem"), leading_keys=(API_KEY_KEYS,))
+"""The keys' own items only: read, and `last_used_at` written (a conditional UpdateItem, at most once a minute per
+key). The authorizer cannot read an asset or a tenant's key listing, and no asset function can read a key."""
 
 PROCESSOR_ACCESS = Access(
     table=MAKE_CURRENT,
@@ -536,6 +620,25 @@ S3 answer 404, not 403, for a state not kept yet or an original purged meanwhile
 by the event source mapping."""
 
 
+WEBHOOK_FANOUT_ACCESS = Access(
+    table=("dynamodb:Query", "dynamodb:PutItem"),
+    leading_keys=(WEBHOOK_KEYS, DELIVERY_KEYS),
+    send_webhook_deliveries=True,
+)
+"""The fan-out reads the event's tenant's endpoints (one Query), puts a delivery per subscribed endpoint (on
+condition it is new) and queues each. Consuming its queue is granted by the event source mapping."""
+
+WEBHOOK_DELIVERY_ACCESS = Access(
+    table=("dynamodb:GetItem", "dynamodb:UpdateItem"),
+    leading_keys=(WEBHOOK_KEYS, DELIVERY_KEYS),
+    send_webhook_deliveries=True,
+)
+"""The delivery function reads the delivery and its endpoint, records each attempt on the delivery and the
+endpoint's health (failing since, disabled) on the endpoint, and queues the next attempt. It reaches no asset,
+no secret and no bucket: what it sends was written by the fan-out. Consuming its queue is granted by the event
+source mapping."""
+
+
 PUBLISHER_ACCESS = Access(put_events=True, invalidate=True)
 """The table's stream in (granted by the event source mapping), events out: it reads nothing else, and no
 other function can put an event on the bus, so every event is one a committed change made. It invalidates the
@@ -583,6 +686,7 @@ def route_access(routes: Iterable[Route]) -> dict[str, Access]:
             f"infra/permissions.py ROUTE_ACCESS must have exactly one entry per route: "
             f"missing {missing}, not a route {unused}"
         )
-    keyed = {route.name for route in routes if route.method == "POST" and not route.public}
-    # every POST honours `Idempotency-Key` (functions/idempotent.py) but a public one: a key belongs to a tenant
+    keyed = {route.name for route in routes if route.idempotent}
+    # every POST honours `Idempotency-Key` (functions/idempotent.py) but a public one (a key belongs to a tenant)
+    # and one whose answer shows a secret
     return {name: replace(ROUTE_ACCESS[name], idempotent=name in keyed) for name in wanted}

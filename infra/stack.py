@@ -24,6 +24,8 @@ from infra.processing import Processing
 from infra.runtime import FunctionBasis, function_code
 from infra.storage import Storage
 from infra.streams import StreamConsumer
+from infra.waf import protect
+from infra.webhooks import Webhooks
 
 DEFAULT_CORS_ORIGINS = ("*",)
 EXPIRY_RETRIES = 5
@@ -67,6 +69,7 @@ class AssetBackendStack(Stack):
         layer = DependenciesLayer(self, names.LAYER).layer
         self.folder_jobs = FolderJobs(self, names.FOLDER_JOBS)
         self.exports = Exports(self, names.EXPORTS)
+        self.webhooks = Webhooks(self, names.WEBHOOKS, bus=self.events.bus)
         targets = Targets(
             table=self.storage.table,
             bucket=self.storage.bucket,
@@ -75,6 +78,7 @@ class AssetBackendStack(Stack):
             delivery_secret=self.delivery_key,
             jobs=self.folder_jobs.queue,
             exports=self.exports.queue,
+            webhook_deliveries=self.webhooks.delivery_queue,
             idempotency=self.storage.idempotency,
         )
         settings = Settings(
@@ -87,6 +91,7 @@ class AssetBackendStack(Stack):
             delivery_presets=delivery_presets(self),
             jobs_queue_url=targets.jobs.queue_url,
             exports_queue_url=targets.exports.queue_url,
+            webhook_deliveries_queue_url=targets.webhook_deliveries.queue_url,
             idempotency_table=targets.idempotency.table_name,
         )
         processing_layer = DependenciesLayer(self, names.PROCESSING_LAYER, PROCESSING_REQUIREMENTS).layer
@@ -116,6 +121,7 @@ class AssetBackendStack(Stack):
         self.processing = Processing(self, names.PROCESSING, basis=replace(basis, layers=(layer, processing_layer)))
         jobs_worker = self.folder_jobs.add_worker(basis)
         export_worker = self.exports.add_worker(basis)
+        webhook_fan_out, webhook_delivery = self.webhooks.add_workers(basis)
         self.expiry = StreamConsumer(
             self,
             names.EXPIRY,
@@ -141,6 +147,7 @@ class AssetBackendStack(Stack):
             basis=basis,
             cors_origins=settings.cors_origins,
         )
+        self.web_acl = protect(self, self.api.rest_api)
 
         self.monitoring = Monitoring(
             self,
@@ -152,6 +159,7 @@ class AssetBackendStack(Stack):
                     "Exports": self.exports.dead_letters,
                     "Expiry": self.expiry.dead_letters,
                     "Publisher": self.publisher.dead_letters,
+                    **self.webhooks.dead_letters,
                 },
                 upload_queue=self.processing.queue,
                 workers={
@@ -161,6 +169,8 @@ class AssetBackendStack(Stack):
                     names.EXPIRY_FUNCTION: self.expiry.function.function,
                     names.PUBLISHER_FUNCTION: self.publisher.function.function,
                     names.DELIVER_FUNCTION: self.delivery.function.function,
+                    names.WEBHOOK_FANOUT_FUNCTION: webhook_fan_out.function,
+                    names.WEBHOOK_DELIVERY_FUNCTION: webhook_delivery.function,
                 },
                 stream_functions=[self.expiry.function.function, self.publisher.function.function],
                 rest_api=self.api.rest_api,
@@ -192,6 +202,13 @@ class AssetBackendStack(Stack):
             description="Base of every delivery URL (assets carry theirs; DELIVERY_URL)",
         )
         CfnOutput(self, names.DISTRIBUTION_ID_OUTPUT, value=self.delivery.distribution.distribution_id)
+        for tier, plan in self.api.usage_plans.items():
+            CfnOutput(
+                self,
+                f"{names.USAGE_PLAN_OUTPUT}{tier.title()}",
+                value=plan.usage_plan_id,
+                description=f"The {tier} tier's usage plan, which its tenants' API keys are in (README: tiers)",
+            )
         CfnOutput(
             self,
             names.DELIVERY_KEY_OUTPUT,

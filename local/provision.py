@@ -18,6 +18,8 @@ from local.streams import cheap_stream_copies
 
 EVENTS_QUEUE = "asset-events-local"
 """Local only: a rule copies every `asset.*` event here so tests and developers can read them."""
+WEBHOOK_RULE = "webhook-fan-out"
+"""As the stack's (infra/webhooks.py): every event of the bus to the webhook fan-out queue."""
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,8 @@ class Provisioned:
     events_queue_url: str
     jobs_queue_url: str
     exports_queue_url: str
+    webhook_fanout_queue_url: str
+    webhook_deliveries_queue_url: str
 
 
 def provision(settings: Settings) -> Provisioned:
@@ -51,7 +55,19 @@ def provision(settings: Settings) -> Provisioned:
     exports_url, _ = _queue_with_dead_letters(
         sqs, f"{settings.bucket_name}-exports", schema.EXPORT_MAX_RECEIVES, schema.EXPORT_VISIBILITY_SECONDS
     )
-    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    fanout_url, _ = _queue_with_dead_letters(
+        sqs,
+        f"{settings.bucket_name}-webhook-fan-out",
+        schema.WEBHOOK_FANOUT_MAX_RECEIVES,
+        schema.WEBHOOK_FANOUT_VISIBILITY_SECONDS,
+    )
+    deliveries_url, _ = _queue_with_dead_letters(
+        sqs,
+        f"{settings.bucket_name}-webhook-deliveries",
+        schema.WEBHOOK_DELIVERY_MAX_RECEIVES,
+        schema.WEBHOOK_DELIVERY_VISIBILITY_SECONDS,
+    )
+    queue_arn = _arn(sqs, queue_url)
 
     s3.create_bucket(Bucket=settings.bucket_name)
     s3.put_bucket_cors(
@@ -82,17 +98,15 @@ def provision(settings: Settings) -> Provisioned:
 
     events.create_event_bus(Name=settings.event_bus_name)
     events_url = sqs.create_queue(QueueName=EVENTS_QUEUE)["QueueUrl"]
-    events_arn = sqs.get_queue_attributes(QueueUrl=events_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    events.put_rule(
-        Name="all-asset-events",
-        EventBusName=settings.event_bus_name,
-        EventPattern=json.dumps({"source": [settings.event_source]}),
-    )
-    events.put_targets(
-        Rule="all-asset-events",
-        EventBusName=settings.event_bus_name,
-        Targets=[{"Id": "local-queue", "Arn": events_arn}],
-    )
+    for rule, target in (("all-asset-events", events_url), (WEBHOOK_RULE, fanout_url)):
+        events.put_rule(
+            Name=rule,
+            EventBusName=settings.event_bus_name,
+            EventPattern=json.dumps({"source": [settings.event_source]}),
+        )
+        events.put_targets(
+            Rule=rule, EventBusName=settings.event_bus_name, Targets=[{"Id": "queue", "Arn": _arn(sqs, target)}]
+        )
     # The stack generates this value (infra/cursors.py); a fresh one per emulator only invalidates old cursors.
     secretsmanager.create_secret(Name=settings.cursor_secret, SecretString=secrets.token_urlsafe(48))
     # Likewise the delivery key (infra/delivery.py): a fresh one only invalidates signed delivery URLs.
@@ -103,14 +117,19 @@ def provision(settings: Settings) -> Provisioned:
         events_queue_url=events_url,
         jobs_queue_url=jobs_url,
         exports_queue_url=exports_url,
+        webhook_fanout_queue_url=fanout_url,
+        webhook_deliveries_queue_url=deliveries_url,
     )
+
+
+def _arn(sqs: Any, queue_url: str) -> str:
+    return sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
 
 
 def _queue_with_dead_letters(sqs: Any, name: str, max_receives: int, visibility_seconds: int) -> tuple[str, str]:
     """A queue that moves a message to its dead-letter queue after `max_receives` deliveries: (url, dlq url)."""
     dlq_url = sqs.create_queue(QueueName=f"{name}-dlq")["QueueUrl"]
-    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    redrive = {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": str(max_receives)}
+    redrive = {"deadLetterTargetArn": _arn(sqs, dlq_url), "maxReceiveCount": str(max_receives)}
     queue_url = sqs.create_queue(
         QueueName=name,
         Attributes={"RedrivePolicy": json.dumps(redrive), "VisibilityTimeout": str(visibility_seconds)},

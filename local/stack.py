@@ -17,6 +17,10 @@ HOST = "127.0.0.1"
 GATEWAY_PORT = 8000
 EMULATOR_PORT = 5055
 DEV_TENANT = "dev"
+DEV_TIER = "partner"
+"""The tier of the key `make dev` prints (`DEV_TIER` to choose another of `cdk.json`'s tiers): the highest, so that
+the e2e tests and schemathesis, which send requests as fast as the stack answers, are not throttled. A key of
+another tenant made with `make key TIER=standard` meets the standard limits."""
 SETTINGS = Settings(
     table_name="assets",
     bucket_name="assets-local",
@@ -24,11 +28,13 @@ SETTINGS = Settings(
     parallel_read_bytes=Settings.max_hashed_bytes,
     cors_allow_origin=os.environ.get("CORS_ALLOW_ORIGIN", Settings.cors_allow_origin),
     single_upload_bytes=int(os.environ.get("SINGLE_UPLOAD_BYTES", Settings.single_upload_bytes)),
+    webhook_local_receivers=1,
 )
 """The stack's settings, `CORS_ALLOW_ORIGIN` and `SINGLE_UPLOAD_BYTES` from the environment (the CLI's test lowers
-the latter to send a small file in parts), but for one: the emulator answers each ranged
+the latter to send a small file in parts), but for two: the emulator answers each ranged
 GET by reading the whole object, so the processor reads every file as one stream here (a 1 GiB original:
-seconds, not a minute). The parallel ranged reads are exercised by tests/integration/test_large_files.py."""
+seconds, not a minute; the parallel ranged reads are exercised by tests/integration/test_large_files.py); and
+webhooks may go to a receiver on this machine (`http://127.0.0.1`, `http://localhost`), which only here is allowed."""
 
 
 def local_environment(emulator_port: int) -> dict[str, str]:
@@ -66,6 +72,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", GATEWAY_PORT)))
     parser.add_argument("--emulator-port", type=int, default=int(os.environ.get("EMULATOR_PORT", EMULATOR_PORT)))
     args = parser.parse_args(argv)
+    from infra.tiers import from_cdk_json
+
+    tier = os.environ.get("DEV_TIER", DEV_TIER)
+    if tier not in from_cdk_json():
+        parser.error(f"DEV_TIER={tier} is not one of cdk.json's tiers: {', '.join(from_cdk_json())}")
     os.environ.update(local_environment(args.emulator_port))
     os.environ["DELIVERY_URL"] = f"http://{HOST}:{args.port}/cdn"  # local.gateway.CDN_PATH
     os.environ["MOTO_DISABLE_GLOBAL_CORS"] = "true"  # read when moto is imported; BucketCors answers CORS
@@ -86,7 +97,7 @@ def main(argv: list[str] | None = None) -> None:
     from local.s3_cors import BucketCors, moto_rules
     from local.s3_policy import PolicyCheck
     from local.streams import EMULATOR_TABLES, StreamReader
-    from local.worker import EXPORTS, FOLDER_JOBS, PROCESSOR, Worker
+    from local.worker import EXPORTS, FOLDER_JOBS, PROCESSOR, WEBHOOK_DELIVERIES, WEBHOOK_FAN_OUT, Worker
 
     # moto's own server (what ThreadedMotoServer runs), behind the bucket's CORS rules and the POST policy
     # check, which S3 applies and moto doesn't
@@ -103,22 +114,34 @@ def main(argv: list[str] | None = None) -> None:
     resources = provision(SETTINGS)
     os.environ["JOBS_QUEUE_URL"] = resources.jobs_queue_url
     os.environ["EXPORTS_QUEUE_URL"] = resources.exports_queue_url
+    os.environ["WEBHOOK_DELIVERIES_QUEUE_URL"] = resources.webhook_deliveries_queue_url
     key = keys.create_key(
         Table(SETTINGS.table_name),
         DEV_TENANT,
         list(SCOPES),
         key=os.environ.get("DEV_API_KEY"),
         label="make dev",
+        tier=tier,
     )
     functions = Functions()
     stream = StreamReader(SETTINGS.table_name, functions)
     functions.load(
-        AUTHORIZER, DELIVERY, PROCESSOR, FOLDER_JOBS, EXPORTS, *stream.modules, *(route.module for route in ROUTES)
+        AUTHORIZER,
+        DELIVERY,
+        PROCESSOR,
+        FOLDER_JOBS,
+        EXPORTS,
+        WEBHOOK_FAN_OUT,
+        WEBHOOK_DELIVERIES,
+        *stream.modules,
+        *(route.module for route in ROUTES),
     )
     workers = [
         Worker(resources.upload_queue_url, functions),
         Worker(resources.jobs_queue_url, functions, batch_size=1, module=FOLDER_JOBS),
         Worker(resources.exports_queue_url, functions, batch_size=1, module=EXPORTS),
+        Worker(resources.webhook_fanout_queue_url, functions, batch_size=10, module=WEBHOOK_FAN_OUT),
+        Worker(resources.webhook_deliveries_queue_url, functions, batch_size=10, module=WEBHOOK_DELIVERIES),
         stream,
         Expiry(SETTINGS.table_name, stream),
     ]
@@ -134,7 +157,7 @@ def main(argv: list[str] | None = None) -> None:
     base = f"http://{HOST}:{args.port}"
     print(f"Local asset backend on {base}  (Swagger UI: {base}/docs, emulator: {os.environ['AWS_ENDPOINT_URL']})")
     print(f"Delivery (the CDN's paths): {os.environ['DELIVERY_URL']}  CORS origins: {SETTINGS.cors_allow_origin}")
-    print(f"Dev API key for tenant '{DEV_TENANT}':")
+    print(f"Dev API key for tenant '{DEV_TENANT}' ({tier} tier, every scope):")
     print(f"  export API={base} KEY={key} ASSETS_API_URL={base} ASSETS_API_KEY={key}", flush=True)
     stop.wait()
     server.shutdown()

@@ -1,5 +1,5 @@
-"""Drains a queue into its handler (uploads: the processor; folder jobs and exports: their workers), as the SQS
-event source mapping does."""
+"""Drains a queue into its handler (uploads: the processor; folder jobs, exports, webhook fan-out and webhook
+deliveries: their workers), as the SQS event source mapping does."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ log = logging.getLogger("local.worker")
 PROCESSOR = "functions.process_upload"
 FOLDER_JOBS = "functions.run_folder_job"
 EXPORTS = "functions.run_export"
+WEBHOOK_FAN_OUT = "functions.fan_out_webhooks"
+WEBHOOK_DELIVERIES = "functions.deliver_webhooks"
 RETRY_DELAY_SECONDS = 2
 
 

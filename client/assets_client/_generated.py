@@ -20,6 +20,23 @@ class Access(TypedDict):
     """When `access` stops working; unlock again then."""
 
 
+class ApiKey(TypedDict):
+    """A key as listed: never the key itself, nor its hash."""
+
+    id: str
+    """The key's public identifier (`key_` and 32 hex characters)."""
+    prefix: str
+    """The key's first characters, to recognise it."""
+    label: NotRequired[str | None]
+    scopes: list[str]
+    created_at: str
+    """ISO 8601, UTC, microseconds."""
+    last_used_at: NotRequired[str | None]
+    """When a request last used it, to the minute; null: never used."""
+    expires_at: NotRequired[str | None]
+    """When it stops working; null: never."""
+
+
 class Asset(TypedDict):
     """An asset as the API returns it."""
 
@@ -233,6 +250,18 @@ class AssetUpdate(TypedDict):
     """What a cropping transform keeps in view; null: the centre."""
 
 
+class Attempt(TypedDict):
+    at: str
+    """ISO 8601, UTC, microseconds."""
+    status_code: NotRequired[int | None]
+    """The endpoint's HTTP status; null when none came."""
+    duration_ms: int
+    error: NotRequired[str | None]
+    """Why it failed: a status, a timeout, a refused address...; null on success."""
+    response: NotRequired[str | None]
+    """The start of the endpoint's answer (1,024 characters)."""
+
+
 class Comment(TypedDict):
     id: str
     """Comment identifier (32 lowercase hex characters, time-ordered)."""
@@ -283,6 +312,24 @@ class DeliveredRendition(TypedDict):
     """Its delivery URL, as the asset's `url`; null in events."""
 
 
+class Delivery(TypedDict):
+    id: str
+    """Delivery identifier (32 lowercase hex characters, time-ordered)."""
+    webhook_id: str
+    """Webhook identifier (32 lowercase hex characters, time-ordered)."""
+    event_id: str
+    """The event's id: the `webhook-id` header of every attempt."""
+    event_type: str
+    status: Literal["pending", "succeeded", "failed"]
+    """`pending` (an attempt is due), `succeeded` (a 2xx), `failed` (given up, or not retried)."""
+    attempts: list[Attempt]
+    """The newest first."""
+    next_attempt_at: NotRequired[str | None]
+    """When the next attempt is due; null once ended."""
+    created_at: str
+    """ISO 8601, UTC, microseconds."""
+
+
 class DeliveryInfo(TypedDict):
     """What a client needs to build its own delivery URLs (the SDK's `sign`)."""
 
@@ -298,6 +345,13 @@ class DeliveryInfo(TypedDict):
     """The largest `w` or `h` (times `dpr`) a transform may ask for."""
     url_ttl_seconds: int
     """Lifetime of the signed URLs the API hands out."""
+
+
+class DeliveryPage(TypedDict):
+    items: list[Delivery]
+    """The newest first."""
+    next_cursor: str | None
+    """Pass as `cursor` for the next page; null at the end."""
 
 
 class Dimensions(TypedDict):
@@ -518,6 +572,39 @@ class FolderUpdate(TypedDict):
     """1 to 255 characters, no `/` and no control characters; unique among its siblings, ignoring case."""
     parent_id: NotRequired[str | None]
     """The new parent; null: the root. The subtree moves with the folder."""
+
+
+class KeyCreated(TypedDict):
+    id: str
+    """The key's public identifier (`key_` and 32 hex characters)."""
+    prefix: str
+    """The key's first characters, to recognise it."""
+    label: NotRequired[str | None]
+    scopes: list[str]
+    created_at: str
+    """ISO 8601, UTC, microseconds."""
+    last_used_at: NotRequired[str | None]
+    """When a request last used it, to the minute; null: never used."""
+    expires_at: NotRequired[str | None]
+    """When it stops working; null: never."""
+    key: str
+    """The API key, for `Authorization: Bearer`: shown only now (only its hash is kept)."""
+
+
+class KeyPage(TypedDict):
+    items: list[ApiKey]
+    """The newest first."""
+    next_cursor: str | None
+    """Pass as `cursor` for the next page; null at the end."""
+
+
+class KeyRequest(TypedDict):
+    scopes: list[Literal["assets:read", "assets:write", "webhooks:admin", "keys:admin"]]
+    """What the key may do: scopes the calling key holds itself."""
+    label: str
+    """A name for people (who uses it); the `author` of the comments made with it."""
+    expires_at: NotRequired[str | None]
+    """In the future; from then on the key is refused. Null: it never expires."""
 
 
 class LinkRequest(TypedDict):
@@ -994,6 +1081,80 @@ class VersionRequest(TypedDict):
     """SHA-256 of the file, when the client knows it: the version fails if its bytes differ."""
 
 
+class Webhook(TypedDict):
+    id: str
+    """Webhook identifier (32 lowercase hex characters, time-ordered)."""
+    url: str
+    events: list[str]
+    description: NotRequired[str | None]
+    enabled: NotRequired[bool]
+    disabled_reason: NotRequired[Literal["failing", "request"] | None]
+    """Why it is disabled: `failing` (every attempt failed for 5 days) or `request` (PATCH); null when enabled."""
+    failing_since: NotRequired[str | None]
+    """The first failed attempt since the last success; null when the last attempt succeeded."""
+    created_at: str
+    """ISO 8601, UTC, microseconds."""
+    updated_at: str
+    """ISO 8601, UTC, microseconds."""
+
+
+class WebhookCreated(TypedDict):
+    id: str
+    """Webhook identifier (32 lowercase hex characters, time-ordered)."""
+    url: str
+    events: list[str]
+    description: NotRequired[str | None]
+    enabled: NotRequired[bool]
+    disabled_reason: NotRequired[Literal["failing", "request"] | None]
+    """Why it is disabled: `failing` (every attempt failed for 5 days) or `request` (PATCH); null when enabled."""
+    failing_since: NotRequired[str | None]
+    """The first failed attempt since the last success; null when the last attempt succeeded."""
+    created_at: str
+    """ISO 8601, UTC, microseconds."""
+    updated_at: str
+    """ISO 8601, UTC, microseconds."""
+    secret: str
+    """`whsec_` and the base64 of the signing key: verify each delivery's `webhook-signature` with it. Shown only
+    now (and by rotate-secret).
+    """
+
+
+class WebhookPage(TypedDict):
+    items: list[Webhook]
+    """The newest first."""
+    next_cursor: str | None
+    """Pass as `cursor` for the next page; null at the end."""
+
+
+class WebhookRequest(TypedDict):
+    url: str
+    """Where events are POSTed: `https`, no user name or password, a public host name or address, port 443 or
+    1024 and above.
+    """
+    events: list[str]
+    """Event types of the catalog (`docs/events/`) to receive, or `*` for every one."""
+    description: NotRequired[str | None]
+
+
+class WebhookTested(TypedDict):
+    event_id: str
+    """The `webhook.test` event's id: its delivery appears in the endpoint's deliveries."""
+
+
+class WebhookUpdate(TypedDict):
+    """Only the fields sent change; `null` removes the description."""
+
+    url: NotRequired[str]
+    """Where events are POSTed: `https`, no user name or password, a public host name or address, port 443 or
+    1024 and above.
+    """
+    events: NotRequired[list[str]]
+    """Event types of the catalog (`docs/events/`) to receive, or `*` for every one."""
+    enabled: NotRequired[bool]
+    """False: no event is sent; true again: events from now on (failures forgotten)."""
+    description: NotRequired[str | None]
+
+
 class Operations:
     """One method per operation of the API; `Client` implements `_call` (HTTP, retries, errors)."""
 
@@ -1084,6 +1245,15 @@ class Operations:
             "POST", "/v1/folders", path={}, query={}, body=body, idempotency_key=idempotency_key, idempotent=True
         )
 
+    def create_key(self, body: KeyRequest) -> KeyCreated:
+        """`POST /v1/keys`: Make an API key. A key of your tenant with the `scopes` given, each one your own key
+        holds (403 `field: scopes` otherwise: a key can't grant more than it has), a `label`, and optionally
+        `expires_at` (future). The answer's `key` is shown only now: only its hash is kept, so this route
+        takes no `Idempotency-Key` (its answer would be kept). The key works at once and counts against your
+        tenant's limits like every key of it.
+        """
+        return self._call("POST", "/v1/keys", path={}, query={}, body=body)
+
     def create_share(self, body: ShareRequest, *, idempotency_key: str | None = None) -> Share:
         """`POST /v1/shares`: Share assets or a folder. Exactly one of `asset_ids` (1 to 1,000 of the tenant's
         assets) and `folder_id` (its whole subtree, as it is at each visit). The answer's `url` needs no API
@@ -1123,6 +1293,16 @@ class Operations:
             body=body,
             idempotency_key=idempotency_key,
             idempotent=True,
+        )
+
+    def create_webhook(self, body: WebhookRequest, *, idempotency_key: str | None = None) -> WebhookCreated:
+        """`POST /v1/webhooks`: Create a webhook. `url` (`https`, a public host name; see the README's webhook
+        section), `events` (types of the event catalog, `docs/events/`, or `*`) and an optional `description`.
+        The answer's `secret` verifies every delivery's `webhook-signature` and is shown only now. An unknown
+        event type is a 400 naming `events`.
+        """
+        return self._call(
+            "POST", "/v1/webhooks", path={}, query={}, body=body, idempotency_key=idempotency_key, idempotent=True
         )
 
     def delete_asset(self, asset_id: str, *, permanent: bool | None = None, if_match: str | None = None) -> None:
@@ -1167,6 +1347,14 @@ class Operations:
             if_match=if_match,
         )
 
+    def delete_key(self, key_id: str) -> None:
+        """`DELETE /v1/keys/{key_id}`: Revoke an API key. The key is refused from now on (on AWS within the
+        authorizer cache's 60 seconds at most: the cache is flushed too). The key you call with may be
+        revoked: 204, and your next request with it is a 401. Another tenant's key id is a 404, like an
+        unknown one.
+        """
+        return self._call("DELETE", "/v1/keys/{key_id}", path={"key_id": key_id}, query={})
+
     def delete_share(self, share_id: str) -> None:
         """`DELETE /v1/shares/{share_id}`: Revoke a share. Its URL answers 404 at once; the assets are untouched."""
         return self._call("DELETE", "/v1/shares/{share_id}", path={"share_id": share_id}, query={})
@@ -1178,6 +1366,12 @@ class Operations:
         return self._call(
             "DELETE", "/v1/assets/{asset_id}/versions/{number}", path={"asset_id": asset_id, "number": number}, query={}
         )
+
+    def delete_webhook(self, webhook_id: str) -> None:
+        """`DELETE /v1/webhooks/{webhook_id}`: Delete a webhook. Nothing more is sent to it, deliveries already
+        queued included; its delivery log goes with them (30 days later, by TTL).
+        """
+        return self._call("DELETE", "/v1/webhooks/{webhook_id}", path={"webhook_id": webhook_id}, query={})
 
     def download_asset(self, asset_id: str, *, redirect: bool | None = None) -> DownloadLink | Redirect:
         """`GET /v1/assets/{asset_id}/download`: Download the original. 302 to a presigned URL whose
@@ -1279,6 +1473,12 @@ class Operations:
             auth=False,
         )
 
+    def get_webhook(self, webhook_id: str) -> Webhook:
+        """`GET /v1/webhooks/{webhook_id}`: Get a webhook. Its settings, whether it is enabled (and why not), and
+        since when its attempts fail.
+        """
+        return self._call("GET", "/v1/webhooks/{webhook_id}", path={"webhook_id": webhook_id}, query={})
+
     def list_asset_shares(
         self, asset_id: str, *, limit: int | None = None, cursor: str | None | None = None
     ) -> SharePage:
@@ -1366,6 +1566,13 @@ class Operations:
             "GET", "/v1/folders", path={}, query={"parent_id": parent_id, "limit": limit, "cursor": cursor}
         )
 
+    def list_keys(self, *, limit: int | None = None, cursor: str | None | None = None) -> KeyPage:
+        """`GET /v1/keys`: List API keys. Your tenant's keys, the newest first: `id`, `prefix` (the key's first
+        characters), `label`, `scopes`, `created_at`, `last_used_at` (to the minute) and `expires_at`; never a
+        key itself. An expired key is listed until DynamoDB's TTL removes it.
+        """
+        return self._call("GET", "/v1/keys", path={}, query={"limit": limit, "cursor": cursor})
+
     def list_shares(
         self, *, asset_id: str | None | None = None, limit: int | None = None, cursor: str | None | None = None
     ) -> SharePage:
@@ -1399,6 +1606,24 @@ class Operations:
             query={"limit": limit, "cursor": cursor},
         )
 
+    def list_webhook_deliveries(
+        self, webhook_id: str, *, limit: int | None = None, cursor: str | None | None = None
+    ) -> DeliveryPage:
+        """`GET /v1/webhooks/{webhook_id}/deliveries`: List a webhook's deliveries. The newest first, each with
+        its attempts (newest first: time, status code, duration, error and the start of the answer) and its
+        next attempt. Kept 30 days.
+        """
+        return self._call(
+            "GET",
+            "/v1/webhooks/{webhook_id}/deliveries",
+            path={"webhook_id": webhook_id},
+            query={"limit": limit, "cursor": cursor},
+        )
+
+    def list_webhooks(self, *, limit: int | None = None, cursor: str | None | None = None) -> WebhookPage:
+        """`GET /v1/webhooks`: List webhooks. The newest first; secrets are never shown."""
+        return self._call("GET", "/v1/webhooks", path={}, query={"limit": limit, "cursor": cursor})
+
     def purge_asset(self, asset_id: str) -> None:
         """`DELETE /v1/trash/{asset_id}`: Purge an asset from the trash. Every file of the asset goes, then its
         record; `asset.purged` is sent. It can't be undone.
@@ -1430,6 +1655,50 @@ class Operations:
             "POST",
             "/v1/assets/{asset_id}/versions/{number}/restore",
             path={"asset_id": asset_id, "number": number},
+            query={},
+            idempotency_key=idempotency_key,
+            idempotent=True,
+        )
+
+    def retry_webhook_delivery(
+        self, webhook_id: str, delivery_id: str, *, idempotency_key: str | None = None
+    ) -> Delivery:
+        """`POST /v1/webhooks/{webhook_id}/deliveries/{delivery_id}/retry`: Retry a delivery. The same event
+        (same `webhook-id` and body) is sent again within seconds, once; the attempt is added to the
+        delivery's.
+        """
+        return self._call(
+            "POST",
+            "/v1/webhooks/{webhook_id}/deliveries/{delivery_id}/retry",
+            path={"webhook_id": webhook_id, "delivery_id": delivery_id},
+            query={},
+            idempotency_key=idempotency_key,
+            idempotent=True,
+        )
+
+    def rotate_webhook_secret(self, webhook_id: str, *, idempotency_key: str | None = None) -> WebhookCreated:
+        """`POST /v1/webhooks/{webhook_id}/rotate-secret`: Rotate a webhook's secret. The answer's `secret` is
+        new and shown only now. For 24 hours every delivery carries two signatures in `webhook-signature`
+        (space-separated), one per secret, so a receiver can switch at its own pace.
+        """
+        return self._call(
+            "POST",
+            "/v1/webhooks/{webhook_id}/rotate-secret",
+            path={"webhook_id": webhook_id},
+            query={},
+            idempotency_key=idempotency_key,
+            idempotent=True,
+        )
+
+    def send_webhook_test(self, webhook_id: str, *, idempotency_key: str | None = None) -> WebhookTested:
+        """`POST /v1/webhooks/{webhook_id}/test`: Send a test event. A `webhook.test` event goes to this endpoint
+        alone within seconds, signed like any other, tried once; its delivery (with `event_id`) appears in
+        `GET /v1/webhooks/{webhook_id}/deliveries`.
+        """
+        return self._call(
+            "POST",
+            "/v1/webhooks/{webhook_id}/test",
+            path={"webhook_id": webhook_id},
             query={},
             idempotency_key=idempotency_key,
             idempotent=True,
@@ -1481,6 +1750,13 @@ class Operations:
         the password or the note. A new password ends every `access` given for the old one.
         """
         return self._call("PATCH", "/v1/shares/{share_id}", path={"share_id": share_id}, query={}, body=body)
+
+    def update_webhook(self, webhook_id: str, body: WebhookUpdate) -> Webhook:
+        """`PATCH /v1/webhooks/{webhook_id}`: Update a webhook. Only the fields sent change. `enabled: false`
+        stops its deliveries (`webhook.disabled`, reason `request`); `enabled: true` sends again from now on
+        and forgets its past failures.
+        """
+        return self._call("PATCH", "/v1/webhooks/{webhook_id}", path={"webhook_id": webhook_id}, query={}, body=body)
 
     def view_share(
         self, token: str, *, access: str | None | None = None, cursor: str | None | None = None

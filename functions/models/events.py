@@ -11,6 +11,7 @@ from functions.models.assets import EventDetail
 from functions.models.comments import CommentEventDetail
 from functions.models.common import Model
 from functions.models.exports import ExportEventDetail
+from functions.models.webhooks import WebhookEventDetail, WebhookTestDetail
 
 
 @dataclass(frozen=True)
@@ -33,5 +34,16 @@ CATALOG = (
     EventType("comment.deleted", "A comment was deleted, or purged with its asset.", CommentEventDetail),
     EventType("export.ready", "An export's zip is complete (read the export for its `url`).", ExportEventDetail),
     EventType("export.failed", "An export could not be made (`export.error` says why).", ExportEventDetail),
+    EventType(
+        "webhook.disabled",
+        "A webhook endpoint was disabled: every attempt failed for 5 days (`webhook.disabled_reason` `failing`), or a "
+        "PATCH (`request`).",
+        WebhookEventDetail,
+    ),
+    EventType(
+        "webhook.test",
+        "`POST /v1/webhooks/{id}/test` was called; delivered to that endpoint alone.",
+        WebhookTestDetail,
+    ),
 )
 BY_TYPE = {event.name: event for event in CATALOG}

@@ -12,13 +12,17 @@ from functions.adapters.edge import EdgeSigner
 from functions.adapters.events import EventBus
 from functions.adapters.exports import Exports
 from functions.adapters.folders import Folders
+from functions.adapters.gateway import AuthorizerCache
 from functions.adapters.jobs import Jobs
+from functions.adapters.keys import Keys
+from functions.adapters.receivers import Receivers
 from functions.adapters.secrets import Secrets
 from functions.adapters.shares import Shares
 from functions.adapters.storage import Storage
 from functions.adapters.table import Table
 from functions.adapters.uploads import Uploads
 from functions.adapters.versions import Versions
+from functions.adapters.webhooks import Webhooks
 from functions.settings import Settings, get_settings
 
 
@@ -38,8 +42,16 @@ class Deps:
     jobs: Jobs
     export_jobs: Jobs
     """The exports queue: rounds of the export worker."""
+    webhooks: Webhooks
+    webhook_deliveries: Jobs
+    """The webhook delivery queue: deliveries whose attempt is due (or whose wait goes on)."""
+    receivers: Receivers
+    """HTTP to webhook endpoints (DNS, and a POST to a checked address)."""
     secrets: Secrets
     cdn: Cdn
+    keys: Keys
+    authorizers: AuthorizerCache
+    """The API stage's authorizer cache, flushed when a key is revoked."""
     edge: EdgeSigner | None
     """Signs redirects to large files behind the CDN; None locally (they are presigned S3 URLs there)."""
 
@@ -61,8 +73,13 @@ def build(settings: Settings) -> Deps:
         bus=EventBus(settings.event_bus_name, settings.event_source),
         jobs=Jobs(settings.jobs_queue_url),
         export_jobs=Jobs(settings.exports_queue_url),
+        webhooks=Webhooks(table),
+        webhook_deliveries=Jobs(settings.webhook_deliveries_queue_url),
+        receivers=Receivers(),
         secrets=secrets,
         cdn=Cdn(settings.delivery_distribution_id),
+        keys=Keys(table),
+        authorizers=AuthorizerCache(settings.rest_api_id, settings.api_stage),
         edge=EdgeSigner(settings.delivery_key_pair_id, lambda: secrets.value(settings.delivery_signing_key))
         if settings.delivery_key_pair_id
         else None,

@@ -16,6 +16,8 @@ stream, so it emits nothing; one that succeeded is, so its event goes out howeve
 - a change nobody sees (a processing attempt counted, a folder re-indexed) or a download counted: nothing.
 - a comment written: `comment.created`; removed (deleted, or with its asset by a purge): `comment.deleted`.
 - an export's zip completed: `export.ready`; an export given up: `export.failed` (its item's move to either, once).
+- a webhook endpoint disabled (by its failures, or a PATCH): `webhook.disabled`; a test asked for (its `test_id`
+  changed): `webhook.test`, which the webhook fan-out sends to that endpoint alone.
 """
 
 from __future__ import annotations
@@ -89,6 +91,8 @@ def events_of(change: dict[str, Any], source: str) -> list[Event]:
         return comment_events(change)
     if sort_key == schema.EXPORT_SK:
         return export_events(change)
+    if sort_key.startswith(schema.WEBHOOK_SK_PREFIX):
+        return webhook_events(change)
     if sort_key not in (schema.ASSET_SK, schema.PURGED_SK) or expiry.removed_by_ttl(change) is not None:
         return []
     if sort_key == schema.PURGED_SK:  # a purge's marker: written once, after every file went
@@ -145,3 +149,26 @@ def export_events(change: dict[str, Any]) -> list[Event]:
         id=uuid.uuid5(_IDS, f"{change['eventID']}/{detail_type}").hex, tenant=after.tenant, export=after.public()
     )
     return [Event(detail_type, detail.model_dump_json())]
+
+
+def webhook_events(change: dict[str, Any]) -> list[Event]:
+    """`webhook.disabled` when an endpoint goes from enabled to disabled; `webhook.test` when its `test_id` changes
+    (the test's own id is the event's)."""
+    from functions.adapters.webhooks import webhook_record
+    from functions.models.webhooks import WebhookEventDetail, WebhookTestDetail
+
+    images = change.get("dynamodb") or {}
+    before, after = (webhook_record(images[name]) if images.get(name) else None for name in ("OldImage", "NewImage"))
+    if after is None:
+        return []
+    if before is not None and before.enabled and not after.enabled:
+        detail = WebhookEventDetail(
+            id=uuid.uuid5(_IDS, f"{change['eventID']}/webhook.disabled").hex,
+            tenant=after.tenant,
+            webhook=after.public(),
+        )
+        return [Event("webhook.disabled", detail.model_dump_json())]
+    if after.test_id is not None and (before is None or before.test_id != after.test_id):
+        test = WebhookTestDetail(id=after.test_id, tenant=after.tenant, webhook_id=after.id)
+        return [Event("webhook.test", test.model_dump_json())]
+    return []

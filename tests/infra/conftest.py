@@ -1,8 +1,16 @@
-"""One synthesized stack for the whole infra suite, built like `app.py` builds it, without bundling (no network)."""
+"""One synthesized app for the whole infra suite, built like `app.py` builds it, without bundling (no network).
+
+The route functions live in nested stacks (`infra.route_functions`). `Synth.resources` reads the main template and
+every nested one as one: a nested template's parameters are replaced by the values the main stack passes in, and the
+main stack's references to a nested stack's outputs by those outputs' values, so a test sees `<Table.Arn>` or a
+function's `Fn::GetAtt` wherever its stack is.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,19 +36,22 @@ class Synth:
     app: App
     stack: AssetBackendStack
     template: Template
+    """The main stack's template."""
     cfn: dict[str, Any]
-    """The template as plain JSON, read once."""
+    """The main template as plain JSON, read once."""
     outdir: Path
-
-    @property
-    def resources(self) -> dict[str, dict[str, Any]]:
-        return self.cfn["Resources"]
+    templates: dict[str, dict[str, Any]]
+    """Every template as synthesized, by stack path: the main stack's and each nested stack's."""
+    resources: dict[str, dict[str, Any]]
+    """The resources of every template, nested stacks' references resolved (see the module's docstring)."""
 
     def of_type(self, kind: str) -> dict[str, dict[str, Any]]:
         return {lid: r for lid, r in self.resources.items() if r["Type"] == kind}
 
     def logical_id(self, construct: Any) -> str:
-        return self.stack.resolve(construct.node.default_child.logical_id)
+        from aws_cdk import Stack
+
+        return Stack.of(construct).resolve(construct.node.default_child.logical_id)
 
     def functions(self) -> dict[str, str]:
         """Handler -> logical id, for the functions of the `functions` package."""
@@ -90,6 +101,43 @@ def render(value: Any) -> str:
     raise ValueError(f"cannot render {value}")
 
 
+def substitute(value: Any, refs: Mapping[str, Any], attributes: Mapping[tuple[str, str], Any]) -> Any:
+    """`value` with each `{"Ref": name}` of `refs` and each `{"Fn::GetAtt": [id, attribute]}` of `attributes`
+    replaced."""
+    if isinstance(value, list):
+        return [substitute(item, refs, attributes) for item in value]
+    if not isinstance(value, dict):
+        return value
+    if list(value) == ["Ref"] and value["Ref"] in refs:
+        return refs[value["Ref"]]
+    if list(value) == ["Fn::GetAtt"] and tuple(value["Fn::GetAtt"]) in attributes:
+        return attributes[tuple(value["Fn::GetAtt"])]
+    return {key: substitute(item, refs, attributes) for key, item in value.items()}
+
+
+def flatten(stack: AssetBackendStack, main: dict[str, Any], outdir: Path) -> tuple[dict, dict]:
+    """Every template by stack path, and the resources of all of them with the nested stacks' references resolved."""
+    from aws_cdk import NestedStack
+
+    templates = {stack.node.path: main}
+    outputs: dict[tuple[str, str], Any] = {}
+    resources: dict[str, dict[str, Any]] = {}
+    for nested in (c for c in stack.node.find_all() if NestedStack.is_nested_stack(c)):
+        template = json.loads((outdir / nested.template_file).read_text())
+        templates[nested.node.path] = template
+        parent_id = stack.resolve(nested.nested_stack_resource.logical_id)
+        passed = main["Resources"][parent_id]["Properties"].get("Parameters", {})
+        assert set(passed) == set(template.get("Parameters", {})), nested.node.path
+        resolved = substitute(template["Resources"], passed, {})
+        assert not set(resolved) & set(resources), f"a logical id repeats in {nested.node.path}"
+        resources.update(resolved)
+        for name, output in template.get("Outputs", {}).items():
+            outputs[(parent_id, f"Outputs.{name}")] = substitute(output["Value"], passed, {})
+    assert not set(main["Resources"]) & set(resources), "a nested stack repeats a logical id of the main stack"
+    resources.update(substitute(main["Resources"], {}, outputs))
+    return templates, resources
+
+
 @pytest.fixture(scope="session")
 def synth() -> Synth:
     from aws_cdk.assertions import Template
@@ -98,4 +146,9 @@ def synth() -> Synth:
 
     app, stack = build(NO_BUNDLING)
     template = Template.from_stack(stack)
-    return Synth(app=app, stack=stack, template=template, cfn=template.to_json(), outdir=Path(app.outdir))
+    cfn = template.to_json()
+    outdir = Path(app.outdir)
+    templates, resources = flatten(stack, cfn, outdir)
+    return Synth(
+        app=app, stack=stack, template=template, cfn=cfn, outdir=outdir, templates=templates, resources=resources
+    )

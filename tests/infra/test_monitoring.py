@@ -40,6 +40,8 @@ def test_every_dead_letter_queue_is_watched(synth):
         stack.expiry.dead_letters,
         stack.publisher.dead_letters,
         stack.exports.dead_letters,
+        stack.webhooks.fan_out_dead_letters,
+        stack.webhooks.delivery_dead_letters,
     ]
     watched = [
         p["Dimensions"][0]["Value"]
@@ -61,6 +63,8 @@ def test_workers_api_table_and_stream_are_watched(synth):
         "functions.forget_expired.handler",
         "functions.publish_events.handler",
         "functions.deliver.handler",  # not a consumer, but no API Gateway 5XX metric covers it
+        "functions.fan_out_webhooks.handler",
+        "functions.deliver_webhooks.handler",
     }
     for name in ("Errors", "Throttles"):
         watched = {p["Dimensions"][0]["Value"]["Ref"] for p in metrics[name]}

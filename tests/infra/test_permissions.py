@@ -8,7 +8,8 @@ from fnmatch import fnmatchcase
 import pytest
 
 from functions import schema
-from functions.adapters import folders, listing, table
+from functions.adapters import folders, keys, listing, table, webhooks
+from functions.adapters.keys import Keys
 from functions.routes import ROUTES
 from infra import permissions
 
@@ -219,7 +220,12 @@ EXPECTED = {
         "dynamodb:ConditionCheckItem",
         "sqs:SendMessage",
     },
-    "functions.authorize.handler": {"dynamodb:GetItem"},
+    # the key's item read; its `last_used_at` written (a conditional UpdateItem)
+    "functions.authorize.handler": {"dynamodb:GetItem", "dynamodb:UpdateItem"},
+    # no idempotency records: the answer shows the key, which would be kept there in plain text
+    "functions.keys.create_key.handler": {"dynamodb:GetItem", "dynamodb:PutItem"},
+    "functions.keys.list_keys.handler": {"dynamodb:Query", "dynamodb:BatchGetItem", "secretsmanager:GetSecretValue"},
+    "functions.keys.delete_key.handler": {"dynamodb:GetItem", "dynamodb:DeleteItem", "apigateway:DELETE"},
     "functions.shares.create_share.handler": {
         "dynamodb:GetItem",
         "dynamodb:BatchGetItem",
@@ -302,6 +308,26 @@ EXPECTED = {
         "s3:ListBucket",
         *SQS_CONSUME,
     },
+    "functions.webhooks.create_webhook.handler": {"dynamodb:PutItem", *IDEMPOTENCY},
+    "functions.webhooks.list_webhooks.handler": {"dynamodb:Query", "secretsmanager:GetSecretValue"},
+    "functions.webhooks.get_webhook.handler": {"dynamodb:GetItem"},
+    "functions.webhooks.update_webhook.handler": {"dynamodb:GetItem", "dynamodb:UpdateItem"},
+    "functions.webhooks.delete_webhook.handler": {"dynamodb:DeleteItem"},
+    "functions.webhooks.rotate_webhook_secret.handler": {"dynamodb:GetItem", "dynamodb:UpdateItem", *IDEMPOTENCY},
+    "functions.webhooks.send_webhook_test.handler": {"dynamodb:GetItem", "dynamodb:UpdateItem", *IDEMPOTENCY},
+    "functions.webhooks.list_webhook_deliveries.handler": {
+        "dynamodb:GetItem",
+        "dynamodb:Query",
+        "secretsmanager:GetSecretValue",
+    },
+    "functions.webhooks.retry_webhook_delivery.handler": {
+        "dynamodb:GetItem",
+        "dynamodb:UpdateItem",
+        "sqs:SendMessage",
+        *IDEMPOTENCY,
+    },
+    "functions.fan_out_webhooks.handler": {"dynamodb:Query", "dynamodb:PutItem", "sqs:SendMessage", *SQS_CONSUME},
+    "functions.deliver_webhooks.handler": {"dynamodb:GetItem", "dynamodb:UpdateItem", "sqs:SendMessage", *SQS_CONSUME},
 }
 """The spec, written out: adding a route fails this suite until its grants are decided here too."""
 
@@ -406,10 +432,16 @@ TABLE_QUERIES = {
     "functions.shares.list_shares.handler",
     "functions.shares.list_asset_shares.handler",
     "functions.shares.view_share.handler",
+    "functions.webhooks.list_webhooks.handler",
+    "functions.webhooks.list_webhook_deliveries.handler",
+    "functions.fan_out_webhooks.handler",
+    "functions.keys.list_keys.handler",
 }
 """Functions that query the table itself (a parent's child entries; tag members, words, counters; an asset's
 versions: listed, or removed by a purge; shares and their members)."""
 AUTHORIZER = "functions.authorize.handler"
+KEY_ROUTES = {f"functions.keys.{name}.handler" for name in ("create_key", "list_keys", "delete_key")}
+"""The keys API: the keys' own items (`K#...`) and the tenants' key listings (`KEYS#...`), nothing else."""
 SHARE_TOKENS = {
     f"functions.shares.{name}.handler"
     for name in (
@@ -439,6 +471,30 @@ EXPORT_ITEMS = {
     "functions.run_export.handler": ["dynamodb:GetItem", "dynamodb:UpdateItem"],
 }
 """What reaches export items, in a statement limited to them (`EXPORT_KEYS`): nothing else can."""
+WEBHOOK_LEADING_KEYS = {
+    **{
+        f"functions.webhooks.{name}.handler": [permissions.WEBHOOK_KEYS]
+        for name in (
+            "create_webhook",
+            "list_webhooks",
+            "get_webhook",
+            "update_webhook",
+            "delete_webhook",
+            "rotate_webhook_secret",
+            "send_webhook_test",
+        )
+    },
+    **{
+        handler: [permissions.WEBHOOK_KEYS, permissions.DELIVERY_KEYS]
+        for handler in (
+            "functions.webhooks.list_webhook_deliveries.handler",
+            "functions.webhooks.retry_webhook_delivery.handler",
+            "functions.fan_out_webhooks.handler",
+            "functions.deliver_webhooks.handler",
+        )
+    },
+}
+"""Webhook functions reach webhook endpoints (`T#{tenant}#WH`) and their deliveries (`T#{tenant}#WH#{id}`) only."""
 FOLDER_READERS = ("functions.exports.create_export.handler",)
 """A folder export checks the folder: folder items only, besides its export item."""
 PARTITION_KEYS = (schema.PARTITION_KEY, *sorted({index.partition_key for index in schema.INDEXES}))
@@ -483,6 +539,7 @@ def test_only_the_posts_keep_idempotency_records_and_nothing_else_there(synth, h
     role = synth.role_of(synth.functions()[handler])
     there = [s for s in synth.statements(role) if _idempotency(synth) in synth.arns(s)]
     posts = {f"{route.module}.handler" for route in ROUTES if route.method == "POST" and not route.public}
+    posts -= {"functions.keys.create_key.handler"}  # its answer shows a key: never kept
     if handler not in posts:
         assert there == []
         return
@@ -562,8 +619,12 @@ def test_table_access_is_limited_to_leading_keys(synth, handler):
     ]
     assert statements
     keys = (
-        [permissions.API_KEY_KEYS]
+        WEBHOOK_LEADING_KEYS[handler]
+        if handler in WEBHOOK_LEADING_KEYS
+        else [permissions.API_KEY_KEYS]
         if handler == AUTHORIZER
+        else [permissions.API_KEY_KEYS, permissions.KEY_LISTING_KEYS]
+        if handler in KEY_ROUTES
         else list(permissions.FOLDER_KEYS)
         if ".folders." in handler or handler in FOLDER_READERS
         else [permissions.ASSET_KEYS, permissions.SHARE_TOKEN_KEYS]
@@ -617,6 +678,44 @@ def test_folder_key_patterns_match_the_keys_the_folder_adapter_builds():
         assert any(fnmatchcase(key, pattern) for pattern in permissions.FOLDER_KEYS), key
 
 
+def test_the_webhook_key_patterns_match_what_the_webhook_adapter_builds_and_no_asset_key():
+    endpoints, deliveries = webhooks.webhooks_pk("acme"), webhooks.deliveries_pk("acme", "w" * 32)
+    assert fnmatchcase(endpoints, permissions.WEBHOOK_KEYS)
+    assert not fnmatchcase(endpoints, permissions.DELIVERY_KEYS)
+    assert fnmatchcase(deliveries, permissions.DELIVERY_KEYS)
+    assert not fnmatchcase(deliveries, permissions.WEBHOOK_KEYS)
+    others = [table.asset_pk("acme", "a1"), table.folder_pk("acme", "f1"), schema.export_pk("acme", "e1")]
+    others += listing.tenant_shards("acme")
+    for pattern in (permissions.WEBHOOK_KEYS, permissions.DELIVERY_KEYS):
+        assert not any(fnmatchcase(key, pattern) for key in others), pattern
+
+
+def test_key_listings_are_reached_by_the_keys_routes_alone():
+    """A tenant's key listing and tenant items: not an asset function's `T#*`, nor the authorizer's `K#*`."""
+    written = [keys.keys_pk("acme")]
+    others = [keys.key_pk("0" * 64), table.asset_pk("acme", "a1"), *listing.tenant_shards("acme")]
+    for key in written:
+        assert fnmatchcase(key, permissions.KEY_LISTING_KEYS), key
+        assert not fnmatchcase(key, permissions.ASSET_KEYS), key
+        assert not fnmatchcase(key, permissions.API_KEY_KEYS), key
+    assert not any(fnmatchcase(key, permissions.KEY_LISTING_KEYS) for key in others)
+
+
+def test_only_the_revocation_flushes_the_authorizer_cache_of_its_own_stage(synth):
+    flushing = {
+        handler: [s for s in synth.statements(synth.role_of(function)) if "apigateway:DELETE" in synth.actions(s)]
+        for handler, function in synth.functions().items()
+    }
+    (statement,) = flushing.pop("functions.keys.delete_key.handler")
+    assert all(found == [] for found in flushing.values())
+    (api,) = synth.of_type("AWS::ApiGateway::RestApi")
+    resource = statement["Resource"]["Fn::Join"][1]
+    assert resource[-2:] == [{"Ref": api}, "/stages/prod/cache/authorizers"]
+    assert resource[:-2] == ["arn:", {"Ref": "AWS::Partition"}, ":apigateway:", {"Ref": "AWS::Region"}, "::/restapis/"]
+    variables = synth.resources[synth.functions()["functions.keys.delete_key.handler"]]["Properties"]["Environment"]
+    assert (variables["Variables"]["REST_API_ID"], variables["Variables"]["API_STAGE"]) == ({"Ref": api}, "prod")
+
+
 def test_the_export_key_pattern_matches_export_items_and_nothing_else():
     assert fnmatchcase(schema.export_pk("acme", "e" * 32), permissions.EXPORT_KEYS)
     others = [table.asset_pk("acme", "a1"), table.folder_pk("acme", "f1"), *listing.tenant_shards("acme")]
@@ -654,7 +753,7 @@ def _written_keys() -> dict[str, dict]:
 
     adapter = table.Table("assets", client=Recorder())
     adapter.put_new_asset(_record().model_copy(update={"title": "Sunset", "tags": ["Brand"]}))
-    adapter.get_api_key("0" * 64)
+    Keys(adapter).resolve("0" * 64)
     return calls
 
 
@@ -690,6 +789,7 @@ def test_only_the_listings_and_shares_read_the_cursor_secret_and_what_shows_asse
         "functions.versions.list_versions.handler": [cursors],
         "functions.comments.list_comments.handler": [cursors],
         "functions.shares.list_shares.handler": [cursors],
+        "functions.keys.list_keys.handler": [cursors],
         "functions.shares.list_asset_shares.handler": [cursors],
         # a share's public URL: a folder share's pages, and the `access` a password gives, signed with the cursor
         # key; its thumbnails' delivery URLs
@@ -698,6 +798,8 @@ def test_only_the_listings_and_shares_read_the_cursor_secret_and_what_shows_asse
         "functions.shares.download_shared.handler": [cursors],
         "functions.shares.export_shared.handler": [cursors],
         "functions.shares.get_shared_export.handler": [cursors],
+        "functions.webhooks.list_webhooks.handler": [cursors],
+        "functions.webhooks.list_webhook_deliveries.handler": [cursors],
     }
     assert {handler: arns for handler, arns in readers.items() if arns} == expected
 

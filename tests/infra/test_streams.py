@@ -30,9 +30,9 @@ def test_only_ttl_removals_of_asset_records_reach_forget_expired(synth):
     }
 
 
-def test_only_changes_of_asset_records_purge_markers_exports_and_comments_reach_publish_events(synth):
+def test_only_changes_of_asset_records_purge_markers_exports_comments_and_webhooks_reach_publish_events(synth):
     assert pattern_of(synth, PUBLISH) == {
-        "dynamodb": {"Keys": {"sk": {"S": ["ASSET", "PURGED", "EXPORT", {"prefix": "CMT#"}]}}}
+        "dynamodb": {"Keys": {"sk": {"S": ["ASSET", "PURGED", "EXPORT", {"prefix": "CMT#"}, {"prefix": "WH#"}]}}}
     }
 
 

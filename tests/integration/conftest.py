@@ -22,7 +22,7 @@ from functions.settings import Settings, get_settings
 from local.lambda_runtime import Functions, LambdaContext
 from local.provision import Provisioned, provision
 from local.streams import StreamReader
-from local.worker import EXPORTS, FOLDER_JOBS, Worker
+from local.worker import EXPORTS, FOLDER_JOBS, WEBHOOK_DELIVERIES, WEBHOOK_FAN_OUT, Worker
 
 EVENTS = Path(__file__).resolve().parent.parent / "events"
 SETTINGS = Settings(table_name="assets-test", bucket_name="assets-test-bucket", event_bus_name="assets-test")
@@ -137,6 +137,19 @@ class Stack:
             total += count
         return total
 
+    def run_webhooks(self) -> int:
+        """Follow the stream, then feed the webhook fan-out queue (the bus's events) and the delivery queue (the
+        attempts due now) to their functions until both are empty; how many messages they handled."""
+        self.follow_stream()
+        fan_out = Worker(self.resources.webhook_fanout_queue_url, Functions(), batch_size=10, module=WEBHOOK_FAN_OUT)
+        deliver = Worker(
+            self.resources.webhook_deliveries_queue_url, Functions(), batch_size=10, module=WEBHOOK_DELIVERIES
+        )
+        total = 0
+        while count := fan_out.poll_once() + deliver.poll_once():
+            total += count
+        return total
+
     def follow_stream(self) -> int:
         """Hand the table's new stream records to its consumers (events, TTL removals) until none is left."""
         total = 0
@@ -173,6 +186,7 @@ def stack(monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
         resources = provision(SETTINGS)
         monkeypatch.setenv("JOBS_QUEUE_URL", resources.jobs_queue_url)
         monkeypatch.setenv("EXPORTS_QUEUE_URL", resources.exports_queue_url)
+        monkeypatch.setenv("WEBHOOK_DELIVERIES_QUEUE_URL", resources.webhook_deliveries_queue_url)
         _reset()
         stack = Stack(SETTINGS, resources, StreamReader(SETTINGS.table_name, Functions()))
         stack.drain()  # S3 sends a test event when the notification is configured
@@ -187,6 +201,15 @@ CDN = "https://cdn.example.com"
 def cdn(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
     """The stack with its delivery URLs on `CDN`: assets carry URLs."""
     monkeypatch.setenv("DELIVERY_URL", CDN)
+    _reset()
+    yield stack
+    _reset()
+
+
+@pytest.fixture
+def local(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> Iterator[Stack]:
+    """The stack with local webhook receivers allowed (`http://127.0.0.1`), as `make dev` has it."""
+    monkeypatch.setenv("WEBHOOK_LOCAL_RECEIVERS", "1")
     _reset()
     yield stack
     _reset()

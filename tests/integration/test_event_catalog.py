@@ -41,6 +41,9 @@ def lifecycle(stack: Stack, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, A
     stack.call("delete_asset", path_params=path)
     stack.call("restore_asset", path_params=path)
     stack.call("delete_asset", path_params=path, query={"permanent": "true"})
+    hook = stack.call("create_webhook", body={"url": "https://hooks.example.com/assets", "events": ["*"]})[1]
+    stack.call("send_webhook_test", path_params={"webhook_id": hook["id"]})
+    stack.call("update_webhook", path_params={"webhook_id": hook["id"]}, body={"enabled": False})
     return [event for event in stack.events() if event["source"] == "assets"]
 
 

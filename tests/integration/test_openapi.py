@@ -83,6 +83,18 @@ EXPECTED_STATUSES = {
     "download_shared": {200, 302, 404, 409, 410},
     "export_shared": {202, 404, 410, 415},
     "get_shared_export": {200, 404, 410},
+    "create_webhook": {201, 409, 415},
+    "list_webhooks": {200},
+    "get_webhook": {200, 404},
+    "update_webhook": {200, 404, 409, 415},
+    "delete_webhook": {204, 404},
+    "rotate_webhook_secret": {200, 404, 409, 415},
+    "send_webhook_test": {202, 404, 409, 415},
+    "list_webhook_deliveries": {200, 404},
+    "retry_webhook_delivery": {202, 404, 409, 415},
+    "create_key": {201, 409, 415},
+    "list_keys": {200},
+    "delete_key": {204, 404},
 }
 """Each operation's statuses beyond the ones every route can answer (a bad request, the gateway's and the runtime's)."""
 EVERY_ROUTE = {400, 401, 403, 429, 500, 503}
