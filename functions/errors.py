@@ -139,9 +139,11 @@ THROTTLED_RETRY_SECONDS = 1
 """A tier's bucket gains a request in at most a second (every rate is at least 1/s)."""
 QUOTA_RETRY_SECONDS = 3600
 """A daily quota resets at midnight UTC; a gateway response's headers are static, so API Gateway says an hour."""
+EXPOSE_RETRY_AFTER = {"Access-Control-Expose-Headers": "Retry-After"}
+"""A browser's script may read a cross-origin answer's `Retry-After` only when the answer says so."""
 GATEWAY_HEADERS: dict[str, dict[str, str]] = {
     "UNAUTHORIZED": AUTHENTICATE_HEADERS,
-    "THROTTLED": {"Retry-After": str(THROTTLED_RETRY_SECONDS)},
-    "QUOTA_EXCEEDED": {"Retry-After": str(QUOTA_RETRY_SECONDS)},
+    "THROTTLED": {"Retry-After": str(THROTTLED_RETRY_SECONDS), **EXPOSE_RETRY_AFTER},
+    "QUOTA_EXCEEDED": {"Retry-After": str(QUOTA_RETRY_SECONDS), **EXPOSE_RETRY_AFTER},
 }
 """Extra headers of those gateway responses (the local gateway puts its exact `Retry-After` instead)."""

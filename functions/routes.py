@@ -173,8 +173,9 @@ BY_NAME = {route.name: route for route in ROUTES}
 CORS_ALLOW_HEADERS = ("Authorization", "Content-Type", "If-Match", "Idempotency-Key")
 """Request headers a browser may send cross-origin: what the preflight (API Gateway's, the local gateway's)
 allows."""
-CORS_EXPOSE_HEADERS = ("ETag",)
-"""Response headers a browser's script may read cross-origin: the revision to send back in `If-Match`."""
+CORS_EXPOSE_HEADERS = ("ETag", "Retry-After")
+"""Response headers a browser's script may read cross-origin: the revision to send back in `If-Match`, and how long
+to wait after a 429."""
 
 
 def allowed_origin(origins: tuple[str, ...], origin: str | None) -> str | None:

@@ -63,6 +63,7 @@ def test_past_its_tier_s_limit_a_tenant_gets_429_with_retry_after_then_goes_on(l
         "field": None,
     }
     wait = int(throttled.headers["Retry-After"])
+    assert throttled.headers["Access-Control-Expose-Headers"] == "Retry-After"  # a browser's script may read it
     assert 1 <= wait <= 1 + 1 / standard.uploads_rate
     # another tenant (make dev's key), and the tenant's other routes, are not held back
     assert requests.get(f"{local_stack.url}/v1/assets", headers=local_stack.headers(), timeout=10).status_code == 200

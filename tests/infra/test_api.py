@@ -166,10 +166,11 @@ def test_default_gateway_errors_keep_their_status_and_hide_details(synth):
 
 def test_gateway_errors_answer_cors_401_names_the_scheme_and_429_says_when_to_retry(synth):
     cors = {"gatewayresponse.header.Access-Control-Allow-Origin": "'*'"}
+    exposed = {"gatewayresponse.header.Access-Control-Expose-Headers": "'Retry-After'"}  # readable by a script
     extra = {
         "UNAUTHORIZED": {"gatewayresponse.header.WWW-Authenticate": "'Bearer'"},
-        "THROTTLED": {"gatewayresponse.header.Retry-After": "'1'"},
-        "QUOTA_EXCEEDED": {"gatewayresponse.header.Retry-After": "'3600'"},
+        "THROTTLED": {"gatewayresponse.header.Retry-After": "'1'", **exposed},
+        "QUOTA_EXCEEDED": {"gatewayresponse.header.Retry-After": "'3600'", **exposed},
     }
     for kind, properties in _gateway_responses(synth).items():
         assert properties["ResponseParameters"] == {**cors, **extra.get(kind, {})}, kind
