@@ -33,6 +33,7 @@ from functions.models.common import DownloadLink, ErrorBody
 from functions.routes import CORS_ALLOW_HEADERS, CORS_EXPOSE_HEADERS, Route
 from functions.services.revisions import etag
 from functions.settings import get_settings
+from functions.tracing import traced
 
 logger = Logger(service="assets")
 
@@ -439,4 +440,4 @@ def lambda_handler(route: Route, router: APIGatewayRouter) -> Callable[[dict, An
         except DomainError as refused:
             return _refusal(event, refused)
 
-    return handler
+    return traced(handler)

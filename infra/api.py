@@ -123,6 +123,7 @@ class Api(Construct):
                 logging_level=apigw.MethodLoggingLevel.ERROR,
                 data_trace_enabled=False,
                 metrics_enabled=True,
+                tracing_enabled=True,
                 throttling_rate_limit=STAGE_RATE_LIMIT,
                 throttling_burst_limit=STAGE_BURST_LIMIT,
             ),

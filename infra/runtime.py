@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from aws_cdk import Acknowledgment, Duration, Size, Validations
 from aws_cdk import aws_iam as iam
@@ -20,6 +21,14 @@ RUNTIME = lambda_.Runtime.PYTHON_3_13
 ARCHITECTURE = lambda_.Architecture.X86_64
 PYTHON_VERSION = RUNTIME.name.removeprefix("python")
 LOG_RETENTION = logs.RetentionDays.ONE_MONTH
+
+TRACES = iam.PolicyStatement(actions=["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources=["*"])
+"""What active tracing needs, as CDK grants it: X-Ray's actions have no resource-level permissions."""
+NO_TRACE_RESOURCE = Acknowledgment(
+    id="AwsSolutions-IAM5[Resource::*]",
+    reason="xray:PutTraceSegments and xray:PutTelemetryRecords, for active tracing: X-Ray's actions support no "
+    "resource-level permissions, so `*` is the only resource they take. The statement holds those two actions only.",
+)
 
 CODE_EXCLUDES = ("*", ".*", "!functions", "!functions/**", "__pycache__", "*.pyc")
 """Glob patterns on the repository root (the last match wins): only the `functions` package is shipped."""
@@ -47,8 +56,8 @@ class FunctionBasis:
 class PythonFunction(Construct):
     """A function with its own log group and a role that has no managed policy.
 
-    The role may write to its log group and do exactly what `access` allows, nothing else
-    (no `AWSLambdaBasicExecutionRole`, whose `logs:*` actions apply to every log group).
+    The role may write to its log group, send its traces to X-Ray (active tracing) and do exactly what `access`
+    allows, nothing else (no `AWSLambdaBasicExecutionRole`, whose `logs:*` actions apply to every log group).
     """
 
     def __init__(
@@ -75,10 +84,13 @@ class PythonFunction(Construct):
             names.FUNCTION_ROLE,
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
             inline_policies={
-                names.FUNCTION_POLICY: iam.PolicyDocument(statements=[writes_logs, *access.statements(basis.targets)])
+                names.FUNCTION_POLICY: iam.PolicyDocument(
+                    statements=[writes_logs, TRACES, *access.statements(basis.targets)]
+                )
             },
         )
         access.acknowledge(self.role, basis.targets)
+        Validations.of(self.role).acknowledge(NO_TRACE_RESOURCE)
         self.function = lambda_.Function(
             self,
             names.FUNCTION,
@@ -94,6 +106,11 @@ class PythonFunction(Construct):
             role=self.role,
             log_group=self.log_group,
         )
+        # Active tracing set on the resource itself: the `tracing` property would grant TRACES again, in a policy
+        # resource of its own per function.
+        cast(
+            lambda_.CfnFunction, self.function.node.default_child
+        ).tracing_config = lambda_.CfnFunction.TracingConfigProperty(mode="Active")
         Validations.of(self).acknowledge(
             Acknowledgment(
                 id="AwsSolutions-L1",

@@ -88,6 +88,7 @@ class AssetBackendStack(Stack):
             jobs_queue_url=targets.jobs.queue_url,
             exports_queue_url=targets.exports.queue_url,
             idempotency_table=targets.idempotency.table_name,
+            tracing=True,
         )
         processing_layer = DependenciesLayer(self, names.PROCESSING_LAYER, PROCESSING_REQUIREMENTS).layer
         # The delivery function is the distribution's origin, so it is told neither its URL nor its id.

@@ -180,6 +180,10 @@ def test_stage_logs_without_request_data(synth):
     )
 
 
+def test_stage_traces_every_request(synth):
+    synth.template.has_resource_properties("AWS::ApiGateway::Stage", {"TracingEnabled": True})
+
+
 def test_stage_is_throttled(synth):
     synth.template.has_resource_properties(
         "AWS::ApiGateway::Stage",
