@@ -3,7 +3,7 @@
 A `Tracer` loads the X-Ray SDK (powertools imports it lazily) and patches botocore, which a cold start would pay
 for on every function. The stack turns it on (`TRACING=true`, next to active tracing on every function); `make dev`, the
 tests and the benchmarks leave it off, and then nothing of it is imported. Even on, it is imported at the first
-invocation, never when a handler module is imported.
+invocation (or before a SnapStart snapshot, `load`), never when a handler module is imported.
 """
 
 from __future__ import annotations
@@ -23,6 +23,14 @@ def capture(handler: Callable[[Any, Any], Result]) -> Callable[[Any, Any], Resul
     from aws_lambda_powertools import Tracer  # the X-Ray SDK with it: only here
 
     return Tracer().capture_lambda_handler(handler, capture_response=False)
+
+
+def load() -> None:
+    """Load the X-Ray SDK and patch botocore now where tracing is on (before a SnapStart snapshot); nothing else."""
+    if get_settings().tracing:
+        from aws_lambda_powertools import Tracer
+
+        Tracer()
 
 
 def traced(handler: Callable[[Any, Any], Result]) -> Callable[[Any, Any], Result]:

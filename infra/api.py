@@ -105,6 +105,7 @@ class Api(Construct):
         *,
         basis: FunctionBasis,
         cors_origins: tuple[str, ...],
+        snapstart: bool,
     ) -> None:
         super().__init__(scope, id)
         access = route_access(ROUTES)
@@ -161,6 +162,7 @@ class Api(Construct):
                 basis=basis,
                 access=access,
                 rest_api_id=self.rest_api.rest_api_id,
+                snapstart=snapstart,
             )
             targets.update(group.targets)
         for route in ROUTES:

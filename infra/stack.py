@@ -48,6 +48,11 @@ def delivery_presets(scope: Construct) -> str:
     return value if isinstance(value, str) else json.dumps(value)
 
 
+def snapstart(scope: Construct) -> bool:
+    """The `snapstart` context: on unless `false` (cdk.json's `true`, or `-c snapstart=false`)."""
+    return str(scope.node.try_get_context(names.SNAPSTART_CONTEXT)).lower() != "false"
+
+
 def environment_of(settings: Settings) -> dict[str, str]:
     return {
         **settings.to_env(),
@@ -141,6 +146,7 @@ class AssetBackendStack(Stack):
             names.API,
             basis=basis,
             cors_origins=settings.cors_origins,
+            snapstart=snapstart(self),
         )
 
         self.monitoring = Monitoring(

@@ -28,13 +28,24 @@ print(json.dumps({{"answer": answer, "loaded": loaded}}))
 """Imports a handler module, wraps a function, calls it once: is the X-Ray SDK loaded after each step?"""
 
 
+LOAD = """
+import json, sys
+from functions import tracing
+tracing.load()
+print(json.dumps("aws_xray_sdk" in sys.modules))
+"""
+"""What a SnapStart before-snapshot hook does (functions/api.py)."""
+
+
 def _probe(module: str, **variables: str) -> dict:
+    return _run(PROBE.format(module=module), **variables)
+
+
+def _run(code: str, **variables: str) -> object:
     env = {key: value for key, value in os.environ.items() if key != "TRACING"}
     # outside Lambda the Tracer disables itself; this keeps it from looking for a daemon all the same
     env |= {"POWERTOOLS_TRACE_DISABLED": "true", **variables}
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE.format(module=module)], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -45,6 +56,11 @@ def test_off_by_default_the_x_ray_sdk_is_never_loaded():
 
 def test_on_it_is_loaded_at_the_first_invocation_not_at_import():
     assert _probe(ROUTES[0].module, TRACING="true") == {"answer": 42, "loaded": [False, False, True]}
+
+
+def test_load_brings_the_sdk_in_where_tracing_is_on_only():
+    assert _run(LOAD) is False
+    assert _run(LOAD, TRACING="true") is True
 
 
 ENTRY = traced(print).__code__
