@@ -22,8 +22,8 @@ ARCHITECTURE = lambda_.Architecture.X86_64
 PYTHON_VERSION = RUNTIME.name.removeprefix("python")
 LOG_RETENTION = logs.RetentionDays.ONE_MONTH
 
-TRACES = iam.PolicyStatement(actions=["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources=["*"])
-"""What active tracing needs, as CDK grants it: X-Ray's actions have no resource-level permissions."""
+TRACE_ACTIONS = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")
+"""What active tracing needs, as CDK grants it: on `*`, X-Ray's actions have no resource-level permissions."""
 NO_TRACE_RESOURCE = Acknowledgment(
     id="AwsSolutions-IAM5[Resource::*]",
     reason="xray:PutTraceSegments and xray:PutTelemetryRecords, for active tracing: X-Ray's actions support no "
@@ -77,6 +77,7 @@ class PythonFunction(Construct):
         writes_logs = iam.PolicyStatement(
             actions=["logs:CreateLogStream", "logs:PutLogEvents"], resources=[self.log_group.log_group_arn]
         )
+        sends_traces = iam.PolicyStatement(actions=list(TRACE_ACTIONS), resources=["*"])
         # inline in the role: no AWS::IAM::Policy of its own, so a function costs CloudFormation one resource less
         # (a stack holds at most 500); grants added later (event sources) still go to a policy of their own
         self.role = iam.Role(
@@ -85,7 +86,7 @@ class PythonFunction(Construct):
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
             inline_policies={
                 names.FUNCTION_POLICY: iam.PolicyDocument(
-                    statements=[writes_logs, TRACES, *access.statements(basis.targets)]
+                    statements=[writes_logs, sends_traces, *access.statements(basis.targets)]
                 )
             },
         )
