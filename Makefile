@@ -12,7 +12,7 @@ export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 
-.PHONY: install dev test unit integration infra e2e lint format openapi synth deploy key events bench clean
+.PHONY: install dev test unit integration infra e2e lint format openapi lock synth deploy key tier events bench clean
 
 install: $(STAMP)
 
@@ -46,15 +46,22 @@ openapi: install ## Regenerate openapi.json from the handlers and docs/events/ f
 	$(PY) -m local.openapi
 	$(PY) -m local.event_catalog
 
+lock: install ## Re-resolve the layers' locks (requirements*.lock, hashed, for the Lambda platform) after editing requirements*.txt
+	$(PY) -m infra.layer
+
 synth: install node_modules/.package-lock.json ## Synthesize with cdk-nag; no AWS account, no network
 	$(CDK) synth --quiet -c skip_bundling=true
 
 deploy: install node_modules/.package-lock.json ## Build the dependency layer and deploy with your AWS credentials
 	$(CDK) deploy
 
-key: install ## make key TENANT=name SCOPES=assets:read[,assets:write] [LABEL=text] [AWS=1 TABLE=<TableName output>]
+key: install ## make key TENANT=name SCOPES=keys:admin,assets:read[,...] [LABEL=text] [TIER=standard] [AWS=1 TABLE=<TableName output> [STACK=AssetBackend]]
 	@test -n "$(TENANT)" || (echo "usage: make key TENANT=name SCOPES=assets:read,assets:write" && exit 2)
-	$(PY) -m local.keys --tenant "$(TENANT)" --scopes "$(SCOPES)" $(if $(LABEL),--label "$(LABEL)") $(if $(AWS),--aws) $(if $(TABLE),--table "$(TABLE)")
+	$(PY) -m local.keys --tenant "$(TENANT)" --scopes "$(SCOPES)" $(if $(LABEL),--label "$(LABEL)") $(if $(TIER),--tier "$(TIER)") $(if $(AWS),--aws) $(if $(TABLE),--table "$(TABLE)") $(if $(STACK),--stack "$(STACK)")
+
+tier: install ## make tier TENANT=name TIER=pro [AWS=1 TABLE=<TableName output> [STACK=AssetBackend]]: move a tenant between tiers
+	@test -n "$(TENANT)" -a -n "$(TIER)" || (echo "usage: make tier TENANT=name TIER=pro" && exit 2)
+	$(PY) -m local.keys --move --tenant "$(TENANT)" --tier "$(TIER)" $(if $(AWS),--aws) $(if $(TABLE),--table "$(TABLE)") $(if $(STACK),--stack "$(STACK)")
 
 events: install ## Print the running local stack's asset.* events as they happen (EMULATOR_PORT honoured)
 	$(PY) -m local.events

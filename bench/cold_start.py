@@ -42,7 +42,7 @@ REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "bench" / "results" / "cold_start.json"
 TARGET_RATIO = 0.5
 TENANT = "bench"
-SCOPES = "assets:read assets:write"
+SCOPES = "assets:read assets:write keys:admin"
 REGION = "us-east-1"
 ACCOUNT = "123456789012"
 API_ID = "abcdef1234"
@@ -123,6 +123,8 @@ class Fixture:
     """A ready export that get_export reads (create_export queues its own on the exports queue)."""
     shared_export_id: str
     """A ready export the open share made, that get_shared_export reads (export_shared queues its own)."""
+    delete_key_ids: list[str]
+    """One API key of the tenant per delete_key run."""
 
 
 @dataclass
@@ -243,6 +245,8 @@ def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
         params |= {"asset_id": asset} if "{asset_id}" in route.path else {}
     if "{folder_id}" in route.path:
         params = {"folder_id": fixture.delete_folder_ids[run] if name == "delete_folder" else fixture.folder_id}
+    if "{key_id}" in route.path:
+        params = {"key_id": fixture.delete_key_ids[run]}
     if "{export_id}" in route.path:
         shared = name == "get_shared_export"
         params = (params or {}) | {"export_id": fixture.shared_export_id if shared else fixture.export_id}
@@ -264,6 +268,7 @@ def event_for(name: str, fixture: Fixture, run: int) -> dict[str, Any]:
         "update_share": {"note": f"run {run}"},
         "unlock_share": {"password": SHARE_PASSWORD},
         "create_export": {"asset_ids": [fixture.asset_id]},
+        "create_key": {"scopes": ["assets:read"], "label": f"bench {run}"},
     }.get(name)
     query = {"limit": "20"} if name == "list_assets" else None
     return rest_event(route.method, route.path, params, query, body)
@@ -285,6 +290,7 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
     from functions.adapters.comments import Comments
     from functions.adapters.exports import Exports
     from functions.adapters.folders import Folders
+    from functions.adapters.keys import Keys
     from functions.adapters.shares import Shares
     from functions.adapters.table import Table
     from functions.adapters.uploads import Uploads
@@ -298,7 +304,7 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
     from functions.models.uploads import UploadRecord
     from functions.models.versions import VersionRecord
     from functions.schema import TIMESTAMP_FORMAT, create_table_kwargs, original_key, rendition_key, upload_key
-    from functions.services.keys import create_key
+    from functions.services.keys import create_key, hash_key
     from functions.services.shares import hash_password, token_hash
     from functions.settings import Settings
 
@@ -460,6 +466,10 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
         Shares(table).add(record)
         return record.id
 
+    def api_key_id() -> str:
+        made = create_key(table, TENANT, ["assets:read"], label="revoked by delete_key")
+        return Keys(table).resolve(hash_key(made))["key_id"]
+
     def ready_export(share_id: str | None = None) -> str:
         created = datetime.now(UTC)
         record = ExportRecord(
@@ -512,6 +522,7 @@ def seed(endpoint: str, delete_runs: int) -> Fixture:
         delete_share_ids=[share(asset_id, secrets.token_urlsafe(24)) for _ in range(delete_runs)],
         export_id=ready_export(),
         shared_export_id=ready_export(open_share),
+        delete_key_ids=[api_key_id() for _ in range(delete_runs)],
     )
 
 

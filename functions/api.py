@@ -51,6 +51,7 @@ AccessQuery = Annotated[
     str | None,
     Query(max_length=512, description="What `POST /v1/shared/{token}/unlock` answered, for a password share."),
 ]
+KeyIdPath = Annotated[str, Path(pattern=r"^key_[0-9a-f]{32}$", description="The API key's id (`key_...`).")]
 ExportIdPath = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Export identifier.")]
 CursorQuery = Annotated[
     str | None,
@@ -106,7 +107,8 @@ _ERROR_DESCRIPTIONS = {
     412: "`If-Match` names a revision that is no longer current (`precondition_failed`): read it again.",
     413: "The declared size is over the upload limit (`too_large`).",
     415: "The body is not `application/json` (`unsupported_media_type`).",
-    429: "Over the API's rate limit (`throttled`); retry later.",
+    429: "Over the tenant's rate limit (`throttled`) or daily quota (`quota_exceeded`), or the stage's: retry after "
+    "`Retry-After` seconds.",
     500: "An internal error (`internal_error`); a defect, reported to the operators.",
     503: "A dependency was busy (`unavailable`); retry shortly.",
 }
@@ -127,6 +129,10 @@ def _error_response(status: int, description: str | None = None) -> dict[str, An
         response["headers"] = {
             "WWW-Authenticate": {"description": "`Bearer`: send an API key.", "schema": {"type": "string"}}
         }
+    if status == 429:
+        response["headers"] = {
+            "Retry-After": {"description": "Seconds to wait before trying again.", "schema": {"type": "integer"}}
+        }
     return response
 
 
@@ -136,7 +142,7 @@ def responses(
     """Every status the route can answer, and only those: its successes, the errors every route shares,
     415 for a route with a body, `errors`, and the statuses of `described`, with the description given there."""
     described = described or {}
-    if route.method == "POST" and not route.public:
+    if route.idempotent:
         own = described.get(409)
         described = {**described, 409: f"{own} Or: {IDEMPOTENCY_CONFLICT}" if own else IDEMPOTENCY_CONFLICT}
     always = [status for status in _ALWAYS if not (route.public and status == 401)]
@@ -427,7 +433,6 @@ def lambda_handler(route: Route, router: APIGatewayRouter) -> Callable[[dict, An
     invocation, or with SnapStart before the snapshot (`functions.snapstart`), with the adapters' clients."""
     apps: list[APIGatewayRestResolver] = []
     guards: list[Callable[[dict, Any, Callable[[], dict]], dict]] = []
-    keyed = route.method == "POST" and not route.public  # a key belongs to a tenant: public routes have none
 
     def app() -> APIGatewayRestResolver:
         if not apps:
@@ -446,7 +451,7 @@ def lambda_handler(route: Route, router: APIGatewayRouter) -> Callable[[dict, An
         try:
             check_query(route, event)
             check_body(event)
-            if not keyed:
+            if not route.idempotent:  # a key belongs to a tenant: public routes have none
                 return app().resolve(event, context)
             return guard()(event, context, lambda: app().resolve(event, context))
         except DomainError as refused:
@@ -456,7 +461,7 @@ def lambda_handler(route: Route, router: APIGatewayRouter) -> Callable[[dict, An
         from functions.services.deps import get_deps
 
         app()
-        if keyed:
+        if route.idempotent:
             guard()
         get_deps()
         for service in API_CLIENTS:

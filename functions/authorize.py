@@ -1,7 +1,9 @@
-"""API Gateway TOKEN authorizer: `Authorization: Bearer <api key>` -> tenant and scopes.
+"""API Gateway TOKEN authorizer: `Authorization: Bearer <api key>` -> tenant, scopes and usage identifier.
 
-The policy allows every route of the stage so API Gateway can cache it per key; each handler
-checks the scope its route needs (from the route table) and answers 403 itself.
+The policy allows every route of the stage so API Gateway can cache it per key (for at most
+`infra.api.AUTHORIZER_CACHE`, and flushed when a key is revoked); each handler checks the scope its
+route needs (from the route table) and answers 403 itself. `usageIdentifierKey` is the tenant's API
+Gateway API key: the usage plan of its tier throttles the tenant (API key source `AUTHORIZER`).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ def bearer_token(header: str | None) -> str | None:
 def handler(event: dict, context: Any) -> dict:
     token_event = APIGatewayAuthorizerTokenEvent(event)
     key = bearer_token(token_event.authorization_token)
-    found = keys.resolve(get_deps().table, key) if key else None
+    found = keys.resolve(get_deps().keys, key) if key else None
     if found is None:
         raise Exception(UNAUTHORIZED)  # noqa: TRY002 - API Gateway matches this exact message
     arn = token_event.parsed_arn
@@ -44,7 +46,13 @@ def handler(event: dict, context: Any) -> dict:
         aws_account_id=arn.aws_account_id,
         api_id=arn.api_id,
         stage=arn.stage,
-        context={"tenant": found["tenant"], "scopes": " ".join(found["scopes"]), "label": found.get("label") or ""},
+        context={
+            "tenant": found["tenant"],
+            "scopes": " ".join(found["scopes"]),
+            "label": found.get("label") or "",
+            "tier": found.get("tier") or "",
+        },
+        usage_identifier_key=found.get("usage_key"),
     )
     policy.allow_all_routes()
     return policy.asdict()

@@ -122,7 +122,9 @@ GATEWAY_RESPONSES: dict[str, tuple[int, str, str]] = {
     "UNAUTHORIZED": (401, "unauthorized", "a valid API key is required"),
     "ACCESS_DENIED": (403, "forbidden", "this API key may not do this"),
     "MISSING_AUTHENTICATION_TOKEN": (404, "not_found", "no such route"),
-    "THROTTLED": (429, "throttled", "too many requests; retry later"),
+    "THROTTLED": (429, "throttled", "too many requests for this tenant's tier; retry after Retry-After seconds"),
+    "QUOTA_EXCEEDED": (429, "quota_exceeded", "this tenant's daily request quota is used up; retry later"),
+    "INVALID_API_KEY": (403, "forbidden", "this API key's tenant has no usage plan; ask an operator to make it again"),
     "DEFAULT_4XX": (400, "bad_request", "the request could not be handled"),
     "DEFAULT_5XX": (500, "internal_error", "an internal error occurred"),
 }
@@ -133,5 +135,13 @@ METHOD_NOT_ALLOWED = (
     "this path does not take this method; the Allow header lists those it does",
 )
 """A method the route table has no entry for, on a path it has: answered without authorization or a function."""
-GATEWAY_HEADERS: dict[str, dict[str, str]] = {"UNAUTHORIZED": AUTHENTICATE_HEADERS}
-"""Extra headers of those gateway responses."""
+THROTTLED_RETRY_SECONDS = 1
+"""A tier's bucket gains a request in at most a second (every rate is at least 1/s)."""
+QUOTA_RETRY_SECONDS = 3600
+"""A daily quota resets at midnight UTC; a gateway response's headers are static, so API Gateway says an hour."""
+GATEWAY_HEADERS: dict[str, dict[str, str]] = {
+    "UNAUTHORIZED": AUTHENTICATE_HEADERS,
+    "THROTTLED": {"Retry-After": str(THROTTLED_RETRY_SECONDS)},
+    "QUOTA_EXCEEDED": {"Retry-After": str(QUOTA_RETRY_SECONDS)},
+}
+"""Extra headers of those gateway responses (the local gateway puts its exact `Retry-After` instead)."""

@@ -32,10 +32,18 @@ class Route:
     scope: str
     query: tuple[str, ...] = ()
     """The query parameters the handler declares; any other is a 400 (a test holds this to the OpenAPI document)."""
+    shows_secret: bool = False
+    """Its answer carries a secret shown once (a new API key): never kept by the idempotency layer, which would
+    store it in plain text for a day, so the route takes no `Idempotency-Key`."""
 
     @property
     def public(self) -> bool:
         return self.scope == PUBLIC
+
+    @property
+    def idempotent(self) -> bool:
+        """Honours `Idempotency-Key` (functions/idempotent.py): every POST of a tenant's but one showing a secret."""
+        return self.method == "POST" and not self.public and not self.shows_secret
 
     @property
     def module(self) -> str:
@@ -131,7 +139,12 @@ ROUTES: tuple[Route, ...] = (
     Route("get_export", "exports", "GET", "/v1/exports/{export_id}", READ),
     Route("export_shared", "shares", "POST", "/v1/shared/{token}/exports", PUBLIC, query=("access",)),
     Route("get_shared_export", "shares", "GET", "/v1/shared/{token}/exports/{export_id}", PUBLIC, query=("access",)),
+    Route("create_key", "keys", "POST", "/v1/keys", KEYS_ADMIN, shows_secret=True),
+    Route("list_keys", "keys", "GET", "/v1/keys", KEYS_ADMIN, query=("limit", "cursor")),
+    Route("delete_key", "keys", "DELETE", "/v1/keys/{key_id}", KEYS_ADMIN),
 )
+UPLOAD_ROUTE = "create_upload"
+"""The route with a throttle of its own in every tier (`cdk.json` `tiers`: `uploads_rate`, `uploads_burst`)."""
 
 BY_NAME = {route.name: route for route in ROUTES}
 

@@ -18,7 +18,10 @@ DynamoDB (one table, on demand), every access a GetItem, a Query or a conditiona
   A parent's children list by name in one strongly consistent Query, and a sibling with the same name
   can't be written: both items are written in one transaction, the entry with `attribute_not_exists`.
 - counters, tag counts, tag members and words: see `functions.adapters.catalog`.
-- API key: pk `K#{sha256(key)}`, sk `KEY` (the authorizer's GetItem).
+- API key: pk `K#{sha256(key)}`, sk `KEY` (the authorizer's GetItem: tenant, scopes, tier, usage identifier,
+  expiry, `last_used_at`); its listing item: pk `KEYS#{tenant}`, sk its public id (`key_...`, time-ordered), both
+  written and deleted in one transaction; the tenant's item there, sk `TENANT`: its tier and API Gateway API key
+  (see `functions.adapters.keys`).
 - share: pk `T#{tenant}#SH`, sk its id; its token: pk `ST#{sha256(token)}`, sk `SHARE`; a member item per shared
   asset (in the asset's partition) or folder (in the folder's), sk `SHR#{share id}`: see
   `functions.adapters.shares`.

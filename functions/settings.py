@@ -90,6 +90,10 @@ class Settings:
     """Name or ARN of the Secrets Manager secret holding that key pair's private key (PEM)."""
     delivery_distribution_id: str = ""
     """The CloudFront distribution to invalidate when an asset's delivery changes; empty locally."""
+    rest_api_id: str = ""
+    """The REST API whose stage's authorizer cache a revoked key is flushed from; empty locally (no cache)."""
+    api_stage: str = ""
+    """That API's stage."""
     cursor_secret: str = "assets-cursor-key"  # noqa: S105 - the name of a secret, not its value
     """Name or ARN of the Secrets Manager secret whose value signs page cursors."""
     tracing: bool = False

@@ -4,6 +4,7 @@ its own function (in the nested stack of its resource, `infra.route_functions`).
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from aws_cdk import Acknowledgment, Aws, Duration, Stack, Validations
 from aws_cdk import aws_apigateway as apigw
@@ -12,17 +13,21 @@ from aws_cdk import aws_logs as logs
 from constructs import Construct
 
 from functions.errors import GATEWAY_HEADERS, GATEWAY_RESPONSES, METHOD_NOT_ALLOWED, error_body
-from functions.routes import CORS_ALLOW_HEADERS, ROUTES, allowed_methods
-from infra import names
+from functions.routes import CORS_ALLOW_HEADERS, ROUTES, UPLOAD_ROUTE, allowed_methods
+from infra import names, tiers
 from infra.permissions import AUTHORIZER_ACCESS, route_access
 from infra.route_functions import RouteFunctions
 from infra.runtime import LOG_RETENTION, FunctionBasis, PythonFunction
 
 BEARER = r"^[Bb][Ee][Aa][Rr][Ee][Rr] \S+$"
 """`Authorization: Bearer <key>`, scheme case-insensitive as `functions.authorize.bearer_token` reads it."""
-AUTHORIZER_CACHE = Duration.minutes(5)
+AUTHORIZER_CACHE = Duration.seconds(60)
+"""How long API Gateway keeps an authorizer's answer per key: a revoked or expired key is refused within it, even
+when the flush on revoke fails."""
 STAGE_RATE_LIMIT = 200
-"""Requests per second for the whole stage (API Gateway answers 429 past it; the account default is 10,000)."""
+"""Requests per second for the whole stage (API Gateway answers 429 past it; the account default is 10,000): the
+public share routes, which have no API key, have this limit alone; every tenant's tier (usage plan) applies within
+it."""
 STAGE_BURST_LIMIT = 400
 CORS_HEADERS = list(CORS_ALLOW_HEADERS)
 KEEP_STATUS = ("DEFAULT_4XX", "DEFAULT_5XX")
@@ -115,6 +120,8 @@ class Api(Construct):
             names.REST_API,
             rest_api_name=names.rest_api_name(Stack.of(self).stack_name),
             endpoint_types=[apigw.EndpointType.REGIONAL],
+            # the authorizer names the tenant's API key (`usageIdentifierKey`): its tier's usage plan throttles it
+            api_key_source_type=apigw.ApiKeySourceType.AUTHORIZER,
             # Stage logging needs the account's API Gateway CloudWatch role; this sets it for the region.
             cloud_watch_role=True,
             deploy_options=apigw.StageOptions(
@@ -153,18 +160,26 @@ class Api(Construct):
         validator = self.rest_api.add_request_validator(
             names.REQUEST_VALIDATOR, validate_request_body=True, validate_request_parameters=True
         )
+        # for the routes that flush the stage's authorizer cache (a key's revocation)
+        flushing = replace(
+            basis,
+            environment={**basis.environment, "REST_API_ID": self.rest_api.rest_api_id, "API_STAGE": names.STAGE},
+            targets=replace(basis.targets, rest_api_id=self.rest_api.rest_api_id),
+        )
         targets: dict[str, lambda_.IFunction] = {}
         for resource in dict.fromkeys(route.resource for route in ROUTES):
+            routes = [route for route in ROUTES if route.resource == resource]
             group = RouteFunctions(
                 self,
                 names.routes_stack(resource),
-                routes=[route for route in ROUTES if route.resource == resource],
-                basis=basis,
+                routes=routes,
+                basis=flushing if any(access[route.name].flush_authorizers for route in routes) else basis,
                 access=access,
                 rest_api_id=self.rest_api.rest_api_id,
                 snapstart=snapstart,
             )
             targets.update(group.targets)
+        methods: dict[str, apigw.Method] = {}
         for route in ROUTES:
             integration = proxy_to(targets[route.name])
             resource = self.rest_api.root.resource_for_path(route.path)
@@ -177,17 +192,50 @@ class Api(Construct):
                 )
                 Validations.of(method).acknowledge(*PUBLIC_ACKS)
                 continue
-            method = resource.add_method(
+            methods[route.name] = resource.add_method(
                 route.method,
                 integration,
                 authorization_type=apigw.AuthorizationType.CUSTOM,
                 authorizer=self.authorizer,
                 request_validator=validator,
+                api_key_required=True,
             )
-            Validations.of(method).acknowledge(NOT_COGNITO)
+            Validations.of(methods[route.name]).acknowledge(NOT_COGNITO)
         for path in sorted({route.path for route in ROUTES}):
             self._refuse_other_methods(path, cors_origins)
+        self.usage_plans = self._add_usage_plans(methods[UPLOAD_ROUTE])
         self._acknowledge()
+
+    def _add_usage_plans(self, uploads: apigw.Method) -> dict[str, apigw.UsagePlan]:
+        """One usage plan per tier of the `tiers` context (`cdk.json`), named `<stack>-<tier>` (`make key --aws`
+        finds it by that name), with its own throttle for `POST /v1/uploads` and its daily quota if it has one."""
+        stack_name = Stack.of(self).stack_name
+        plans = {}
+        for tier in tiers.parse(self.node.get_context(tiers.TIERS_CONTEXT)).values():
+            plans[tier.name] = self.rest_api.add_usage_plan(
+                f"UsagePlan-{tier.name}",
+                name=tiers.usage_plan_name(stack_name, tier.name),
+                description=f"Tenants of the {tier.name} tier (cdk.json tiers)",
+                throttle=apigw.ThrottleSettings(rate_limit=tier.rate, burst_limit=tier.burst),
+                quota=apigw.QuotaSettings(limit=tier.quota_per_day, period=apigw.Period.DAY)
+                if tier.quota_per_day
+                else None,
+                api_stages=[
+                    apigw.UsagePlanPerApiStage(
+                        api=self.rest_api,
+                        stage=self.rest_api.deployment_stage,
+                        throttle=[
+                            apigw.ThrottlingPerMethod(
+                                method=uploads,
+                                throttle=apigw.ThrottleSettings(
+                                    rate_limit=tier.uploads_rate, burst_limit=tier.uploads_burst
+                                ),
+                            )
+                        ],
+                    )
+                ],
+            )
+        return plans
 
     def _refuse_other_methods(self, path: str, cors_origins: tuple[str, ...]) -> None:
         """`ANY` on a path answers 405 for the methods the table has no route for (explicit methods take
@@ -244,11 +292,6 @@ class Api(Construct):
 
     def _acknowledge(self) -> None:
         Validations.of(self.rest_api).acknowledge(
-            Acknowledgment(
-                id="AwsSolutions-APIG3",
-                reason="No WAF web ACL yet: every route needs an API key, checked by the Lambda authorizer before "
-                "any route function runs. Attach a regional web ACL before exposing the API to untrusted traffic.",
-            ),
             Acknowledgment(
                 id="AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/"
                 "AmazonAPIGatewayPushToCloudWatchLogs]",

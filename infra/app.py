@@ -6,10 +6,11 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from aws_cdk import App, Validations
+from aws_cdk import App, Aspects, Validations
 from cdk_nag import AwsSolutionsChecks
 
 from infra import names
+from infra.architecture import OnArchitecture
 from infra.runtime import ROOT
 from infra.stack import AssetBackendStack
 
@@ -25,5 +26,6 @@ def build(context: Mapping[str, Any] | None = None) -> tuple[App, AssetBackendSt
     if str(app.node.try_get_context(names.SKIP_BUNDLING_CONTEXT)).lower() == "true":
         app.node.set_context(names.BUNDLING_STACKS_CONTEXT, [])
     stack = AssetBackendStack(app, names.STACK)
+    Aspects.of(app).add(OnArchitecture())
     Validations.of(app).add_plugins(AwsSolutionsChecks(app))
     return app, stack

@@ -2,6 +2,10 @@
 
 `requirements.txt` makes the layer every function gets; `requirements-processing.txt` (Pillow, PDFium,
 the media parsers) a second one that only the processor gets, so API functions stay small.
+
+pip installs from each file's lock (`requirements.lock`, `requirements-processing.lock`): every package,
+transitive ones included, pinned with the hashes of its wheels, so two builds install the same bytes.
+`make lock` (`python -m infra.layer`) writes the locks with uv for the layers' platform and Python.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ import hashlib
 import shutil
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import jsii
 from aws_cdk import AssetHashType, BundlingOptions, DockerImage, ILocalBundling
@@ -22,14 +26,51 @@ from infra.runtime import ARCHITECTURE, PYTHON_VERSION, ROOT, RUNTIME
 
 REQUIREMENTS = ROOT / "requirements.txt"
 PROCESSING_REQUIREMENTS = ROOT / "requirements-processing.txt"
-PLATFORMS = ("manylinux2014_x86_64", "manylinux_2_28_x86_64")
+LAYER_REQUIREMENTS = (REQUIREMENTS, PROCESSING_REQUIREMENTS)
+MACHINE = {lambda_.Architecture.ARM_64.name: "aarch64", lambda_.Architecture.X86_64.name: "x86_64"}[ARCHITECTURE.name]
+PLATFORMS = (f"manylinux2014_{MACHINE}", f"manylinux_2_28_{MACHINE}")
 """Wheel tags for `ARCHITECTURE`. Both are needed: with one alone pip silently picks old pydantic-core and Pillow."""
+LOCK_PLATFORM = f"{MACHINE}-manylinux_2_28"
+"""uv's name for the newer of `PLATFORMS`: glibc 2.28 and up, so manylinux2014 (glibc 2.17) wheels too."""
+LOCK_COMMAND = "make lock"
+"""What a lock's header says regenerates it."""
+LAYER_PYTHON = PurePosixPath("/opt/python")
+"""Where Lambda unpacks a layer's `python/` folder, on the import path."""
+
+
+def lock_file(requirements: Path) -> Path:
+    """`requirements.txt` -> `requirements.lock`."""
+    return requirements.with_suffix(".lock")
+
+
+def lock_command(requirements: Path) -> list[str]:
+    """uv resolves for the layers' platform and Python, not this machine's, and writes the hash of every file
+    PyPI has for each pinned version (the aarch64 and x86_64 wheels alike). Run in `requirements.parent`; it
+    keeps the lock's transitive pins unless the requirements need others."""
+    return [
+        sys.executable,
+        "-m",
+        "uv",
+        "pip",
+        "compile",
+        requirements.name,
+        "--generate-hashes",
+        "--only-binary=:all:",
+        f"--python-version={PYTHON_VERSION}",
+        f"--python-platform={LOCK_PLATFORM}",
+        f"--custom-compile-command={LOCK_COMMAND}",
+        f"--output-file={lock_file(requirements).name}",
+        "--quiet",
+    ]
 
 
 def pip_options(requirements: Path = REQUIREMENTS) -> list[str]:
-    """Everything but the target directory; part of the asset hash, so changing an option rebuilds the layer."""
+    """Everything but the target directory; part of the asset hash, so changing an option rebuilds the layer.
+
+    `--require-hashes`: a package missing from the lock, or a file whose hash is not there, fails the build."""
     return [
-        f"--requirement={requirements.name}",
+        f"--requirement={lock_file(requirements).name}",
+        "--require-hashes",
         *(f"--platform={platform}" for platform in PLATFORMS),
         "--only-binary=:all:",
         "--implementation=cp",
@@ -41,13 +82,13 @@ def pip_options(requirements: Path = REQUIREMENTS) -> list[str]:
 
 
 def pip_command(output_dir: str, requirements: Path = REQUIREMENTS) -> list[str]:
-    """Lambda layers for Python are unpacked to /opt, and /opt/python is on the import path."""
-    target = f"--target={Path(output_dir) / 'python'}"
+    """Lambda layers for Python are unpacked to /opt, and /opt/python (`LAYER_PYTHON`) is on the import path."""
+    target = f"--target={Path(output_dir) / LAYER_PYTHON.name}"
     return [sys.executable, "-m", "pip", "install", *pip_options(requirements), target]
 
 
 def asset_hash(requirements: Path) -> str:
-    digest = hashlib.sha256(requirements.read_bytes())
+    digest = hashlib.sha256(lock_file(requirements).read_bytes())
     digest.update(" ".join(pip_options(requirements)).encode())
     return digest.hexdigest()
 
@@ -62,14 +103,16 @@ class PipBundling:
     def try_bundle(self, output_dir: str, options: BundlingOptions) -> bool:
         command = pip_command(output_dir, self.requirements)
         subprocess.run(command, cwd=self.requirements.parent, check=True)  # noqa: S603 - our argv, no shell
-        compile_bytecode(Path(output_dir) / "python")
+        compile_bytecode(Path(output_dir) / LAYER_PYTHON.name)
         return True
 
 
 def compile_bytecode(directory: Path) -> None:
     """Ship .pyc files: Lambda's file system is read-only, so without them every cold start recompiles
     the dependencies (measured locally: about 2x the import time). Only the runtime's own Python version
-    writes usable bytecode; `unchecked-hash` because zip timestamps cannot be trusted."""
+    writes usable bytecode; `unchecked-hash` because zip timestamps cannot be trusted. Each file's name in its
+    bytecode is the one it has in Lambda (`-d /opt/python`), not the build directory's, so two builds in
+    different directories write the same bytes (and tracebacks show the real path)."""
     python = f"python{PYTHON_VERSION}"
     version = "import sys; print('%d.%d' % sys.version_info[:2])"
     probe = (
@@ -81,13 +124,17 @@ def compile_bytecode(directory: Path) -> None:
         print(f"warning: no working {python} here; the layer ships without bytecode", file=sys.stderr)
         return
     subprocess.run(  # noqa: S603 - our argv, no shell
-        [python, "-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash", str(directory)],
+        [
+            python,
+            *("-m", "compileall", "-q", "-j", "0", "--invalidation-mode", "unchecked-hash"),
+            *("-d", str(LAYER_PYTHON), str(directory)),
+        ],
         check=True,
     )
 
 
 class DependenciesLayer(Construct):
-    """A layer built from one requirements file. Its asset hashes that file and the pip options only.
+    """A layer built from one requirements file's lock. Its asset hashes the lock and the pip options only.
 
     When bundling is skipped (`aws:cdk:bundling-stacks` is `[]`), CDK stages the source directory
     unbundled and nothing is installed: fine for synth and tests, never deployed that way.
@@ -112,3 +159,13 @@ class DependenciesLayer(Construct):
             compatible_architectures=[ARCHITECTURE],
             description=f"Third-party dependencies of the asset backend functions ({requirements.name}).",
         )
+
+
+def lock(requirements: tuple[Path, ...] = LAYER_REQUIREMENTS) -> None:
+    """`make lock`: rewrites each layer's lock from its requirements file."""
+    for path in requirements:
+        subprocess.run(lock_command(path), cwd=path.parent, check=True)  # noqa: S603 - our argv, no shell
+
+
+if __name__ == "__main__":
+    lock()

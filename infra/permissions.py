@@ -3,8 +3,8 @@
 Object actions are limited to key prefixes (`uploads/*`, `originals/*`, `renditions/*`, `exports/*`); listing is
 limited by an `s3:prefix` condition; each function queries only the indexes it names; every table and
 index statement is limited by `dynamodb:LeadingKeys` to the partition keys of its items (assets `T#*`,
-API keys `K#*`). `create_upload`, which signs the presigned POSTs, may put objects under `uploads/` and
-nowhere else, so no form can write anywhere else; `originals/` (the sealed copies the API serves) and
+API keys `K#*`, key listings `KEYS#*`). `create_upload`, which signs the presigned POSTs, may put objects under
+`uploads/` and nowhere else, so no form can write anywhere else; `originals/` (the sealed copies the API serves) and
 `renditions/` are written by the processor alone (see `functions.schema`). No wildcard action anywhere.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import cast
 
-from aws_cdk import Acknowledgment, CfnElement, Names, Stack, Validations
+from aws_cdk import Acknowledgment, Aws, CfnElement, Names, Stack, Validations
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_iam as iam
@@ -25,6 +25,7 @@ from constructs import IConstruct
 
 from functions import schema
 from functions.routes import Route
+from infra import names
 
 UPLOADS = schema.UPLOADS_PREFIX
 ORIGINALS = schema.ORIGINALS_PREFIX
@@ -43,6 +44,8 @@ FOLDER_KEYS = ("T#*#F#*", "T#*#C#*")
 """Folder items (`folder_pk`) and child entries (`children_pk`) of functions/adapters/folders.py only: the folder
 routes can't reach an asset item."""
 API_KEY_KEYS = "K#*"
+KEY_LISTING_KEYS = "KEYS#*"
+"""A tenant's key listing items and its tenant item (`functions/adapters/keys.py`): the keys routes' alone."""
 SHARE_TOKEN_KEYS = "ST#*"  # noqa: S105 - a key prefix, not a secret
 """A share's token item (`functions/adapters/shares.py`): its public URL's only way in."""
 EXPORT_KEYS = "T#*#E#*"
@@ -67,6 +70,8 @@ class Targets:
     """Powertools' idempotency records."""
     distribution_arn: str | None = None
     """The delivery CDN, once it exists (the delivery function is its origin, so it is built without it)."""
+    rest_api_id: str | None = None
+    """The REST API, once it exists (its route functions are built with it)."""
 
 
 def arn_in_stack_of(consumer: IConstruct, resource: IConstruct) -> str:
@@ -107,6 +112,8 @@ class Access:
     """`sqs:SendMessage` on the exports queue."""
     idempotent: bool = False
     """Powertools' idempotency: read, write and delete its records (`Idempotency-Key` on a POST)."""
+    flush_authorizers: bool = False
+    """`apigateway:DELETE` on the stage's authorizer cache (FlushStageAuthorizersCache): revoking a key."""
 
     def __post_init__(self) -> None:
         if (self.table or self.queries) and not self.leading_keys:
@@ -168,6 +175,14 @@ class Access:
                     resources=[targets.idempotency.table_arn],
                 )
             )
+        if self.flush_authorizers:
+            if targets.rest_api_id is None:
+                raise ValueError("flush_authorizers needs the REST API in targets")
+            statements.append(
+                iam.PolicyStatement(
+                    actions=["apigateway:DELETE"], resources=[authorizer_cache_arn(targets.rest_api_id)]
+                )
+            )
         if self.send_jobs:
             statements.append(iam.PolicyStatement(actions=["sqs:SendMessage"], resources=[targets.jobs.queue_arn]))
         if self.send_exports:
@@ -188,6 +203,13 @@ class Access:
                     "are only known per request, so the prefix is the narrowest resource.",
                 )
             )
+
+
+def authorizer_cache_arn(rest_api_id: str) -> str:
+    """The stage's authorizer cache, the resource of FlushStageAuthorizersCache (`DELETE` on its path)."""
+    return (
+        f"arn:{Aws.PARTITION}:apigateway:{Aws.REGION}::/restapis/{rest_api_id}/stages/{names.STAGE}/cache/authorizers"
+    )
 
 
 MAKE_CURRENT = (
@@ -475,11 +497,28 @@ ROUTE_ACCESS: dict[str, Access] = {
         objects={"s3:GetObject": (EXPORTS,)},
         read_cursor_secret=True,
     ),
+    # Keys (functions/adapters/keys.py): the tenant's item read (its tier and usage identifier), then the key's
+    # item and its listing item put in one transaction.
+    "create_key": Access(table=("dynamodb:GetItem", "dynamodb:PutItem"), leading_keys=(API_KEY_KEYS, KEY_LISTING_KEYS)),
+    # The tenant's listing items (Query), then the keys' own items for `last_used_at` (BatchGetItem).
+    "list_keys": Access(
+        table=("dynamodb:Query", "dynamodb:BatchGetItem"),
+        leading_keys=(API_KEY_KEYS, KEY_LISTING_KEYS),
+        read_cursor_secret=True,
+    ),
+    # The listing item read (the tenant's key: another tenant's id is not in its partition), both items deleted in
+    # one transaction, then the stage's authorizer cache flushed.
+    "delete_key": Access(
+        table=("dynamodb:GetItem", "dynamodb:DeleteItem"),
+        leading_keys=(API_KEY_KEYS, KEY_LISTING_KEYS),
+        flush_authorizers=True,
+    ),
 }
 """Keyed by `Route.name`. A route without an entry fails the synth."""
 
-AUTHORIZER_ACCESS = Access(table=("dynamodb:GetItem",), leading_keys=(API_KEY_KEYS,))
-"""API-key items only: the authorizer cannot read an asset, and no asset function can read a key."""
+AUTHORIZER_ACCESS = Access(table=("dynamodb:GetItem", "dynamodb:UpdateItem"), leading_keys=(API_KEY_KEYS,))
+"""The keys' own items only: read, and `last_used_at` written (a conditional UpdateItem, at most once a minute per
+key). The authorizer cannot read an asset or a tenant's key listing, and no asset function can read a key."""
 
 PROCESSOR_ACCESS = Access(
     table=MAKE_CURRENT,
@@ -594,6 +633,7 @@ def route_access(routes: Iterable[Route]) -> dict[str, Access]:
             f"infra/permissions.py ROUTE_ACCESS must have exactly one entry per route: "
             f"missing {missing}, not a route {unused}"
         )
-    keyed = {route.name for route in routes if route.method == "POST" and not route.public}
-    # every POST honours `Idempotency-Key` (functions/idempotent.py) but a public one: a key belongs to a tenant
+    keyed = {route.name for route in routes if route.idempotent}
+    # every POST honours `Idempotency-Key` (functions/idempotent.py) but a public one (a key belongs to a tenant)
+    # and one whose answer shows a secret
     return {name: replace(ROUTE_ACCESS[name], idempotent=name in keyed) for name in wanted}

@@ -18,7 +18,8 @@ from infra.permissions import Access, Targets
 
 ROOT = Path(__file__).resolve().parent.parent
 RUNTIME = lambda_.Runtime.PYTHON_3_13
-ARCHITECTURE = lambda_.Architecture.X86_64
+ARCHITECTURE = lambda_.Architecture.ARM_64
+"""Graviton, for every function: every wheel of both layers exists for aarch64 (`infra.layer.PLATFORMS`)."""
 PYTHON_VERSION = RUNTIME.name.removeprefix("python")
 LOG_RETENTION = logs.RetentionDays.ONE_MONTH
 

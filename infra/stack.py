@@ -24,6 +24,7 @@ from infra.processing import Processing
 from infra.runtime import FunctionBasis, function_code
 from infra.storage import Storage
 from infra.streams import StreamConsumer
+from infra.waf import protect
 
 DEFAULT_CORS_ORIGINS = ("*",)
 EXPIRY_RETRIES = 5
@@ -148,6 +149,7 @@ class AssetBackendStack(Stack):
             cors_origins=settings.cors_origins,
             snapstart=snapstart(self),
         )
+        self.web_acl = protect(self, self.api.rest_api)
 
         self.monitoring = Monitoring(
             self,
@@ -199,6 +201,13 @@ class AssetBackendStack(Stack):
             description="Base of every delivery URL (assets carry theirs; DELIVERY_URL)",
         )
         CfnOutput(self, names.DISTRIBUTION_ID_OUTPUT, value=self.delivery.distribution.distribution_id)
+        for tier, plan in self.api.usage_plans.items():
+            CfnOutput(
+                self,
+                f"{names.USAGE_PLAN_OUTPUT}{tier.title()}",
+                value=plan.usage_plan_id,
+                description=f"The {tier} tier's usage plan, which its tenants' API keys are in (README: tiers)",
+            )
         CfnOutput(
             self,
             names.DELIVERY_KEY_OUTPUT,

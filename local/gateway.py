@@ -1,8 +1,9 @@
 """A local API Gateway: each HTTP request becomes the REST proxy event the cloud sends.
 
 It runs the same TOKEN authorizer and the same handlers, answers unknown routes and failed
-authorization with the same error bodies as the deployed gateway responses, and serves
-Swagger UI at `/docs` from the committed OpenAPI document.
+authorization with the same error bodies as the deployed gateway responses, throttles each tenant
+as its tier's usage plan does (`local.limits`, the tiers of `cdk.json`: 429 with `Retry-After`), and
+serves Swagger UI at `/docs` from the committed OpenAPI document.
 """
 
 from __future__ import annotations
@@ -23,13 +24,16 @@ from functions.errors import GATEWAY_HEADERS, GATEWAY_RESPONSES, METHOD_NOT_ALLO
 from functions.routes import (
     CORS_ALLOW_HEADERS,
     ROUTES,
+    UPLOAD_ROUTE,
     Route,
     allowed_methods,
     allowed_origin,
     gateway_error_origin,
 )
 from functions.settings import get_settings
+from infra import tiers
 from local.lambda_runtime import Functions
+from local.limits import Limits
 
 OPENAPI_FILE = Path(__file__).resolve().parent.parent / "openapi.json"
 AUTHORIZER = "functions.authorize"
@@ -48,11 +52,12 @@ def _origin_header(origin: str | None) -> dict[str, str]:
     return {"Access-Control-Allow-Origin": origin} if origin else {}
 
 
-def _gateway_error(request: Request, kind: str) -> Response:
-    """An answer of the gateway's own, with the `Access-Control-Allow-Origin` API Gateway gives it."""
+def _gateway_error(request: Request, kind: str, headers: dict[str, str] | None = None) -> Response:
+    """An answer of the gateway's own, with the `Access-Control-Allow-Origin` API Gateway gives it (and `headers`
+    over its static ones: the exact `Retry-After`)."""
     status, code, message = GATEWAY_RESPONSES[kind]
     origin = gateway_error_origin(get_settings().cors_origins, request.headers.get("Origin"))
-    headers = {**_origin_header(origin), **GATEWAY_HEADERS.get(kind, {})}
+    headers = {**_origin_header(origin), **GATEWAY_HEADERS.get(kind, {}), **(headers or {})}
     return Response(json.dumps(error_body(code, message)), status, headers, content_type="application/json")
 
 
@@ -91,8 +96,9 @@ def _body(request: Request) -> tuple[str | None, bool]:
 
 
 class Gateway:
-    def __init__(self, functions: Functions | None = None):
+    def __init__(self, functions: Functions | None = None, limits: Limits | None = None):
         self.functions = functions or Functions()
+        self.limits = limits or Limits(tiers.from_cdk_json())
         self.urls = Map([Rule(route.rule, methods=[route.method], endpoint=route) for route in ROUTES])
 
     def __call__(self, environ: dict, start_response: Any) -> Any:
@@ -127,28 +133,44 @@ class Gateway:
             return _gateway_error(request, "MISSING_AUTHENTICATION_TOKEN")
         if request.method != route.method:  # werkzeug lets HEAD through to GET; API Gateway does not
             return _method_not_allowed(request, route)
-        context = {} if route.public else self._authorize(request, route)
-        if context is None:
-            return _gateway_error(request, "UNAUTHORIZED")
+        context: dict[str, Any] = {}
+        if not route.public:
+            context, refusal = self._admit(request, route)
+            if refusal is not None:
+                return refusal
         result = self.functions.invoke(route.module, self._event(request, route, params, context))
         return self._response(result)
 
-    def _authorize(self, request: Request, route: Route) -> dict[str, Any] | None:
+    def _admit(self, request: Request, route: Route) -> tuple[dict[str, Any], Response | None]:
+        """As API Gateway does for a method that needs a key: the authorizer, then the usage plan of the tenant's
+        tier. What the authorizer resolved, or the gateway's refusal."""
+        context, usage = self._authorize(request, route)
+        if context is None:
+            return {}, _gateway_error(request, "UNAUTHORIZED")
+        if usage is None or context.get("tier") not in self.limits.tiers:  # in no usage plan
+            return {}, _gateway_error(request, "INVALID_API_KEY")
+        refused = self.limits.admit(usage, context["tier"], route.name == UPLOAD_ROUTE)
+        if refused is not None:
+            return {}, _gateway_error(request, refused.kind, {"Retry-After": str(refused.retry_after)})
+        return context, None
+
+    def _authorize(self, request: Request, route: Route) -> tuple[dict[str, Any] | None, str | None]:
+        """What the authorizer resolved (None: refused) and the usage identifier it returned."""
         header = request.headers.get("Authorization")
         if not header:
-            return None
+            return None, None
         arn = f"arn:aws:execute-api:us-east-1:000000000000:local/local/{route.method}{request.path}"
         event = {"type": "TOKEN", "authorizationToken": header, "methodArn": arn}
         try:
             policy = self.functions.invoke(AUTHORIZER, event)
         except Exception as error:
             if str(error) == "Unauthorized":
-                return None
+                return None, None
             raise
         statements = policy["policyDocument"]["Statement"]
         if not any(s["Effect"] == "Allow" for s in statements):
-            return None
-        return {**policy.get("context", {}), "principalId": policy["principalId"]}
+            return None, None
+        return {**policy.get("context", {}), "principalId": policy["principalId"]}, policy.get("usageIdentifierKey")
 
     def _event(self, request: Request, route: Route, params: dict, authorizer: dict) -> dict[str, Any]:
         body, is_base64 = _body(request)

@@ -17,6 +17,10 @@ HOST = "127.0.0.1"
 GATEWAY_PORT = 8000
 EMULATOR_PORT = 5055
 DEV_TENANT = "dev"
+DEV_TIER = "partner"
+"""The tier of the key `make dev` prints (`DEV_TIER` to choose another of `cdk.json`'s tiers): the highest, so that
+the e2e tests and schemathesis, which send requests as fast as the stack answers, are not throttled. A key of
+another tenant made with `make key TIER=standard` meets the standard limits."""
 SETTINGS = Settings(
     table_name="assets",
     bucket_name="assets-local",
@@ -64,6 +68,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", GATEWAY_PORT)))
     parser.add_argument("--emulator-port", type=int, default=int(os.environ.get("EMULATOR_PORT", EMULATOR_PORT)))
     args = parser.parse_args(argv)
+    from infra.tiers import from_cdk_json
+
+    tier = os.environ.get("DEV_TIER", DEV_TIER)
+    if tier not in from_cdk_json():
+        parser.error(f"DEV_TIER={tier} is not one of cdk.json's tiers: {', '.join(from_cdk_json())}")
     os.environ.update(local_environment(args.emulator_port))
     os.environ["DELIVERY_URL"] = f"http://{HOST}:{args.port}/cdn"  # local.gateway.CDN_PATH
     os.environ["MOTO_DISABLE_GLOBAL_CORS"] = "true"  # read when moto is imported; BucketCors answers CORS
@@ -107,6 +116,7 @@ def main(argv: list[str] | None = None) -> None:
         list(SCOPES),
         key=os.environ.get("DEV_API_KEY"),
         label="make dev",
+        tier=tier,
     )
     functions = Functions()
     stream = StreamReader(SETTINGS.table_name, functions)
@@ -132,7 +142,7 @@ def main(argv: list[str] | None = None) -> None:
     base = f"http://{HOST}:{args.port}"
     print(f"Local asset backend on {base}  (Swagger UI: {base}/docs, emulator: {os.environ['AWS_ENDPOINT_URL']})")
     print(f"Delivery (the CDN's paths): {os.environ['DELIVERY_URL']}  CORS origins: {SETTINGS.cors_allow_origin}")
-    print(f"Dev API key for tenant '{DEV_TENANT}':")
+    print(f"Dev API key for tenant '{DEV_TENANT}' ({tier} tier, every scope):")
     print(f"  export API={base} KEY={key}", flush=True)
     stop.wait()
     server.shutdown()

@@ -14,7 +14,6 @@ from functions.adapters.items import deserialize, serialize, serialize_value, se
 
 if TYPE_CHECKING:  # the authorizer uses this module without ever loading pydantic
     from functions.models.assets import AssetRecord
-    from functions.models.keys import ApiKeyRecord
 
 BATCH_GET = 100
 """BatchGetItem's most keys per call."""
@@ -23,7 +22,6 @@ MARKER_SECONDS = 7 * 86_400
 """How long the marker of an expired record is kept: longer than a stream keeps records (24 hours)."""
 BATCH_WRITE = 25
 """BatchWriteItem's most requests per call."""
-KEY_SK = "KEY"
 DELETED_AT = "deleted_at"
 INDEX_PARTITIONS = (
     schema.LIST_PK,
@@ -583,26 +581,3 @@ class Table:
         keys = [{name: item[name] for name in (schema.PARTITION_KEY, schema.SORT_KEY)} for item in items]
         records = self.get_assets(keys)
         return next((r for r in records if r.id != exclude and r.status == "ready"), None)
-
-    def put_api_key(self, key_hash: str, record: ApiKeyRecord) -> None:
-        with translated():
-            self.client.put_item(
-                TableName=self.name,
-                Item=serialize(
-                    {
-                        schema.PARTITION_KEY: f"K#{key_hash}",
-                        schema.SORT_KEY: KEY_SK,
-                        **record.model_dump(mode="json"),
-                    }
-                ),
-                ConditionExpression="attribute_not_exists(#pk)",
-                ExpressionAttributeNames={"#pk": schema.PARTITION_KEY},
-            )
-
-    def get_api_key(self, key_hash: str) -> dict[str, Any] | None:
-        with translated():
-            item = self.client.get_item(
-                TableName=self.name,
-                Key={schema.PARTITION_KEY: {"S": f"K#{key_hash}"}, schema.SORT_KEY: {"S": KEY_SK}},
-            ).get("Item")
-        return deserialize(item) if item else None

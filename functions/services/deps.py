@@ -12,7 +12,9 @@ from functions.adapters.edge import EdgeSigner
 from functions.adapters.events import EventBus
 from functions.adapters.exports import Exports
 from functions.adapters.folders import Folders
+from functions.adapters.gateway import AuthorizerCache
 from functions.adapters.jobs import Jobs
+from functions.adapters.keys import Keys
 from functions.adapters.secrets import Secrets
 from functions.adapters.shares import Shares
 from functions.adapters.storage import Storage
@@ -40,6 +42,9 @@ class Deps:
     """The exports queue: rounds of the export worker."""
     secrets: Secrets
     cdn: Cdn
+    keys: Keys
+    authorizers: AuthorizerCache
+    """The API stage's authorizer cache, flushed when a key is revoked."""
     edge: EdgeSigner | None
     """Signs redirects to large files behind the CDN; None locally (they are presigned S3 URLs there)."""
 
@@ -63,6 +68,8 @@ def build(settings: Settings) -> Deps:
         export_jobs=Jobs(settings.exports_queue_url),
         secrets=secrets,
         cdn=Cdn(settings.delivery_distribution_id),
+        keys=Keys(table),
+        authorizers=AuthorizerCache(settings.rest_api_id, settings.api_stage),
         edge=EdgeSigner(settings.delivery_key_pair_id, lambda: secrets.value(settings.delivery_signing_key))
         if settings.delivery_key_pair_id
         else None,

@@ -49,10 +49,12 @@ class LocalStack:
         listed = s3.list_objects_v2(Bucket=SETTINGS.bucket_name, Prefix=prefix)
         return [o["Key"] for o in listed.get("Contents", [])]
 
-    def run_keys(self, tenant: str, scopes: str = "assets:read,assets:write") -> subprocess.CompletedProcess[str]:
+    def run_keys(
+        self, tenant: str, scopes: str = "assets:read,assets:write", tier: str = "standard"
+    ) -> subprocess.CompletedProcess[str]:
         """What `make key` runs, against this stack's emulator (`EMULATOR_PORT`, as `make key` passes it)."""
         return subprocess.run(
-            [sys.executable, "-m", "local.keys", "--tenant", tenant, "--scopes", scopes],
+            [sys.executable, "-m", "local.keys", "--tenant", tenant, "--scopes", scopes, "--tier", tier],
             cwd=ROOT,
             env={**os.environ, "EMULATOR_PORT": str(self.emulator_port)},
             capture_output=True,
@@ -60,9 +62,9 @@ class LocalStack:
             timeout=60,
         )
 
-    def make_key(self, tenant: str, scopes: str = "assets:read,assets:write") -> str:
-        """A new key for `tenant`: alone on the last line of the output."""
-        made = self.run_keys(tenant, scopes)
+    def make_key(self, tenant: str, scopes: str = "assets:read,assets:write", tier: str = "standard") -> str:
+        """A new key for `tenant` (of `tier`, when it is its first): alone on the last line of the output."""
+        made = self.run_keys(tenant, scopes, tier)
         assert made.returncode == 0, made.stderr
         return made.stdout.strip().splitlines()[-1]
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
+import pytest
 from aws_cdk.assertions import Match
 
 from functions.routes import ROUTES
@@ -70,9 +72,11 @@ def test_every_route_method_needs_the_authorizer_but_a_share_s_public_url(synth)
         if key in public:
             assert properties["AuthorizationType"] == "NONE"
             assert "AuthorizerId" not in properties
+            assert properties.get("ApiKeyRequired", False) is False  # no key: the stage's throttle alone
         else:
             assert properties["AuthorizationType"] == "CUSTOM"
             assert properties["AuthorizerId"] == {"Ref": authorizer}
+            assert properties["ApiKeyRequired"] is True  # the tenant's usage plan throttles it
 
 
 def test_preflight_needs_no_authorization_and_allows_our_headers(synth):
@@ -108,7 +112,7 @@ def test_token_authorizer(synth):
     (properties,) = [r["Properties"] for r in authorizer.values()]
     assert properties["Type"] == "TOKEN"
     assert properties["IdentitySource"] == "method.request.header.Authorization"
-    assert properties["AuthorizerResultTtlInSeconds"] == 300
+    assert properties["AuthorizerResultTtlInSeconds"] == 60  # a revoked or expired key is refused within a minute
     assert synth.function_behind(properties["AuthorizerUri"]) == synth.functions()["functions.authorize.handler"]
     pattern = re.compile(properties["IdentityValidationExpression"])
     assert pattern.match("Bearer dam_abc-DEF_123")
@@ -129,8 +133,10 @@ def test_gateway_errors_carry_our_body_and_status(synth):
     expected = {
         "UNAUTHORIZED": ("401", "unauthorized"),
         "ACCESS_DENIED": ("403", "forbidden"),
+        "INVALID_API_KEY": ("403", "forbidden"),
         "MISSING_AUTHENTICATION_TOKEN": ("404", "not_found"),
         "THROTTLED": ("429", "throttled"),
+        "QUOTA_EXCEEDED": ("429", "quota_exceeded"),
     }
     for kind, (status, code) in expected.items():
         assert responses[kind]["StatusCode"] == status, kind
@@ -150,11 +156,15 @@ def test_default_gateway_errors_keep_their_status_and_hide_details(synth):
     assert json.loads(responses["DEFAULT_5XX"]["ResponseTemplates"]["application/json"])["error"] == "internal_error"
 
 
-def test_gateway_errors_answer_cors_and_401_names_the_scheme(synth):
+def test_gateway_errors_answer_cors_401_names_the_scheme_and_429_says_when_to_retry(synth):
     cors = {"gatewayresponse.header.Access-Control-Allow-Origin": "'*'"}
+    extra = {
+        "UNAUTHORIZED": {"gatewayresponse.header.WWW-Authenticate": "'Bearer'"},
+        "THROTTLED": {"gatewayresponse.header.Retry-After": "'1'"},
+        "QUOTA_EXCEEDED": {"gatewayresponse.header.Retry-After": "'3600'"},
+    }
     for kind, properties in _gateway_responses(synth).items():
-        extra = {"gatewayresponse.header.WWW-Authenticate": "'Bearer'"} if kind == "UNAUTHORIZED" else {}
-        assert properties["ResponseParameters"] == {**cors, **extra}, kind
+        assert properties["ResponseParameters"] == {**cors, **extra.get(kind, {})}, kind
 
 
 def test_stage_logs_without_request_data(synth):
@@ -216,3 +226,49 @@ def test_route_functions_are_invoked_by_this_api_only(synth):
     for properties in (p["Properties"] for p in permissions if "FunctionUrl" not in json.dumps(p["Properties"])):
         assert properties["Principal"] == "apigateway.amazonaws.com"
         assert "/test-invoke-stage/" not in json.dumps(properties["SourceArn"])
+
+
+def test_the_authorizer_names_the_api_key_usage_plans_meter(synth):
+    (api,) = synth.of_type("AWS::ApiGateway::RestApi").values()
+    assert api["Properties"]["ApiKeySourceType"] == "AUTHORIZER"
+
+
+def test_one_usage_plan_per_tier_with_its_own_throttle_for_uploads(synth):
+    tiers = json.loads((Path(__file__).resolve().parents[2] / "cdk.json").read_text())["context"]["tiers"]
+    plans = {
+        p["Properties"]["UsagePlanName"]: p["Properties"] for p in synth.of_type("AWS::ApiGateway::UsagePlan").values()
+    }
+    assert set(plans) == {f"{names.STACK}-{tier}" for tier in tiers}
+    (stage,) = synth.of_type("AWS::ApiGateway::Stage")
+    (api,) = synth.of_type("AWS::ApiGateway::RestApi")
+    for tier, numbers in tiers.items():
+        plan = plans[f"{names.STACK}-{tier}"]
+        assert plan["Throttle"] == {"RateLimit": numbers["rate"], "BurstLimit": numbers["burst"]}
+        assert ("Quota" in plan) == (numbers["quota_per_day"] is not None)
+        (on_stage,) = plan["ApiStages"]
+        assert on_stage["ApiId"] == {"Ref": api}
+        assert on_stage["Stage"] == {"Ref": stage}
+        uploads = {"RateLimit": numbers["uploads_rate"], "BurstLimit": numbers["uploads_burst"]}
+        assert on_stage["Throttle"] == {"/v1/uploads/POST": uploads}
+
+
+def test_tiers_are_checked_and_a_daily_quota_is_kept():
+    """`quota_per_day` is null in cdk.json; a number becomes the plan's daily quota."""
+    from infra import tiers
+
+    tier = {"rate": 10, "burst": 20, "uploads_rate": 1, "uploads_burst": 2, "quota_per_day": 5000}
+    parsed = tiers.parse({"standard": tier})
+    assert parsed["standard"].quota_per_day == 5000
+    with pytest.raises(ValueError, match="at least 1"):
+        tiers.parse({"standard": {**tier, "rate": 0.5}})
+    with pytest.raises(ValueError, match="must include 'standard'"):
+        tiers.parse({"gold": tier})
+    with pytest.raises(ValueError, match="must have"):
+        tiers.parse({"standard": {"rate": 10}})
+
+
+def test_usage_plan_ids_are_outputs(synth):
+    tiers = json.loads((Path(__file__).resolve().parents[2] / "cdk.json").read_text())["context"]["tiers"]
+    outputs = synth.cfn["Outputs"]
+    for tier in tiers:
+        assert f"{names.USAGE_PLAN_OUTPUT}{tier.title()}" in outputs

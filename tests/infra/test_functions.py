@@ -53,7 +53,7 @@ def test_runtime_and_sizes(synth):
     for handler, lid in synth.functions().items():
         properties = synth.resources[lid]["Properties"]
         assert properties["Runtime"] == "python3.13", handler
-        assert properties["Architectures"] == ["x86_64"], handler
+        assert properties["Architectures"] == ["arm64"], handler
         size = (properties["MemorySize"], properties["Timeout"])
         if handler == "functions.publish_events.handler":
             assert size == PUBLISHER_SIZE
@@ -94,7 +94,7 @@ def test_every_function_has_the_core_layer_and_only_the_decoders_the_parsers(syn
     parsers = layers["Third-party dependencies of the asset backend functions (requirements-processing.txt)."]
     for lid in layers.values():
         assert synth.resources[lid]["Properties"]["CompatibleRuntimes"] == ["python3.13"]
-        assert synth.resources[lid]["Properties"]["CompatibleArchitectures"] == ["x86_64"]
+        assert synth.resources[lid]["Properties"]["CompatibleArchitectures"] == ["arm64"]
     for handler, lid in synth.functions().items():
         expected = [core, parsers] if handler in PARSERS else [core]
         assert synth.resources[lid]["Properties"]["Layers"] == [{"Ref": ref} for ref in expected], handler
@@ -114,15 +114,17 @@ def test_pip_builds_for_the_lambda_platform():
     command = layer_module.pip_command("/out")
     assert command[1:4] == ["-m", "pip", "install"]
     for option in (
-        "--platform=manylinux2014_x86_64",
-        "--platform=manylinux_2_28_x86_64",
+        "--platform=manylinux2014_aarch64",
+        "--platform=manylinux_2_28_aarch64",
+        "--require-hashes",
         "--only-binary=:all:",
         "--implementation=cp",
         "--python-version=3.13",
-        "--requirement=requirements.txt",
+        "--requirement=requirements.lock",
         "--target=/out/python",
     ):
         assert option in command
+    assert not any("x86_64" in option for option in command)
 
 
 def test_layer_is_bundled_locally_by_pip(monkeypatch, tmp_path):
@@ -170,5 +172,7 @@ def test_layer_bytecode_is_compiled_by_the_runtime_python(monkeypatch, tmp_path)
         "0",
         "--invalidation-mode",
         "unchecked-hash",
+        "-d",
+        "/opt/python",
         str(tmp_path),
     ]

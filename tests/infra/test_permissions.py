@@ -8,7 +8,8 @@ from fnmatch import fnmatchcase
 import pytest
 
 from functions import schema
-from functions.adapters import folders, listing, table
+from functions.adapters import folders, keys, listing, table
+from functions.adapters.keys import Keys
 from functions.routes import ROUTES
 from infra import permissions
 
@@ -221,7 +222,12 @@ EXPECTED = {
         "dynamodb:ConditionCheckItem",
         "sqs:SendMessage",
     },
-    "functions.authorize.handler": {"dynamodb:GetItem"},
+    # the key's item read; its `last_used_at` written (a conditional UpdateItem)
+    "functions.authorize.handler": {"dynamodb:GetItem", "dynamodb:UpdateItem"},
+    # no idempotency records: the answer shows the key, which would be kept there in plain text
+    "functions.keys.create_key.handler": {"dynamodb:GetItem", "dynamodb:PutItem"},
+    "functions.keys.list_keys.handler": {"dynamodb:Query", "dynamodb:BatchGetItem", "secretsmanager:GetSecretValue"},
+    "functions.keys.delete_key.handler": {"dynamodb:GetItem", "dynamodb:DeleteItem", "apigateway:DELETE"},
     "functions.shares.create_share.handler": {
         "dynamodb:GetItem",
         "dynamodb:BatchGetItem",
@@ -408,10 +414,13 @@ TABLE_QUERIES = {
     "functions.shares.list_shares.handler",
     "functions.shares.list_asset_shares.handler",
     "functions.shares.view_share.handler",
+    "functions.keys.list_keys.handler",
 }
 """Functions that query the table itself (a parent's child entries; tag members, words, counters; an asset's
 versions: listed, or removed by a purge; shares and their members)."""
 AUTHORIZER = "functions.authorize.handler"
+KEY_ROUTES = {f"functions.keys.{name}.handler" for name in ("create_key", "list_keys", "delete_key")}
+"""The keys API: the keys' own items (`K#...`) and the tenants' key listings (`KEYS#...`), nothing else."""
 SHARE_TOKENS = {
     f"functions.shares.{name}.handler"
     for name in (
@@ -485,6 +494,7 @@ def test_only_the_posts_keep_idempotency_records_and_nothing_else_there(synth, h
     role = synth.role_of(synth.functions()[handler])
     there = [s for s in synth.statements(role) if _idempotency(synth) in synth.arns(s)]
     posts = {f"{route.module}.handler" for route in ROUTES if route.method == "POST" and not route.public}
+    posts -= {"functions.keys.create_key.handler"}  # its answer shows a key: never kept
     if handler not in posts:
         assert there == []
         return
@@ -566,6 +576,8 @@ def test_table_access_is_limited_to_leading_keys(synth, handler):
     keys = (
         [permissions.API_KEY_KEYS]
         if handler == AUTHORIZER
+        else [permissions.API_KEY_KEYS, permissions.KEY_LISTING_KEYS]
+        if handler in KEY_ROUTES
         else list(permissions.FOLDER_KEYS)
         if ".folders." in handler or handler in FOLDER_READERS
         else [permissions.ASSET_KEYS, permissions.SHARE_TOKEN_KEYS]
@@ -619,6 +631,32 @@ def test_folder_key_patterns_match_the_keys_the_folder_adapter_builds():
         assert any(fnmatchcase(key, pattern) for pattern in permissions.FOLDER_KEYS), key
 
 
+def test_key_listings_are_reached_by_the_keys_routes_alone():
+    """A tenant's key listing and tenant items: not an asset function's `T#*`, nor the authorizer's `K#*`."""
+    written = [keys.keys_pk("acme")]
+    others = [keys.key_pk("0" * 64), table.asset_pk("acme", "a1"), *listing.tenant_shards("acme")]
+    for key in written:
+        assert fnmatchcase(key, permissions.KEY_LISTING_KEYS), key
+        assert not fnmatchcase(key, permissions.ASSET_KEYS), key
+        assert not fnmatchcase(key, permissions.API_KEY_KEYS), key
+    assert not any(fnmatchcase(key, permissions.KEY_LISTING_KEYS) for key in others)
+
+
+def test_only_the_revocation_flushes_the_authorizer_cache_of_its_own_stage(synth):
+    flushing = {
+        handler: [s for s in synth.statements(synth.role_of(function)) if "apigateway:DELETE" in synth.actions(s)]
+        for handler, function in synth.functions().items()
+    }
+    (statement,) = flushing.pop("functions.keys.delete_key.handler")
+    assert all(found == [] for found in flushing.values())
+    (api,) = synth.of_type("AWS::ApiGateway::RestApi")
+    resource = statement["Resource"]["Fn::Join"][1]
+    assert resource[-2:] == [{"Ref": api}, "/stages/prod/cache/authorizers"]
+    assert resource[:-2] == ["arn:", {"Ref": "AWS::Partition"}, ":apigateway:", {"Ref": "AWS::Region"}, "::/restapis/"]
+    variables = synth.resources[synth.functions()["functions.keys.delete_key.handler"]]["Properties"]["Environment"]
+    assert (variables["Variables"]["REST_API_ID"], variables["Variables"]["API_STAGE"]) == ({"Ref": api}, "prod")
+
+
 def test_the_export_key_pattern_matches_export_items_and_nothing_else():
     assert fnmatchcase(schema.export_pk("acme", "e" * 32), permissions.EXPORT_KEYS)
     others = [table.asset_pk("acme", "a1"), table.folder_pk("acme", "f1"), *listing.tenant_shards("acme")]
@@ -656,7 +694,7 @@ def _written_keys() -> dict[str, dict]:
 
     adapter = table.Table("assets", client=Recorder())
     adapter.put_new_asset(_record().model_copy(update={"title": "Sunset", "tags": ["Brand"]}))
-    adapter.get_api_key("0" * 64)
+    Keys(adapter).resolve("0" * 64)
     return calls
 
 
@@ -692,6 +730,7 @@ def test_only_the_listings_and_shares_read_the_cursor_secret_and_what_shows_asse
         "functions.versions.list_versions.handler": [cursors],
         "functions.comments.list_comments.handler": [cursors],
         "functions.shares.list_shares.handler": [cursors],
+        "functions.keys.list_keys.handler": [cursors],
         "functions.shares.list_asset_shares.handler": [cursors],
         # a share's public URL: a folder share's pages, and the `access` a password gives, signed with the cursor
         # key; its thumbnails' delivery URLs

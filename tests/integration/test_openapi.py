@@ -83,6 +83,9 @@ EXPECTED_STATUSES = {
     "download_shared": {200, 302, 404, 409, 410},
     "export_shared": {202, 404, 410, 415},
     "get_shared_export": {200, 404, 410},
+    "create_key": {201, 409, 415},
+    "list_keys": {200},
+    "delete_key": {204, 404},
 }
 """Each operation's statuses beyond the ones every route can answer (a bad request, the gateway's and the runtime's)."""
 EVERY_ROUTE = {400, 401, 403, 429, 500, 503}
