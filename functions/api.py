@@ -18,6 +18,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Header, Path, Que
 from aws_lambda_powertools.event_handler.router import APIGatewayRouter
 from aws_lambda_powertools.logging import correlation_paths
 
+from functions import snapstart, tracing
+from functions.adapters import clients
 from functions.errors import (
     AUTHENTICATE_HEADERS,
     DomainError,
@@ -425,27 +427,49 @@ def _refusal(event: dict[str, Any], error: DomainError) -> dict[str, Any]:
     }
 
 
-def lambda_handler(route: Route, router: APIGatewayRouter) -> Callable[[dict, Any], dict]:
-    """The Lambda entry point for one route; the resolver is built on the first invocation."""
-    apps: list[APIGatewayRestResolver] = []
+API_CLIENTS = ("dynamodb", "s3", "secretsmanager", "sqs")
+"""The AWS services route functions call (events come from the table's stream, not from the API)."""
 
+
+def lambda_handler(route: Route, router: APIGatewayRouter) -> Callable[[dict, Any], dict]:
+    """The Lambda entry point for one route. The resolver (and a POST's idempotency guard) is built on the first
+    invocation, or with SnapStart before the snapshot (`functions.snapstart`), with the adapters' clients."""
+    apps: list[APIGatewayRestResolver] = []
     guards: list[Callable[[dict, Any, Callable[[], dict]], dict]] = []
+
+    def app() -> APIGatewayRestResolver:
+        if not apps:
+            apps.append(resolver(route, router))
+        return apps[0]
+
+    def guard() -> Callable[[dict, Any, Callable[[], dict]], dict]:
+        if not guards:
+            from functions import idempotent  # only the POST routes load the idempotency utility
+
+            guards.append(idempotent.guard(route.name))
+        return guards[0]
 
     @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
     def handler(event: dict, context: Any) -> dict:
-        if not apps:
-            apps.append(resolver(route, router))
         try:
             check_query(route, event)
             check_body(event)
             if not route.idempotent:  # a key belongs to a tenant: public routes have none
-                return apps[0].resolve(event, context)
-            if not guards:
-                from functions import idempotent  # only the POST routes load the idempotency utility
-
-                guards.append(idempotent.guard(route.name))
-            return guards[0](event, context, lambda: apps[0].resolve(event, context))
+                return app().resolve(event, context)
+            return guard()(event, context, lambda: app().resolve(event, context))
         except DomainError as refused:
             return _refusal(event, refused)
 
-    return handler
+    def prime() -> None:
+        from functions.services.deps import get_deps
+
+        app()
+        if route.idempotent:
+            guard()
+        get_deps()
+        for service in API_CLIENTS:
+            clients.get(service)
+        tracing.load()
+
+    snapstart.before_snapshot(prime)
+    return tracing.traced(handler)

@@ -18,6 +18,7 @@ from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event i
 
 from functions.services import keys
 from functions.services.deps import get_deps
+from functions.tracing import traced
 
 logger = Logger(service="assets")
 
@@ -30,6 +31,7 @@ def bearer_token(header: str | None) -> str | None:
     return token.strip() or None if scheme.lower() == "bearer" else None
 
 
+@traced
 @logger.inject_lambda_context
 def handler(event: dict, context: Any) -> dict:
     token_event = APIGatewayAuthorizerTokenEvent(event)

@@ -20,6 +20,7 @@ from functions.errors import DomainError, error_body
 from functions.routes import allowed_origin
 from functions.services.deps import get_deps
 from functions.services.serving import Delivered, deliver
+from functions.tracing import traced
 
 logger = Logger(service="assets")
 
@@ -73,6 +74,7 @@ def _error(error: DomainError) -> dict[str, Any]:
     }
 
 
+@traced
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     method = event.get("requestContext", {}).get("http", {}).get("method", "GET")

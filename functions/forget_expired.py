@@ -16,6 +16,7 @@ from aws_lambda_powertools.utilities.data_classes.dynamo_db_stream_event import 
 
 from functions.services import expiry, trash
 from functions.services.deps import get_deps
+from functions.tracing import traced
 
 logger = Logger(service="assets")
 processor = BatchProcessor(event_type=EventType.DynamoDBStreams, raise_on_entire_batch_failure=False)
@@ -33,6 +34,7 @@ def record_handler(record: DynamoDBRecord) -> None:
     logger.info("expired pending asset", extra={"asset_id": asset.id, "forgotten": forgotten})
 
 
+@traced
 @logger.inject_lambda_context
 def handler(event: dict, context: Any) -> dict:
     return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

@@ -17,6 +17,7 @@ from typing import Any
 from aws_lambda_powertools import Logger
 
 from functions.adapters import clients
+from functions.tracing import traced
 
 logger = Logger(service="assets")
 KEY_BITS = 2048
@@ -69,6 +70,7 @@ def _respond(event: dict[str, Any], status: str, data: dict[str, str], reason: s
         pass
 
 
+@traced
 @logger.inject_lambda_context
 def handler(event: dict[str, Any], context: Any) -> None:
     kind = event["RequestType"]

@@ -17,6 +17,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from functions.services.deps import get_deps
 from functions.services.processing import metrics, process_object
+from functions.tracing import traced
 
 logger = Logger(service="assets")
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
@@ -39,6 +40,7 @@ def record_handler(record: SQSRecord) -> None:
         metrics.add_metric(name=f"Upload_{outcome}", unit=MetricUnit.Count, value=1)
 
 
+@traced
 @metrics.log_metrics
 @logger.inject_lambda_context
 def handler(event: dict, context: Any) -> dict:

@@ -16,6 +16,7 @@ from aws_lambda_powertools import Logger
 from functions.adapters.events import Refused
 from functions.services.deps import get_deps
 from functions.services.events import Event, events_of, stale_paths
+from functions.tracing import traced
 
 logger = Logger(service="assets")
 
@@ -24,6 +25,7 @@ def _failed(record: dict[str, Any]) -> dict[str, Any]:
     return {"batchItemFailures": [{"itemIdentifier": record["dynamodb"]["SequenceNumber"]}]}
 
 
+@traced
 @logger.inject_lambda_context
 def handler(event: dict, context: Any) -> dict:
     deps = get_deps()

@@ -21,6 +21,7 @@ from functions.errors import DomainError
 from functions.models.exports import ExportJob
 from functions.services import exports
 from functions.services.deps import get_deps
+from functions.tracing import traced
 
 logger = Logger(service="assets")
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
@@ -51,6 +52,7 @@ def record_handler(record: SQSRecord, lambda_context: LambdaContext) -> None:
         exports.enqueue(deps, job.model_copy(update={"round": job.round + 1}))
 
 
+@traced
 @logger.inject_lambda_context
 def handler(event: dict, context: Any) -> dict:
     return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

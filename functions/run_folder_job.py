@@ -17,6 +17,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from functions.models.folders import FolderJob
 from functions.services import folder_jobs
 from functions.services.deps import get_deps
+from functions.tracing import traced
 
 logger = Logger(service="assets")
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
@@ -34,6 +35,7 @@ def record_handler(record: SQSRecord, lambda_context: LambdaContext) -> None:
         folder_jobs.enqueue(get_deps(), job.model_copy(update={"round": job.round + 1}))
 
 
+@traced
 @logger.inject_lambda_context
 def handler(event: dict, context: Any) -> dict:
     return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)

@@ -17,6 +17,15 @@ def parse_origins(value: str) -> tuple[str, ...]:
     return origins if origins and "*" not in origins else ("*",)
 
 
+def _parse(kind: object, raw: str) -> int | bool | str:
+    """A variable's value as its field's type (annotations are strings here)."""
+    if kind == "int":
+        return int(raw)
+    if kind == "bool":
+        return raw.strip().lower() in ("1", "true", "yes", "on")
+    return raw
+
+
 @dataclass(frozen=True)
 class Settings:
     table_name: str = "assets"
@@ -92,6 +101,9 @@ class Settings:
     """That API's stage."""
     cursor_secret: str = "assets-cursor-key"  # noqa: S105 - the name of a secret, not its value
     """Name or ARN of the Secrets Manager secret whose value signs page cursors."""
+    tracing: bool = False
+    """X-Ray subsegments from Powertools' Tracer (`functions/tracing.py`): on in the stack, whose functions trace
+    actively; off in `make dev` and the tests, where the X-Ray SDK is never imported."""
 
     @classmethod
     def from_env(cls, environ: os._Environ[str] | dict[str, str] = os.environ) -> Settings:
@@ -99,7 +111,7 @@ class Settings:
         for field in fields(cls):
             raw = environ.get(field.name.upper())
             if raw is not None:
-                values[field.name] = int(raw) if field.type == "int" else raw
+                values[field.name] = _parse(field.type, raw)
         return cls(**values)
 
     @property

@@ -110,6 +110,7 @@ class Api(Construct):
         *,
         basis: FunctionBasis,
         cors_origins: tuple[str, ...],
+        snapstart: bool,
     ) -> None:
         super().__init__(scope, id)
         access = route_access(ROUTES)
@@ -130,6 +131,7 @@ class Api(Construct):
                 logging_level=apigw.MethodLoggingLevel.ERROR,
                 data_trace_enabled=False,
                 metrics_enabled=True,
+                tracing_enabled=True,
                 throttling_rate_limit=STAGE_RATE_LIMIT,
                 throttling_burst_limit=STAGE_BURST_LIMIT,
             ),
@@ -174,6 +176,7 @@ class Api(Construct):
                 basis=flushing if any(access[route.name].flush_authorizers for route in routes) else basis,
                 access=access,
                 rest_api_id=self.rest_api.rest_api_id,
+                snapstart=snapstart,
             )
             targets.update(group.targets)
         methods: dict[str, apigw.Method] = {}

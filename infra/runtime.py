@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from aws_cdk import Acknowledgment, Duration, Size, Validations
 from aws_cdk import aws_iam as iam
@@ -21,6 +22,14 @@ ARCHITECTURE = lambda_.Architecture.ARM_64
 """Graviton, for every function: every wheel of both layers exists for aarch64 (`infra.layer.PLATFORMS`)."""
 PYTHON_VERSION = RUNTIME.name.removeprefix("python")
 LOG_RETENTION = logs.RetentionDays.ONE_MONTH
+
+TRACE_ACTIONS = ("xray:PutTraceSegments", "xray:PutTelemetryRecords")
+"""What active tracing needs, as CDK grants it: on `*`, X-Ray's actions have no resource-level permissions."""
+NO_TRACE_RESOURCE = Acknowledgment(
+    id="AwsSolutions-IAM5[Resource::*]",
+    reason="xray:PutTraceSegments and xray:PutTelemetryRecords, for active tracing: X-Ray's actions support no "
+    "resource-level permissions, so `*` is the only resource they take. The statement holds those two actions only.",
+)
 
 CODE_EXCLUDES = ("*", ".*", "!functions", "!functions/**", "__pycache__", "*.pyc")
 """Glob patterns on the repository root (the last match wins): only the `functions` package is shipped."""
@@ -48,8 +57,8 @@ class FunctionBasis:
 class PythonFunction(Construct):
     """A function with its own log group and a role that has no managed policy.
 
-    The role may write to its log group and do exactly what `access` allows, nothing else
-    (no `AWSLambdaBasicExecutionRole`, whose `logs:*` actions apply to every log group).
+    The role may write to its log group, send its traces to X-Ray (active tracing) and do exactly what `access`
+    allows, nothing else (no `AWSLambdaBasicExecutionRole`, whose `logs:*` actions apply to every log group).
     """
 
     def __init__(
@@ -69,6 +78,7 @@ class PythonFunction(Construct):
         writes_logs = iam.PolicyStatement(
             actions=["logs:CreateLogStream", "logs:PutLogEvents"], resources=[self.log_group.log_group_arn]
         )
+        sends_traces = iam.PolicyStatement(actions=list(TRACE_ACTIONS), resources=["*"])
         # inline in the role: no AWS::IAM::Policy of its own, so a function costs CloudFormation one resource less
         # (a stack holds at most 500); grants added later (event sources) still go to a policy of their own
         self.role = iam.Role(
@@ -76,10 +86,13 @@ class PythonFunction(Construct):
             names.FUNCTION_ROLE,
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
             inline_policies={
-                names.FUNCTION_POLICY: iam.PolicyDocument(statements=[writes_logs, *access.statements(basis.targets)])
+                names.FUNCTION_POLICY: iam.PolicyDocument(
+                    statements=[writes_logs, sends_traces, *access.statements(basis.targets)]
+                )
             },
         )
         access.acknowledge(self.role, basis.targets)
+        Validations.of(self.role).acknowledge(NO_TRACE_RESOURCE)
         self.function = lambda_.Function(
             self,
             names.FUNCTION,
@@ -95,6 +108,11 @@ class PythonFunction(Construct):
             role=self.role,
             log_group=self.log_group,
         )
+        # Active tracing set on the resource itself: the `tracing` property would grant TRACES again, in a policy
+        # resource of its own per function.
+        cast(
+            lambda_.CfnFunction, self.function.node.default_child
+        ).tracing_config = lambda_.CfnFunction.TracingConfigProperty(mode="Active")
         Validations.of(self).acknowledge(
             Acknowledgment(
                 id="AwsSolutions-L1",

@@ -50,6 +50,11 @@ def delivery_presets(scope: Construct) -> str:
     return value if isinstance(value, str) else json.dumps(value)
 
 
+def snapstart(scope: Construct) -> bool:
+    """The `snapstart` context: on unless `false` (cdk.json's `true`, or `-c snapstart=false`)."""
+    return str(scope.node.try_get_context(names.SNAPSTART_CONTEXT)).lower() != "false"
+
+
 def environment_of(settings: Settings) -> dict[str, str]:
     return {
         **settings.to_env(),
@@ -93,6 +98,7 @@ class AssetBackendStack(Stack):
             exports_queue_url=targets.exports.queue_url,
             webhook_deliveries_queue_url=targets.webhook_deliveries.queue_url,
             idempotency_table=targets.idempotency.table_name,
+            tracing=True,
         )
         processing_layer = DependenciesLayer(self, names.PROCESSING_LAYER, PROCESSING_REQUIREMENTS).layer
         # The delivery function is the distribution's origin, so it is told neither its URL nor its id.
@@ -146,6 +152,7 @@ class AssetBackendStack(Stack):
             names.API,
             basis=basis,
             cors_origins=settings.cors_origins,
+            snapstart=snapstart(self),
         )
         self.web_acl = protect(self, self.api.rest_api)
 

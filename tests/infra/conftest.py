@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +72,27 @@ class Synth:
             if {"Ref": role_id} in policy["Properties"]["Roles"]:
                 found.extend(policy["Properties"]["PolicyDocument"]["Statement"])
         return found
+
+    def function_behind(self, arn: Any) -> str:
+        """The logical id of the function an ARN (or an integration URI holding one) invokes: the function itself
+        (`Fn::GetAtt`), or the function of an alias (`Ref`, the alias `live` with SnapStart)."""
+        text = json.dumps(arn)
+        function = re.search(r'"Fn::GetAtt": \["(\w+)", "Arn"\]', text)
+        if function:
+            return function[1]
+        (alias,) = self._refs(arn)
+        assert self.resources[alias]["Type"] == "AWS::Lambda::Alias", alias
+        return self.resources[alias]["Properties"]["FunctionName"]["Ref"]
+
+    def resources_behind(self, arn: Any) -> tuple[str, str]:
+        """The alias an ARN (or an integration URI holding one) names, and its function."""
+        (alias,) = self._refs(arn)
+        return alias, self.function_behind(arn)
+
+    @staticmethod
+    def _refs(value: Any) -> list[str]:
+        """The logical ids `value` refers to with `Ref`, pseudo parameters left out."""
+        return [ref for ref in re.findall(r'"Ref": "([\w:]+)"', json.dumps(value)) if not ref.startswith("AWS::")]
 
     def role_of(self, function_id: str) -> str:
         return self.resources[function_id]["Properties"]["Role"]["Fn::GetAtt"][0]
@@ -138,13 +160,12 @@ def flatten(stack: AssetBackendStack, main: dict[str, Any], outdir: Path) -> tup
     return templates, resources
 
 
-@pytest.fixture(scope="session")
-def synth() -> Synth:
+def synthesize(context: Mapping[str, Any]) -> Synth:
     from aws_cdk.assertions import Template
 
     from infra.app import build
 
-    app, stack = build(NO_BUNDLING)
+    app, stack = build({**NO_BUNDLING, **context})
     template = Template.from_stack(stack)
     cfn = template.to_json()
     outdir = Path(app.outdir)
@@ -152,3 +173,8 @@ def synth() -> Synth:
     return Synth(
         app=app, stack=stack, template=template, cfn=cfn, outdir=outdir, templates=templates, resources=resources
     )
+
+
+@pytest.fixture(scope="session")
+def synth() -> Synth:
+    return synthesize({})

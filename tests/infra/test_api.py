@@ -45,15 +45,10 @@ def _methods(synth) -> dict[tuple[str, str], dict]:
     return found
 
 
-def _integrated_function(properties: dict) -> str:
-    uri = json.dumps(properties["Integration"]["Uri"])
-    return re.search(r'"Fn::GetAtt": \["(\w+)", "Arn"\]', uri)[1]
-
-
 def test_one_method_per_route_with_its_own_function(synth):
     handlers = {lid: handler for handler, lid in synth.functions().items()}
     routed = {
-        key: handlers[_integrated_function(properties)]
+        key: handlers[synth.function_behind(properties["Integration"]["Uri"])]
         for key, properties in _methods(synth).items()
         if key[0] not in NOT_ROUTES
     }
@@ -118,10 +113,7 @@ def test_token_authorizer(synth):
     assert properties["Type"] == "TOKEN"
     assert properties["IdentitySource"] == "method.request.header.Authorization"
     assert properties["AuthorizerResultTtlInSeconds"] == 60  # a revoked or expired key is refused within a minute
-    assert (
-        _integrated_function({"Integration": {"Uri": properties["AuthorizerUri"]}})
-        == synth.functions()["functions.authorize.handler"]
-    )
+    assert synth.function_behind(properties["AuthorizerUri"]) == synth.functions()["functions.authorize.handler"]
     pattern = re.compile(properties["IdentityValidationExpression"])
     assert pattern.match("Bearer dam_abc-DEF_123")
     assert pattern.match("bearer dam_abc")
@@ -191,6 +183,10 @@ def test_stage_logs_without_request_data(synth):
     )
 
 
+def test_stage_traces_every_request(synth):
+    synth.template.has_resource_properties("AWS::ApiGateway::Stage", {"TracingEnabled": True})
+
+
 def test_stage_is_throttled(synth):
     synth.template.has_resource_properties(
         "AWS::ApiGateway::Stage",
@@ -212,13 +208,13 @@ def test_each_route_function_is_invoked_for_its_own_method_and_path_on_the_stage
     depends on every method, which depends on the route functions' nested stacks: a cycle)."""
     api = next(iter(synth.of_type("AWS::ApiGateway::RestApi")))
     permissions = {
-        json.dumps(p["Properties"]["FunctionName"]): p["Properties"]
+        synth.function_behind(p["Properties"]["FunctionName"]): p["Properties"]
         for p in synth.of_type("AWS::Lambda::Permission").values()
+        if p["Properties"]["Principal"] == "apigateway.amazonaws.com"
     }
     handlers = synth.functions()
     for route in ROUTES:
-        function = {"Fn::GetAtt": [handlers[f"{route.module}.handler"], "Arn"]}
-        permission = permissions[json.dumps(function)]
+        permission = permissions[handlers[f"{route.module}.handler"]]
         path = re.sub(r"\{\w+\}", "*", route.path)
         assert render(permission["SourceArn"]) == (
             f"arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<{api}>/{names.STAGE}/{route.method}{path}"

@@ -91,6 +91,7 @@ def test_settings_point_at_the_stack_resources(synth):
         assert variables["EVENT_BUS_NAME"] == {"Ref": synth.logical_id(bus)}, handler
         assert variables["CURSOR_SECRET"] == {"Ref": synth.logical_id(synth.stack.cursors.secret)}, handler
         assert variables["POWERTOOLS_SERVICE_NAME"] == "assets", handler
+        assert variables["TRACING"] == "True", handler  # functions/tracing.py: Powertools' Tracer on
 
 
 def test_every_function_has_the_core_layer_and_only_the_decoders_the_parsers(synth):

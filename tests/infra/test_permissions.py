@@ -14,6 +14,8 @@ from functions.routes import ROUTES
 from infra import permissions
 
 LOGS = {"logs:CreateLogStream", "logs:PutLogEvents"}
+TRACES = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
+"""Every function traces actively (infra/runtime.py)."""
 SQS_CONSUME = {
     "sqs:ReceiveMessage",
     "sqs:DeleteMessage",
@@ -510,7 +512,7 @@ def test_every_route_has_an_expectation():
 def test_exact_actions_per_function(synth, handler):
     role = synth.role_of(synth.functions()[handler])
     granted = {action for statement in synth.statements(role) for action in synth.actions(statement)}
-    assert granted == EXPECTED[handler] | LOGS
+    assert granted == EXPECTED[handler] | LOGS | TRACES
 
 
 def _statements_with(synth, handler, action):
@@ -822,8 +824,20 @@ def test_no_wildcard_action_or_resource_anywhere(synth):
     assert statements
     assert [a for s in statements for a in synth.actions(s) if "*" in a] == []
     everywhere = [s for s in statements if "*" in synth.arns(s)]
-    # the one IAM allows only on `*`, from each stream event source (acknowledged in infra/streams.py)
-    assert everywhere == [{"Action": "dynamodb:ListStreams", "Effect": "Allow", "Resource": "*"}] * 2
+    # the ones IAM allows only on `*`: X-Ray's, one per function (acknowledged in infra/runtime.py), and
+    # ListStreams, from each stream event source (acknowledged in infra/streams.py)
+    traces = {"Action": sorted(TRACES), "Effect": "Allow", "Resource": "*"}
+    streams = {"Action": "dynamodb:ListStreams", "Effect": "Allow", "Resource": "*"}
+    assert [s for s in everywhere if s != traces] == [streams] * 2
+    assert everywhere.count(traces) == len(synth.functions())
+
+
+def test_every_function_traces_actively_with_its_own_role_s_inline_grant(synth):
+    for handler, function in synth.functions().items():
+        assert synth.resources[function]["Properties"]["TracingConfig"] == {"Mode": "Active"}, handler
+        inline = synth.resources[synth.role_of(function)]["Properties"]["Policies"]
+        granted = {a for p in inline for s in p["PolicyDocument"]["Statement"] for a in synth.actions(s)}
+        assert granted >= TRACES, handler
 
 
 def test_our_roles_have_no_managed_policies(synth):

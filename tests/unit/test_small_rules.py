@@ -126,6 +126,8 @@ def test_validation_field_of_a_value_no_union_member_takes_is_the_value() -> Non
 
 
 def test_settings_round_trip_through_the_environment() -> None:
-    settings = Settings(table_name="t", max_upload_bytes=123)
-    assert Settings.from_env(settings.to_env()) == settings
+    for settings in (Settings(table_name="t", max_upload_bytes=123), Settings(tracing=True)):
+        assert Settings.from_env(settings.to_env()) == settings
     assert Settings.from_env({"MAX_UPLOAD_BYTES": "5"}).max_upload_bytes == 5
+    assert Settings.from_env({"TRACING": "false"}).tracing is False
+    assert Settings.from_env({"TRACING": "true"}).tracing is True
