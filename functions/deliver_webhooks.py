@@ -17,6 +17,7 @@ from aws_lambda_powertools import Logger
 
 from functions.services import webhook_delivery
 from functions.services.deps import get_deps
+from functions.tracing import traced
 
 logger = Logger(service="assets")
 
@@ -31,6 +32,7 @@ def _handled(record: dict[str, Any]) -> bool:
     return True
 
 
+@traced
 @logger.inject_lambda_context
 def handler(event: dict, context: Any) -> dict:
     records = event.get("Records", [])

@@ -17,6 +17,7 @@ from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 
 from functions.services import webhook_delivery
 from functions.services.deps import get_deps
+from functions.tracing import traced
 
 logger = Logger(service="assets")
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
@@ -29,6 +30,7 @@ def record_handler(record: SQSRecord) -> None:
     logger.info("event fanned out", extra={"type": event.get("detail-type"), "deliveries": count})
 
 
+@traced
 @logger.inject_lambda_context
 def handler(event: dict, context: Any) -> dict:
     return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
