@@ -125,6 +125,7 @@ GATEWAY_RESPONSES: dict[str, tuple[int, str, str]] = {
     "THROTTLED": (429, "throttled", "too many requests for this tenant's tier; retry after Retry-After seconds"),
     "QUOTA_EXCEEDED": (429, "quota_exceeded", "this tenant's daily request quota is used up; retry later"),
     "INVALID_API_KEY": (403, "forbidden", "this API key's tenant has no usage plan; ask an operator to make it again"),
+    "WAF_FILTERED": (403, "forbidden", "the web application firewall refused this request"),
     "DEFAULT_4XX": (400, "bad_request", "the request could not be handled"),
     "DEFAULT_5XX": (500, "internal_error", "an internal error occurred"),
 }

@@ -154,7 +154,7 @@ class AssetBackendStack(Stack):
             cors_origins=settings.cors_origins,
             snapstart=snapstart(self),
         )
-        self.web_acl = protect(self, self.api.rest_api)
+        self.web_acl = protect(self, self.api.rest_api, settings.cors_origins)
 
         self.monitoring = Monitoring(
             self,

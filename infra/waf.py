@@ -11,7 +11,9 @@ shares take up to 1,000 asset ids. That rule only counts; API Gateway's 10 MB pa
 models still bound bodies. WAF inspects the first 8 KB of a body either way.
 
 A request a managed rule blocks gets API Gateway's 403 with the API's error body (gateway response
-`DEFAULT_4XX`); one over the rate gets a 429 with `Retry-After` and the same error body as the stage's throttling.
+`WAF_FILTERED`); one over the rate gets WAF's own 429 with `Retry-After` and the error body. WAF's headers are
+static, so that 429 carries `Access-Control-Allow-Origin` when the API allows `*` or one origin (as API Gateway's
+own errors do); with a list of origins a browser's script cannot read it.
 """
 
 from __future__ import annotations
@@ -23,7 +25,8 @@ from aws_cdk import aws_apigateway as apigw
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
-from functions.errors import GATEWAY_RESPONSES, error_body
+from functions.errors import EXPOSE_RETRY_AFTER, GATEWAY_RESPONSES, error_body
+from functions.routes import gateway_error_origin
 from infra import names
 
 DEFAULT_RATE_LIMIT = 3000
@@ -36,9 +39,9 @@ KNOWN_BAD_INPUTS = "AWSManagedRulesKnownBadInputsRuleSet"
 BODY_SIZE_RULE = "SizeRestrictions_BODY"
 RATE_RULE = "RatePerIp"
 THROTTLED_BODY = "throttled"
+"""The key of the 429's body in the ACL's custom response bodies."""
 THROTTLED_MESSAGE = "too many requests from this address; retry after Retry-After seconds"
 """Per IP, not per tenant: the tiers' limit (`functions.errors` THROTTLED) words its own."""
-"""The key of the 429's body in the ACL's custom response bodies."""
 
 NO_WAF = Acknowledgment(
     id="AwsSolutions-APIG3",
@@ -82,7 +85,9 @@ def managed_rule(
 class WebAcl(Construct):
     """The web ACL and its association with the API's stage."""
 
-    def __init__(self, scope: Construct, id: str, *, stage: apigw.Stage, limit: int) -> None:
+    def __init__(
+        self, scope: Construct, id: str, *, stage: apigw.Stage, limit: int, cors_origins: tuple[str, ...]
+    ) -> None:
         super().__init__(scope, id)
         status, code, _ = GATEWAY_RESPONSES["THROTTLED"]
         rate = wafv2.CfnWebACL.RuleProperty(
@@ -98,10 +103,7 @@ class WebAcl(Construct):
                     custom_response=wafv2.CfnWebACL.CustomResponseProperty(
                         response_code=status,
                         custom_response_body_key=THROTTLED_BODY,
-                        # a client that waits one window and sends nothing meanwhile is under the limit again
-                        response_headers=[
-                            wafv2.CfnWebACL.CustomHTTPHeaderProperty(name="Retry-After", value=str(RATE_WINDOW_SECONDS))
-                        ],
+                        response_headers=throttled_headers(cors_origins),
                     )
                 )
             ),
@@ -132,10 +134,22 @@ class WebAcl(Construct):
         )
 
 
-def protect(scope: Construct, rest_api: apigw.RestApi) -> WebAcl | None:
+def throttled_headers(cors_origins: tuple[str, ...]) -> list[wafv2.CfnWebACL.CustomHTTPHeaderProperty]:
+    """`Retry-After` (a client that waits one window and sends nothing meanwhile is under the limit again), readable
+    by a browser's script, for the origin API Gateway's own errors name when there is one."""
+    origin = gateway_error_origin(cors_origins, None)
+    headers = {
+        "Retry-After": str(RATE_WINDOW_SECONDS),
+        **EXPOSE_RETRY_AFTER,
+        **({"Access-Control-Allow-Origin": origin} if origin else {}),
+    }
+    return [wafv2.CfnWebACL.CustomHTTPHeaderProperty(name=name, value=value) for name, value in headers.items()]
+
+
+def protect(scope: Construct, rest_api: apigw.RestApi, cors_origins: tuple[str, ...]) -> WebAcl | None:
     """The web ACL in front of `rest_api`'s stage when the `waf` context is on; else cdk-nag's finding that
     there is none is acknowledged, with how to turn it on."""
     if not waf_enabled(scope):
         Validations.of(rest_api).acknowledge(NO_WAF)
         return None
-    return WebAcl(scope, names.WAF, stage=rest_api.deployment_stage, limit=rate_limit(scope))
+    return WebAcl(scope, names.WAF, stage=rest_api.deployment_stage, limit=rate_limit(scope), cors_origins=cors_origins)

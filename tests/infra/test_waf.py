@@ -52,7 +52,11 @@ def test_the_web_acl_has_the_rate_rule_and_the_two_managed_groups(with_waf):
     }
     throttled = rules["RatePerIp"]["Action"]["Block"]["CustomResponse"]
     assert throttled["ResponseCode"] == 429
-    assert throttled["ResponseHeaders"] == [{"Name": "Retry-After", "Value": "300"}]
+    assert throttled["ResponseHeaders"] == [
+        {"Name": "Retry-After", "Value": "300"},
+        {"Name": "Access-Control-Expose-Headers", "Value": "Retry-After"},
+        {"Name": "Access-Control-Allow-Origin", "Value": "*"},  # the stack's default origins: a script reads the 429
+    ]
     body = acl["CustomResponseBodies"][throttled["CustomResponseBodyKey"]]
     assert body["ContentType"] == "APPLICATION_JSON"
     assert json.loads(body["Content"]) == {
@@ -114,3 +118,22 @@ def test_the_flag_reads_cdk_json_and_the_command_line(value, on):
 def test_the_rate_limit_has_a_default():
     assert waf.rate_limit(App()) == waf.DEFAULT_RATE_LIMIT
     assert waf.rate_limit(App(context={names.WAF_RATE_LIMIT_CONTEXT: "500"})) == 500
+
+
+def test_the_429_names_one_allowed_origin_and_none_of_a_list_since_its_headers_are_static():
+    def origin(origins: tuple[str, ...]) -> list[str]:
+        return [h.value for h in waf.throttled_headers(origins) if h.name == "Access-Control-Allow-Origin"]
+
+    assert origin(("https://app.example.com",)) == ["https://app.example.com"]
+    assert origin(("https://app.example.com", "https://admin.example.com")) == []
+
+
+def test_a_request_a_managed_rule_blocks_gets_the_error_body_with_cors(synth):
+    (response,) = [
+        r["Properties"]
+        for r in synth.of_type("AWS::ApiGateway::GatewayResponse").values()
+        if r["Properties"]["ResponseType"] == "WAF_FILTERED"
+    ]
+    assert response["StatusCode"] == "403"
+    assert json.loads(response["ResponseTemplates"]["application/json"])["error"] == "forbidden"
+    assert response["ResponseParameters"] == {"gatewayresponse.header.Access-Control-Allow-Origin": "'*'"}
