@@ -6,12 +6,14 @@ from __future__ import annotations
 import math
 import random
 import time
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.types import TypeDeserializer, TypeSerializer
 from botocore.exceptions import ClientError
 
+from functions import schema
 from functions.adapters.aws_errors import error_code, translated
 from functions.errors import TransientError
 
@@ -23,6 +25,11 @@ LARGEST_NUMBER = 9.99e125
 """DynamoDB's number range: a magnitude under the smallest is stored as 0, over the largest as null."""
 LARGEST_INTEGER = 10**38
 """Whole numbers read back as `int` below this (DynamoDB's 38 digits); beyond, as the float they were written as."""
+
+
+def stored_value(value: Any) -> Any:
+    """A value as stored: timestamps in their fixed-width form (`schema.TIMESTAMP_FORMAT`)."""
+    return value.strftime(schema.TIMESTAMP_FORMAT) if isinstance(value, datetime) else value
 
 
 def _to_dynamo(value: Any) -> Any:

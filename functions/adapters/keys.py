@@ -176,24 +176,11 @@ class Keys:
     def page(self, tenant: str, limit: int, after: str | None) -> tuple[list[ApiKeyRecord], str | None]:
         """Up to `limit` keys of the tenant, the newest first, after the id `after`, with when each was last used;
         and the id to go on from."""
-        args: dict[str, Any] = {
-            "TableName": self.table.name,
-            "KeyConditionExpression": "#pk = :pk AND begins_with(#sk, :ids)",
-            "ExpressionAttributeNames": {"#pk": schema.PARTITION_KEY, "#sk": schema.SORT_KEY},
-            "ExpressionAttributeValues": {":pk": {"S": keys_pk(tenant)}, ":ids": {"S": "key_"}},
-            "ScanIndexForward": False,
-            "ConsistentRead": True,
-            "Limit": limit,
-        }
-        if after is not None:
-            args["ExclusiveStartKey"] = listing_key(tenant, after)
-        with translated():
-            response = self.table.client.query(**args)
-        items = response.get("Items", [])
+        start = listing_key(tenant, after) if after is not None else None
+        items, last = self.table.newest_first(keys_pk(tenant), limit=limit, start=start, sk_prefix="key_")
         own = self.table.get_items([hash_key_of(item["key_hash"]["S"]) for item in items])
         used = {item[schema.PARTITION_KEY]["S"]: item.get(LAST_USED, {}).get("S") for item in own}
         records = [_record(item, used.get(key_pk(item["key_hash"]["S"]))) for item in items]
-        last = response.get("LastEvaluatedKey")
         return records, last[schema.SORT_KEY]["S"] if last else None
 
     def remove(self, record: ApiKeyRecord) -> bool:

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from functions import schema
 from functions.adapters.aws_errors import translated
-from functions.adapters.items import deserialize, serialize, set_or_remove, transact
+from functions.adapters.items import deserialize, serialize, set_or_remove, stored_value, transact
 from functions.adapters.table import Table, asset_pk, folder_key, folder_pk
 
 if TYPE_CHECKING:
@@ -56,11 +56,6 @@ def _item(share: ShareRecord) -> dict[str, Any]:
     stored[STORED_EXPIRY] = share.model_dump(mode="json")["expires_at"]
     stored[schema.TTL_ATTRIBUTE] = share.ttl
     return serialize({k: v for k, v in stored.items() if v is not None}) | share_key(share.tenant, share.id)
-
-
-def _plain(value: Any) -> Any:
-    """A value as stored: timestamps in their fixed-width form."""
-    return value.strftime(schema.TIMESTAMP_FORMAT) if isinstance(value, datetime) else value
 
 
 def _record(item: dict[str, Any]) -> ShareRecord:
@@ -127,21 +122,9 @@ class Shares:
 
     def page(self, tenant: str, limit: int, after: str | None) -> tuple[list[ShareRecord], str | None]:
         """Up to `limit` shares, the newest first, after the id `after`; and the id to go on from."""
-        args: dict[str, Any] = {
-            "TableName": self.table.name,
-            "KeyConditionExpression": "#pk = :pk",
-            "ExpressionAttributeNames": {"#pk": schema.PARTITION_KEY},
-            "ExpressionAttributeValues": {":pk": {"S": shares_pk(tenant)}},
-            "ScanIndexForward": False,
-            "ConsistentRead": True,
-            "Limit": limit,
-        }
-        if after is not None:
-            args["ExclusiveStartKey"] = share_key(tenant, after)
-        with translated():
-            response = self.table.client.query(**args)
-        last = response.get("LastEvaluatedKey")
-        return [_record(item) for item in response.get("Items", [])], last[schema.SORT_KEY]["S"] if last else None
+        start = share_key(tenant, after) if after is not None else None
+        items, last = self.table.newest_first(shares_pk(tenant), limit=limit, start=start)
+        return [_record(item) for item in items], last[schema.SORT_KEY]["S"] if last else None
 
     def member_ids(self, owners: list[str], limit: int, after: str | None) -> tuple[list[str], str | None]:
         """The ids of the shares with a member in any of these partitions (an asset's, its folders'), the
@@ -169,7 +152,7 @@ class Shares:
         written at that `updated_at`; False if not."""
         from functions.models.shares import ttl_of
 
-        stored = {STORED_EXPIRY if k == "expires_at" else k: _plain(v) for k, v in changes.items()}
+        stored = {STORED_EXPIRY if k == "expires_at" else k: stored_value(v) for k, v in changes.items()}
         ttl = ttl_of(changes["expires_at"]) if "expires_at" in changes else None
         if "expires_at" in changes:
             stored[schema.TTL_ATTRIBUTE] = ttl
@@ -179,7 +162,7 @@ class Shares:
         if expected is not None:
             condition += " AND #updated = :read"
             names["#updated"] = "updated_at"
-            values[":read"] = {"S": _plain(expected)}
+            values[":read"] = {"S": stored_value(expected)}
         update: dict[str, Any] = {
             "Key": share_key(share.tenant, share.id),
             "UpdateExpression": expression,

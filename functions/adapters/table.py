@@ -347,32 +347,50 @@ class Table:
             self.batch_write([{"DeleteRequest": {"Key": trash_member(record.tenant, record.id, deleted_at)}}])
         return True
 
-    def trash(self, tenant: str, limit: int, after: str | None) -> tuple[list[AssetRecord], str | None]:
-        """One page of the tenant's trash, the most recently deleted first, and where to go on (None: the end)."""
+    def newest_first(
+        self,
+        pk: str,
+        *,
+        limit: int | None = None,
+        start: dict[str, Any] | None = None,
+        sk_prefix: str | None = None,
+        consistent: bool = True,
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+        """One page of a partition's items (those whose sort key starts with `sk_prefix`), the highest sort key
+        first, from after the key `start`; and the key to go on from (None: the end)."""
+        names, values = {"#pk": schema.PARTITION_KEY}, {":pk": {"S": pk}}
+        condition = "#pk = :pk"
+        if sk_prefix:
+            names["#sk"], values[":prefix"] = schema.SORT_KEY, {"S": sk_prefix}
+            condition += " AND begins_with(#sk, :prefix)"
         args: dict[str, Any] = {
             "TableName": self.name,
-            "KeyConditionExpression": "#pk = :pk",
-            "ExpressionAttributeNames": {"#pk": schema.PARTITION_KEY},
-            "ExpressionAttributeValues": {":pk": {"S": trash_pk(tenant)}},
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeNames": names,
+            "ExpressionAttributeValues": values,
             "ScanIndexForward": False,
-            "Limit": limit,
+            "ConsistentRead": consistent,
         }
-        if after is not None:
-            args["ExclusiveStartKey"] = {
-                schema.PARTITION_KEY: {"S": trash_pk(tenant)},
-                schema.SORT_KEY: {"S": after},
-            }
+        if limit is not None:
+            args["Limit"] = limit
+        if start is not None:
+            args["ExclusiveStartKey"] = start
         with translated():
             response = self.client.query(**args)
-        keys = [asset_key(tenant, item["sk"]["S"].rsplit("#", 1)[-1]) for item in response.get("Items", [])]
+        return response.get("Items", []), response.get("LastEvaluatedKey")
+
+    def trash(self, tenant: str, limit: int, after: str | None) -> tuple[list[AssetRecord], str | None]:
+        """One page of the tenant's trash, the most recently deleted first, and where to go on (None: the end)."""
+        start = {schema.PARTITION_KEY: {"S": trash_pk(tenant)}, schema.SORT_KEY: {"S": after}} if after else None
+        members, last = self.newest_first(trash_pk(tenant), limit=limit, start=start, consistent=False)
+        keys = [asset_key(tenant, item["sk"]["S"].rsplit("#", 1)[-1]) for item in members]
         found = {item[schema.PARTITION_KEY]["S"]: item for item in self.get_items(keys)}
         page = []
-        for member, key in zip(response.get("Items", []), keys, strict=True):
+        for member, key in zip(members, keys, strict=True):
             item = found.get(key[schema.PARTITION_KEY]["S"])
             # a member left by a restore or purge that did not finish: its record says otherwise
             if item and item.get(DELETED_AT, {}).get("S") == member[schema.SORT_KEY]["S"].rsplit("#", 1)[0]:
                 page.append(_record(item))
-        last = response.get("LastEvaluatedKey")
         return page, last[schema.SORT_KEY]["S"] if last else None
 
     def forget_expired(self, record: AssetRecord, folder_gone: bool = False) -> bool:

@@ -13,7 +13,7 @@ from typing import Any
 
 from functions import schema
 from functions.adapters.aws_errors import translated
-from functions.adapters.items import deserialize, serialize, serialize_value, set_or_remove
+from functions.adapters.items import deserialize, serialize, serialize_value, set_or_remove, stored_value
 from functions.adapters.table import Table
 from functions.models.webhooks import Attempt, DeliveryRecord, WebhookRecord
 
@@ -54,30 +54,9 @@ def _delivery(item: dict[str, Any]) -> DeliveryRecord:
     return DeliveryRecord.model_validate(values)
 
 
-def _plain(value: Any) -> Any:
-    return value.strftime(schema.TIMESTAMP_FORMAT) if isinstance(value, datetime) else value
-
-
 class Webhooks:
     def __init__(self, table: Table):
         self.table = table
-
-    def _page(self, pk: str, limit: int | None, start: dict[str, Any] | None) -> tuple[list[dict], dict | None]:
-        args: dict[str, Any] = {
-            "TableName": self.table.name,
-            "KeyConditionExpression": "#pk = :pk",
-            "ExpressionAttributeNames": {"#pk": schema.PARTITION_KEY},
-            "ExpressionAttributeValues": {":pk": {"S": pk}},
-            "ScanIndexForward": False,
-            "ConsistentRead": True,
-        }
-        if limit is not None:
-            args["Limit"] = limit
-        if start is not None:
-            args["ExclusiveStartKey"] = start
-        with translated():
-            response = self.table.client.query(**args)
-        return response.get("Items", []), response.get("LastEvaluatedKey")
 
     # Endpoints.
 
@@ -96,7 +75,7 @@ class Webhooks:
     def page(self, tenant: str, limit: int, after: str | None) -> tuple[list[WebhookRecord], str | None]:
         """Up to `limit` endpoints, the newest first, after the id `after`; and the id to go on from."""
         start = webhook_key(tenant, after) if after else None
-        items, last = self._page(webhooks_pk(tenant), limit, start)
+        items, last = self.table.newest_first(webhooks_pk(tenant), limit=limit, start=start)
         following = last[schema.SORT_KEY]["S"].removeprefix(schema.WEBHOOK_SK_PREFIX) if last else None
         return [webhook_record(item) for item in items], following
 
@@ -105,7 +84,7 @@ class Webhooks:
         found: list[WebhookRecord] = []
         start = None
         while True:
-            items, start = self._page(webhooks_pk(tenant), None, start)
+            items, start = self.table.newest_first(webhooks_pk(tenant), start=start)
             found.extend(map(webhook_record, items))
             if start is None:
                 return found
@@ -113,7 +92,7 @@ class Webhooks:
     def update(self, webhook: WebhookRecord, changes: dict[str, Any], expected: dict[str, Any]) -> bool:
         """Set (or, for None, remove) attributes if the endpoint is still there and each attribute of `expected`
         still has that value (None: is absent); False if not."""
-        expression, names, values = set_or_remove({key: _plain(value) for key, value in changes.items()})
+        expression, names, values = set_or_remove({key: stored_value(value) for key, value in changes.items()})
         conditions = ["attribute_exists(#pk)"]
         names["#pk"] = schema.PARTITION_KEY
         for i, (attribute, value) in enumerate(expected.items()):
@@ -122,7 +101,7 @@ class Webhooks:
                 conditions.append(f"attribute_not_exists(#e{i})")
             else:
                 conditions.append(f"#e{i} = :e{i}")
-                values[f":e{i}"] = serialize_value(_plain(value))
+                values[f":e{i}"] = serialize_value(stored_value(value))
         update: dict[str, Any] = {
             "Key": webhook_key(webhook.tenant, webhook.id),
             "UpdateExpression": expression,
@@ -174,14 +153,14 @@ class Webhooks:
         """Up to `limit` deliveries to the endpoint, the newest first, after the id `after`; and the id to go on
         from."""
         start = delivery_key(tenant, webhook_id, after) if after else None
-        items, last = self._page(deliveries_pk(tenant, webhook_id), limit, start)
+        items, last = self.table.newest_first(deliveries_pk(tenant, webhook_id), limit=limit, start=start)
         following = last[schema.SORT_KEY]["S"].removeprefix(schema.DELIVERY_SK_PREFIX) if last else None
         return [_delivery(item) for item in items], following
 
     def record_attempt(self, delivery: DeliveryRecord, attempt: Attempt, changes: dict[str, Any]) -> bool:
         """Add `attempt` and set `changes` (its `status` among them), if no other attempt was recorded since
         `delivery` was read."""
-        expression, names, values = set_or_remove({key: _plain(value) for key, value in changes.items()})
+        expression, names, values = set_or_remove({key: stored_value(value) for key, value in changes.items()})
         names |= {"#attempts": "attempts", "#count": "attempt_count"}
         values |= {
             ":attempt": {"L": [serialize_value(attempt.model_dump(mode="json", exclude_none=True))]},
@@ -212,7 +191,7 @@ class Webhooks:
                 ExpressionAttributeNames={"#status": "status", "#next": "next_attempt_at", "#retries": "retries"},
                 ExpressionAttributeValues={
                     ":pending": {"S": "pending"},
-                    ":now": {"S": _plain(moment)},
+                    ":now": {"S": stored_value(moment)},
                     ":no": {"BOOL": False},
                 },
             )
